@@ -1,0 +1,15 @@
+from campaigns.models import Campaign, SupervisionGroup
+
+
+def campaign_id(account, inside: bool):
+    root = "540100" if inside else "540200"
+    return Campaign.objects.get(root_unit__code=root).pk
+
+
+def group_id(account, inside: bool):
+    if not inside:
+        return SupervisionGroup.objects.get(campaign__root_unit__code="540200").pk
+    return SupervisionGroup.objects.get(campaign__root_unit__code="540100", number=3).pk
+
+
+PARAMS = {"campaign_id": campaign_id, "group_id": group_id}

@@ -1,0 +1,120 @@
+"""Test set-up shared by every app.
+
+The foundation of the Lhasa demo (unit tree, people, accounts, campaign and supervision
+groups) is built once per test session, plus a second city (Shigatse) that nobody in Lhasa
+may see, so that every persona has something outside its scope. Tests run in transactions
+that roll back; browser tests, which need committed data, rebuild it when a previous
+transactional test has emptied the database.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# next to one unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONAS = {
+    "office": "lhasa-office",
+    "leader": "lhasa-leader",
+    "cg_office": "chengguan-office",
+    "cg_reporter": "chengguan-reporter",
+    "dz_reporter": "dagze-reporter",
+    "supervisor": "supervisor-3",
+    "participant": "participant",
+}
+
+
+def build_world() -> None:
+    from campaigns import demo as campaigns_demo
+    from campaigns.models import Campaign, SupervisionGroup
+    from core.seeding import CAMPAIGN_END, CAMPAIGN_START, DEMO_PASSWORD, DemoContext
+    from orgs import demo as orgs_demo
+    from orgs.choices import Rank, Role, UnitKind
+    from orgs.models import Account, Person, Unit
+    from orgs.services import create_root_unit
+
+    ctx = DemoContext(log=lambda *a: None)
+    orgs_demo.build(ctx)
+    campaigns_demo.build(ctx)
+    # Another city, outside every Lhasa account's scope.
+    shigatse = create_root_unit(code="540200", name_zh="日喀则市", name_bo="གཞིས་ཀ་རྩེ་གྲོང་ཁྱེར།", kind=UnitKind.CITY)
+    county = Unit.objects.add_child(
+        shigatse,
+        create_kwargs={"code": "540202", "name_zh": "桑珠孜区", "name_bo": "བསམ་གྲུབ་རྩེ་ཆུས།", "kind": UnitKind.COUNTY, "region_code": "540200"},
+    )
+    head = Person.objects.create(name_zh="外市领导", rank=Rank.PREFECTURE, unit=shigatse)
+    campaign = Campaign.objects.create(name_zh="外市学教", name_bo="ཕྱི་གྲོང་།", root_unit=shigatse, start=CAMPAIGN_START, end=CAMPAIGN_END)
+    group = SupervisionGroup.objects.create(campaign=campaign, number=1, head=head)
+    group.units.set([county])
+    account = Account(username="shigatse-office", unit=shigatse, role=Role.OFFICE_ADMIN)
+    account.set_password(DEMO_PASSWORD)
+    account.save()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_world()
+
+
+@pytest.fixture
+def world(django_db_blocker):
+    """Committed demo data for tests that run outside a rolled-back transaction."""
+    from orgs.models import Unit
+
+    with django_db_blocker.unblock():
+        if not Unit.objects.filter(code="540100").exists():
+            build_world()
+
+
+def _account(username):
+    from orgs.models import Account
+
+    return Account.objects.get(username=username)
+
+
+@pytest.fixture
+def office(db):
+    return _account(PERSONAS["office"])
+
+
+@pytest.fixture
+def leader(db):
+    return _account(PERSONAS["leader"])
+
+
+@pytest.fixture
+def cg_office(db):
+    return _account(PERSONAS["cg_office"])
+
+
+@pytest.fixture
+def cg_reporter(db):
+    return _account(PERSONAS["cg_reporter"])
+
+
+@pytest.fixture
+def dz_reporter(db):
+    return _account(PERSONAS["dz_reporter"])
+
+
+@pytest.fixture
+def supervisor(db):
+    return _account(PERSONAS["supervisor"])
+
+
+@pytest.fixture
+def participant(db):
+    return _account(PERSONAS["participant"])
+
+
+@pytest.fixture
+def unit(db):
+    """A unit by code: ``unit("540102")``."""
+    from orgs.models import Unit
+
+    return lambda code: Unit.objects.get(code=code)

@@ -1,0 +1,34 @@
+"""The navigation follows the seed's sections. An app that has pages declares its section
+on its AppConfig as ``nav_section = (order, label, url name, roles or None)``; an app that
+declares none has no entry, so a section not built yet is never shown."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.urls import reverse
+
+from orgs.access import has_role
+
+
+def _sections():
+    found = []
+    for config in apps.get_app_configs():
+        section = getattr(config, "nav_section", None)
+        if section:
+            found.append((section, config.name))
+    return sorted(found, key=lambda item: item[0][0])
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    items = []
+    current = request.resolver_match.namespace if request.resolver_match else ""
+    for (_order, label, url_name, roles), app_name in _sections():
+        if roles is None:
+            roles = ("office_admin", "reporter", "leader", "supervisor")
+        if not has_role(user, *roles):
+            continue
+        items.append({"label": label, "url": reverse(url_name), "active": current == app_name})
+    return {"nav_sections": items}

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orgs.choices import Rank, UnitKind
+from orgs.services import ASSIGNABLE_ROLES
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120)
+    name_bo = forms.CharField(label=_("Name (Tibetan)"), max_length=240, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
+    party_members = forms.IntegerField(label=_("Party members"), min_value=0, initial=0)
+    headcount = forms.IntegerField(label=_("Headcount"), min_value=0, required=False)
+
+
+class UnitEditForm(UnitForm):
+    code = None  # codes are identities: they do not change once given
+
+
+class UnitMoveForm(forms.Form):
+    parent = forms.CharField(label=_("Code of the new parent unit"), max_length=32)
+
+
+class UnitCloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    merged_into = forms.CharField(
+        label=_("Code of the unit it merged into"), max_length=32, required=False
+    )
+
+
+class AccountForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    display_name = forms.CharField(label=_("Display name"), max_length=120, required=False)
+    unit = forms.CharField(label=_("Unit code"), max_length=32)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in ASSIGNABLE_ROLES]
+    )
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
+
+
+class PersonFilterForm(forms.Form):
+    rank = forms.ChoiceField(label=_("Rank"), choices=[("", _("All ranks")), *Rank.choices], required=False)
+    q = forms.CharField(label=_("Name"), required=False)

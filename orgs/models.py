@@ -1,0 +1,176 @@
+"""The unit tree, people and accounts: who exists, where, and who may see what."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from orgs.choices import Rank, Role, UnitKind
+from orgs.scope import ScopedQuerySet
+
+
+class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    pass
+
+
+class UnitManager(MP_NodeManager):
+    def get_queryset(self) -> UnitQuerySet:
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def visible_to(self, user) -> UnitQuerySet:
+        return self.get_queryset().visible_to(user)
+
+
+class Unit(MP_Node):
+    """One organisational unit: a city, county, township, village, department, school,
+    enterprise, monastery, barracks or party organisation.
+
+    Units form a materialised-path tree: ``path`` of a unit is a prefix of the path of every
+    unit below it, so "this unit and everything under it" is one indexed prefix filter.
+    Units are never deleted: a unit that closes or merges keeps its rows valid, is marked
+    inactive and may point at the unit it merged into.
+    """
+
+    scope_path = "path"
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_("The administrative division code where one exists, e.g. 540102."),
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_bo = models.CharField(_("name (Tibetan)"), max_length=240)
+    kind = models.CharField(_("kind"), max_length=24, choices=UnitKind.choices)
+    active = models.BooleanField(_("active"), default=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_units",
+    )
+    party_members = models.PositiveIntegerField(
+        _("party members"), default=0, help_text=_("Party members belonging to this unit.")
+    )
+    headcount = models.PositiveIntegerField(
+        _("headcount"),
+        null=True,
+        blank=True,
+        help_text=_("Residents, staff or monks, where known."),
+    )
+    region_code = models.CharField(
+        _("region"),
+        max_length=32,
+        db_index=True,
+        editable=False,
+        help_text=_("Code of the top-level unit this unit belongs to."),
+    )
+
+    node_order_by = ["code"]
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        indexes = [models.Index(fields=["kind", "path"], name="unit_kind_path")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (Tibetan where it exists, Chinese otherwise)."""
+        if get_language() == "bo" and self.name_bo:
+            return self.name_bo
+        return self.name_zh
+
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this unit and every unit above it, top first."""
+        step = self.steplen
+        return [self.path[: i * step] for i in range(1, len(self.path) // step + 1)]
+
+    def subtree(self) -> UnitQuerySet:
+        """This unit and every unit below it: one prefix filter on the path index."""
+        return Unit.objects.filter(path__startswith=self.path)
+
+
+class Person(models.Model):
+    """One person known to the campaign: a leader, a cadre, a party member or a lecturer.
+
+    Rank is the cadre rank the seed counts by (prefecture-level leaders, county/division-level
+    cadres). A person belongs to one unit; accounts may point at a person.
+    """
+
+    scope_path = "unit__path"
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_bo = models.CharField(_("name (Tibetan)"), max_length=120, blank=True)
+    rank = models.CharField(_("rank"), max_length=16, choices=Rank.choices, default=Rank.OTHER)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people"
+    )
+    post = models.CharField(_("post"), max_length=120, blank=True)
+    party_member = models.BooleanField(_("party member"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["unit", "rank"], name="person_unit_rank")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "bo" and self.name_bo:
+            return self.name_bo
+        return self.name_zh
+
+
+class AccountManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Account(AbstractUser):
+    """One login. It belongs to a unit and has one role; the role and the unit decide what
+    the account sees (see ``orgs.scope``). A supervisor's scope is the units its
+    supervision group covers."""
+
+    scope_path = "unit__path"
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.REPORTER)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+    )
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username

@@ -1,0 +1,77 @@
+"""Reads over the unit tree, people and accounts, always inside the reader's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from orgs.models import Account, Person, Unit
+from orgs.scope import scope_paths
+
+
+def breadcrumbs(user: Any, unit: Unit) -> list[Unit]:
+    """The unit's ancestors that lie inside the user's scope, top first."""
+    paths = scope_paths(user)
+    wanted = [
+        p for p in unit.ancestor_paths()[:-1] if paths is None or any(p.startswith(s) for s in paths)
+    ]
+    return list(Unit.objects.filter(path__in=wanted).order_by("path"))
+
+
+def children(unit: Unit, *, kind: str = "", q: str = "") -> QuerySet[Unit]:
+    qs = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name_zh__contains=q) | Q(name_bo__contains=q) | Q(code__startswith=q))
+    return qs.order_by("code")
+
+
+def search_units(user: Any, q: str, limit: int = 20) -> QuerySet[Unit]:
+    q = (q or "").strip()
+    if not q:
+        return Unit.objects.none()
+    return (
+        Unit.objects.visible_to(user)
+        .filter(Q(code__startswith=q) | Q(name_zh__contains=q) | Q(name_bo__contains=q))
+        .order_by("depth", "code")[:limit]
+    )
+
+
+def people_in(user: Any, unit: Unit, *, rank: str = "", q: str = "") -> QuerySet[Person]:
+    qs = Person.objects.visible_to(user).filter(unit__path__startswith=unit.path).select_related("unit")
+    if rank:
+        qs = qs.filter(rank=rank)
+    if q:
+        qs = qs.filter(Q(name_zh__contains=q) | Q(name_bo__contains=q))
+    return qs.order_by("unit__path", "pk")
+
+
+def accounts_in(user: Any, unit: Unit) -> QuerySet[Account]:
+    return (
+        Account.objects.visible_to(user)
+        .filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("unit__path", "username")
+    )
+
+
+def unit_history(unit: Unit) -> QuerySet[LogEntry]:
+    """Audit entries of the unit itself and of the people and accounts that belong to it."""
+    unit_ct = ContentType.objects.get_for_model(Unit)
+    person_ct = ContentType.objects.get_for_model(Person)
+    account_ct = ContentType.objects.get_for_model(Account)
+    person_ids = [str(pk) for pk in Person.objects.filter(unit=unit).values_list("pk", flat=True)]
+    account_ids = [str(pk) for pk in Account.objects.filter(unit=unit).values_list("pk", flat=True)]
+    return (
+        LogEntry.objects.filter(
+            Q(content_type=unit_ct, object_pk=str(unit.pk))
+            | Q(content_type=person_ct, object_pk__in=person_ids)
+            | Q(content_type=account_ct, object_pk__in=account_ids)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")
+    )

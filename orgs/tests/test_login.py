@@ -1,0 +1,24 @@
+from django.test import Client
+from django.urls import reverse
+
+from core.seeding import DEMO_PASSWORD
+
+
+def test_a_demo_account_logs_in(cg_reporter):
+    client = Client()
+    response = client.post(reverse("login"), {"username": "chengguan-reporter", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_login_is_locked_after_repeated_failures(cg_reporter, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "chengguan-reporter", "password": "wrong-password"})
+    response = client.post(reverse("login"), {"username": "chengguan-reporter", "password": DEMO_PASSWORD})
+    assert response.status_code == 429
+    assert "locked" in response.content.decode().lower() or "锁" in response.content.decode()
+
+
+def test_demo_passwords_are_hashed_with_argon2(cg_reporter):
+    assert cg_reporter.password.startswith("argon2$")
