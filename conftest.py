@@ -44,10 +44,18 @@ def build_world() -> None:
     shigatse = create_root_unit(code="540200", name_zh="日喀则市", name_bo="གཞིས་ཀ་རྩེ་གྲོང་ཁྱེར།", kind=UnitKind.CITY)
     county = Unit.objects.add_child(
         shigatse,
-        create_kwargs={"code": "540202", "name_zh": "桑珠孜区", "name_bo": "བསམ་གྲུབ་རྩེ་ཆུས།", "kind": UnitKind.COUNTY, "region_code": "540200"},
+        create_kwargs={
+            "code": "540202",
+            "name_zh": "桑珠孜区",
+            "name_bo": "བསམ་གྲུབ་རྩེ་ཆུས།",
+            "kind": UnitKind.COUNTY,
+            "region_code": "540200",
+        },
     )
     head = Person.objects.create(name_zh="外市领导", rank=Rank.PREFECTURE, unit=shigatse)
-    campaign = Campaign.objects.create(name_zh="外市学教", name_bo="ཕྱི་གྲོང་།", root_unit=shigatse, start=CAMPAIGN_START, end=CAMPAIGN_END)
+    campaign = Campaign.objects.create(
+        name_zh="外市学教", name_bo="ཕྱི་གྲོང་།", root_unit=shigatse, start=CAMPAIGN_START, end=CAMPAIGN_END
+    )
     group = SupervisionGroup.objects.create(campaign=campaign, number=1, head=head)
     group.units.set([county])
     account = Account(username="shigatse-office", unit=shigatse, role=Role.OFFICE_ADMIN)

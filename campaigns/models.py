@@ -22,14 +22,10 @@ class Campaign(models.Model):
     name_bo = models.CharField(_("name (Tibetan)"), max_length=240)
     goal_words_zh = models.CharField(_("goal words (Chinese)"), max_length=240, blank=True)
     goal_words_bo = models.CharField(_("goal words (Tibetan)"), max_length=480, blank=True)
-    root_unit = models.ForeignKey(
-        Unit, verbose_name=_("root unit"), on_delete=models.PROTECT, related_name="campaigns"
-    )
+    root_unit = models.ForeignKey(Unit, verbose_name=_("root unit"), on_delete=models.PROTECT, related_name="campaigns")
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.ACTIVE)
     office_unit = models.ForeignKey(
         Unit,
         verbose_name=_("office"),
@@ -80,9 +76,7 @@ class LeadingGroupMember(models.Model):
         verbose_name = _("leading group member")
         verbose_name_plural = _("leading group members")
         ordering = ["campaign", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "person", "post"], name="leading_member_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["campaign", "person", "post"], name="leading_member_once")]
 
 
 class SupervisionGroup(models.Model):
@@ -96,21 +90,15 @@ class SupervisionGroup(models.Model):
         Campaign, on_delete=models.CASCADE, related_name="supervision_groups", verbose_name=_("campaign")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    head = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="headed_groups", verbose_name=_("head")
-    )
-    members = models.ManyToManyField(
-        Person, related_name="supervision_groups", blank=True, verbose_name=_("members")
-    )
+    head = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="headed_groups", verbose_name=_("head"))
+    members = models.ManyToManyField(Person, related_name="supervision_groups", blank=True, verbose_name=_("members"))
     accounts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="supervision_groups",
         blank=True,
         verbose_name=_("accounts"),
     )
-    units = models.ManyToManyField(
-        Unit, related_name="supervision_groups", blank=True, verbose_name=_("units covered")
-    )
+    units = models.ManyToManyField(Unit, related_name="supervision_groups", blank=True, verbose_name=_("units covered"))
 
     objects = ScopedQuerySet.as_manager()
 
@@ -118,9 +106,7 @@ class SupervisionGroup(models.Model):
         verbose_name = _("supervision group")
         verbose_name_plural = _("supervision groups")
         ordering = ["campaign", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "number"], name="supervision_group_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="supervision_group_number")]
 
     def __str__(self) -> str:
         return self.name

@@ -91,4 +91,3 @@ def coverage(campaign: Campaign) -> list[CoverageRow]:
                 row.groups.append(group)
         rows.append(row)
     return rows
-

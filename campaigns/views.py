@@ -46,9 +46,7 @@ def supervision(request):
     groups = selectors.groups_for(request.user, campaign)
     # The coverage check is the office's and the leaders' view of the whole campaign; a
     # supervisor sees its own group only.
-    show_coverage = request.user.role != Role.SUPERVISOR and path_in_scope(
-        request.user, campaign.root_unit.path
-    )
+    show_coverage = request.user.role != Role.SUPERVISOR and path_in_scope(request.user, campaign.root_unit.path)
     rows = selectors.coverage(campaign) if show_coverage else None
     return render(
         request,

@@ -4,8 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from campaigns.selectors import current_campaign
-from orgs.scope import scope_paths
 from orgs.models import Unit
+from orgs.scope import scope_paths
 
 
 @login_required

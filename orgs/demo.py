@@ -31,7 +31,12 @@ class Node:
 
 
 def _party_orgs(
-    ctx: DemoContext, host: Node, *, branches: int, committee: bool = False, general: bool = False,
+    ctx: DemoContext,
+    host: Node,
+    *,
+    branches: int,
+    committee: bool = False,
+    general: bool = False,
     members: int = 0,
 ) -> None:
     """Party organisations of a unit: a committee or general branch with branches under it,
@@ -81,10 +86,24 @@ def build_city(ctx: DemoContext, prefix: str = "5401", label: str = "") -> Node:
         dept = city.add(code(f"540100D{i:02d}"), zh, bo, UnitKind.DEPARTMENT, party_members=rng.randint(40, 160))
         _party_orgs(ctx, dept, branches=rng.randint(3, 6), committee=True)
     for i, (zh, bo) in enumerate(N.CITY_SCHOOLS, start=1):
-        school = city.add(code(f"540100S{i:02d}"), zh, bo, UnitKind.SCHOOL, party_members=rng.randint(30, 90), headcount=rng.randint(800, 3000))
+        school = city.add(
+            code(f"540100S{i:02d}"),
+            zh,
+            bo,
+            UnitKind.SCHOOL,
+            party_members=rng.randint(30, 90),
+            headcount=rng.randint(800, 3000),
+        )
         _party_orgs(ctx, school, branches=3, general=True)
     for i, (zh, bo) in enumerate(N.CITY_ENTERPRISES, start=1):
-        ent = city.add(code(f"540100E{i:02d}"), zh, bo, UnitKind.ENTERPRISE, party_members=rng.randint(20, 80), headcount=rng.randint(100, 900))
+        ent = city.add(
+            code(f"540100E{i:02d}"),
+            zh,
+            bo,
+            UnitKind.ENTERPRISE,
+            party_members=rng.randint(20, 80),
+            headcount=rng.randint(100, 900),
+        )
         _party_orgs(ctx, ent, branches=2, general=True)
     for i, (zh, bo) in enumerate(N.BARRACKS, start=1):
         bar = city.add(code(f"540100B{i:02d}"), zh, bo, UnitKind.BARRACKS, party_members=rng.randint(60, 200))
@@ -97,26 +116,56 @@ def build_city(ctx: DemoContext, prefix: str = "5401", label: str = "") -> Node:
         short_bo = county_bo.rstrip("།").removesuffix("ཆུས").removesuffix("རྫོང་").rstrip("་")
         for i, (zh, bo) in enumerate(N.COUNTY_DEPARTMENTS, start=1):
             dept = county.add(
-                f"{county.code}D{i:02d}", f"{short_zh}{zh}" if zh.startswith("委") else f"{county_zh}{zh}",
-                f"{short_bo}་{bo}", UnitKind.DEPARTMENT, party_members=rng.randint(15, 60),
+                f"{county.code}D{i:02d}",
+                f"{short_zh}{zh}" if zh.startswith("委") else f"{county_zh}{zh}",
+                f"{short_bo}་{bo}",
+                UnitKind.DEPARTMENT,
+                party_members=rng.randint(15, 60),
             )
             _party_orgs(ctx, dept, branches=2, general=True)
-        school = county.add(f"{county.code}S01", f"{county_zh}中学", f"{short_bo}་སློབ་འབྲིང་།", UnitKind.SCHOOL,
-                            party_members=rng.randint(20, 60), headcount=rng.randint(600, 2000))
+        school = county.add(
+            f"{county.code}S01",
+            f"{county_zh}中学",
+            f"{short_bo}་སློབ་འབྲིང་།",
+            UnitKind.SCHOOL,
+            party_members=rng.randint(20, 60),
+            headcount=rng.randint(600, 2000),
+        )
         _party_orgs(ctx, school, branches=2)
-        for m, (mc, mzh, mbo) in enumerate([m for m in N.MONASTERIES if m[0] == county_code], start=1):
-            mon = county.add(f"{county.code}M{m:02d}", mzh, mbo, UnitKind.MONASTERY, party_members=rng.randint(5, 15), headcount=rng.randint(40, 400))
+        for m, (_mc, mzh, mbo) in enumerate([m for m in N.MONASTERIES if m[0] == county_code], start=1):
+            mon = county.add(
+                f"{county.code}M{m:02d}",
+                mzh,
+                mbo,
+                UnitKind.MONASTERY,
+                party_members=rng.randint(5, 15),
+                headcount=rng.randint(40, 400),
+            )
             _party_orgs(ctx, mon, branches=1)
-        ent = county.add(f"{county.code}E01", f"{county_zh}农牧民专业合作社", f"{short_bo}་ཞིང་འབྲོག་པའི་ཆེད་ལས་མཉམ་ལས་ཁང་།",
-                         UnitKind.ENTERPRISE, party_members=rng.randint(8, 30), headcount=rng.randint(40, 200))
+        ent = county.add(
+            f"{county.code}E01",
+            f"{county_zh}农牧民专业合作社",
+            f"{short_bo}་ཞིང་འབྲོག་པའི་ཆེད་ལས་མཉམ་ལས་ཁང་།",
+            UnitKind.ENTERPRISE,
+            party_members=rng.randint(8, 30),
+            headcount=rng.randint(40, 200),
+        )
         _party_orgs(ctx, ent, branches=1)
 
         for t, (t_zh, t_bo, (suffix_zh, suffix_bo)) in enumerate(N.TOWNSHIPS[county_code], start=1):
             street = suffix_zh == "街道"
-            township = county.add(f"{county.code}{t:03d}", f"{t_zh}{suffix_zh}", f"{t_bo}{suffix_bo}", UnitKind.TOWNSHIP)
+            township = county.add(
+                f"{county.code}{t:03d}", f"{t_zh}{suffix_zh}", f"{t_bo}{suffix_bo}", UnitKind.TOWNSHIP
+            )
             _party_orgs(ctx, township, branches=rng.randint(4, 7), committee=True, members=rng.randint(40, 120))
-            school = township.add(f"{township.code}S01", f"{t_zh}{suffix_zh}中心小学", f"{t_bo}ལྟེ་བའི་སློབ་ཆུང་།",
-                                  UnitKind.SCHOOL, party_members=rng.randint(6, 20), headcount=rng.randint(150, 900))
+            school = township.add(
+                f"{township.code}S01",
+                f"{t_zh}{suffix_zh}中心小学",
+                f"{t_bo}ལྟེ་བའི་སློབ་ཆུང་།",
+                UnitKind.SCHOOL,
+                party_members=rng.randint(6, 20),
+                headcount=rng.randint(150, 900),
+            )
             _party_orgs(ctx, school, branches=1)
             used: set[str] = set()
             n_villages = rng.randint(4, 6) if street else rng.randint(5, 8)
@@ -125,8 +174,12 @@ def build_city(ctx: DemoContext, prefix: str = "5401", label: str = "") -> Node:
                 kind_zh, kind_bo = N.COMMUNITY if street else N.VILLAGE
                 members = rng.randint(30, 160)
                 village = township.add(
-                    f"{township.code}{v:03d}", f"{v_zh}{kind_zh}", f"{v_bo}{kind_bo}", UnitKind.VILLAGE,
-                    party_members=members, headcount=rng.randint(600, 4000),
+                    f"{township.code}{v:03d}",
+                    f"{v_zh}{kind_zh}",
+                    f"{v_bo}{kind_bo}",
+                    UnitKind.VILLAGE,
+                    party_members=members,
+                    headcount=rng.randint(600, 4000),
                 )
                 _party_orgs(ctx, village, branches=rng.randint(3, 6), general=True)
     return city
@@ -136,8 +189,15 @@ def _assign_paths(root: Node, path: str, depth: int, out: list[Unit], region_cod
     root.children.sort(key=lambda n: n.code)
     out.append(
         Unit(
-            path=path, depth=depth, numchild=len(root.children), code=root.code, name_zh=root.name_zh,
-            name_bo=root.name_bo, kind=root.kind, party_members=root.party_members, headcount=root.headcount,
+            path=path,
+            depth=depth,
+            numchild=len(root.children),
+            code=root.code,
+            name_zh=root.name_zh,
+            name_bo=root.name_bo,
+            kind=root.kind,
+            party_members=root.party_members,
+            headcount=root.headcount,
             region_code=region_code,
         )
     )
@@ -151,8 +211,14 @@ def _roll_up_members(node: Node) -> int:
     below = sum(_roll_up_members(c) for c in node.children)
     if node.kind == UnitKind.PARTY_BRANCH:
         return node.party_members + below
-    if node.kind in (UnitKind.REGION, UnitKind.CITY, UnitKind.COUNTY, UnitKind.TOWNSHIP,
-                     UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_GENERAL_BRANCH):
+    if node.kind in (
+        UnitKind.REGION,
+        UnitKind.CITY,
+        UnitKind.COUNTY,
+        UnitKind.TOWNSHIP,
+        UnitKind.PARTY_COMMITTEE,
+        UnitKind.PARTY_GENERAL_BRANCH,
+    ):
         node.party_members = below
     return below
 
@@ -199,11 +265,25 @@ def _build_people(ctx: DemoContext, city: Unit) -> None:
     city departments, counties and county departments, and other cadres in townships."""
     rng = ctx.rng
     people: list[Person] = []
-    posts_zh = ["市委书记", "市长", "市委副书记", "市委常委、宣传部部长", "市委常委、组织部部长", "市委常委、政法委书记",
-                "市委常委、纪委书记", "市委常委、统战部部长", "市委常委、秘书长", "常务副市长"]
+    posts_zh = [
+        "市委书记",
+        "市长",
+        "市委副书记",
+        "市委常委、宣传部部长",
+        "市委常委、组织部部长",
+        "市委常委、政法委书记",
+        "市委常委、纪委书记",
+        "市委常委、统战部部长",
+        "市委常委、秘书长",
+        "常务副市长",
+    ]
     for i in range(43):
         zh, bo = _person_name(ctx)
-        post = posts_zh[i] if i < len(posts_zh) else rng.choice(["副市长", "市人大常委会副主任", "市政协副主席", "市级领导"])
+        post = (
+            posts_zh[i]
+            if i < len(posts_zh)
+            else rng.choice(["副市长", "市人大常委会副主任", "市政协副主席", "市级领导"])
+        )
         people.append(Person(name_zh=zh, name_bo=bo, rank=Rank.PREFECTURE, unit=city, post=post))
     departments = list(Unit.objects.filter(path__startswith=city.path, kind=UnitKind.DEPARTMENT))
     counties = list(Unit.objects.filter(path__startswith=city.path, kind=UnitKind.COUNTY))
@@ -216,7 +296,15 @@ def _build_people(ctx: DemoContext, city: Unit) -> None:
         n = 16 if dept.depth == city.depth + 1 else 5
         for _ in range(n):
             zh, bo = _person_name(ctx)
-            people.append(Person(name_zh=zh, name_bo=bo, rank=Rank.COUNTY, unit=dept, post=rng.choice(["局长", "部长", "副局长", "副部长", "调研员"])))
+            people.append(
+                Person(
+                    name_zh=zh,
+                    name_bo=bo,
+                    rank=Rank.COUNTY,
+                    unit=dept,
+                    post=rng.choice(["局长", "部长", "副局长", "副部长", "调研员"]),
+                )
+            )
     for township in Unit.objects.filter(path__startswith=city.path, kind=UnitKind.TOWNSHIP):
         for post in ("党委书记", "乡(镇)长", "驻村工作队员"):
             zh, bo = _person_name(ctx)

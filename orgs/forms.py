@@ -24,18 +24,14 @@ class UnitMoveForm(forms.Form):
 
 class UnitCloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=forms.DateInput(attrs={"type": "date"}))
-    merged_into = forms.CharField(
-        label=_("Code of the unit it merged into"), max_length=32, required=False
-    )
+    merged_into = forms.CharField(label=_("Code of the unit it merged into"), max_length=32, required=False)
 
 
 class AccountForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     display_name = forms.CharField(label=_("Display name"), max_length=120, required=False)
     unit = forms.CharField(label=_("Unit code"), max_length=32)
-    role = forms.ChoiceField(
-        label=_("Role"), choices=[(r.value, r.label) for r in ASSIGNABLE_ROLES]
-    )
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in ASSIGNABLE_ROLES])
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
 
 

@@ -112,9 +112,7 @@ class Person(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=60)
     name_bo = models.CharField(_("name (Tibetan)"), max_length=120, blank=True)
     rank = models.CharField(_("rank"), max_length=16, choices=Rank.choices, default=Rank.OTHER)
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people"
-    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people")
     post = models.CharField(_("post"), max_length=120, blank=True)
     party_member = models.BooleanField(_("party member"), default=True)
     active = models.BooleanField(_("active"), default=True)

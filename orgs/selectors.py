@@ -15,9 +15,7 @@ from orgs.scope import scope_paths
 def breadcrumbs(user: Any, unit: Unit) -> list[Unit]:
     """The unit's ancestors that lie inside the user's scope, top first."""
     paths = scope_paths(user)
-    wanted = [
-        p for p in unit.ancestor_paths()[:-1] if paths is None or any(p.startswith(s) for s in paths)
-    ]
+    wanted = [p for p in unit.ancestor_paths()[:-1] if paths is None or any(p.startswith(s) for s in paths)]
     return list(Unit.objects.filter(path__in=wanted).order_by("path"))
 
 

@@ -190,9 +190,7 @@ def move_unit(*, actor: Any, unit: Unit, new_parent: Unit) -> Unit:
 
 
 @transaction.atomic
-def close_unit(
-    *, actor: Any, unit: Unit, closed_on: datetime.date, merged_into: Unit | None = None
-) -> Unit:
+def close_unit(*, actor: Any, unit: Unit, closed_on: datetime.date, merged_into: Unit | None = None) -> Unit:
     """Close a unit (and mark it merged, where it was). Its rows stay valid and counted in
     the history; a closed unit is no longer expected to report."""
     _require_in_scope(actor, unit, "code")
@@ -224,7 +222,11 @@ def create_person(
     if not (name_zh or "").strip():
         raise ValidationError({"name_zh": _("The Chinese name is required.")})
     return Person.objects.create(
-        unit=unit, name_zh=name_zh.strip(), name_bo=(name_bo or "").strip(), rank=rank, post=post,
+        unit=unit,
+        name_zh=name_zh.strip(),
+        name_bo=(name_bo or "").strip(),
+        rank=rank,
+        post=post,
         party_member=party_member,
     )
 

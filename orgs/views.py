@@ -82,7 +82,11 @@ def unit_create(request, code: str):
         else:
             messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
             return redirect("orgs:unit_detail", code=unit.code)
-    return render(request, "orgs/unit_form.html", {"form": form, "parent": parent, "title": _("New unit under %(name)s") % {"name": parent.name}})
+    return render(
+        request,
+        "orgs/unit_form.html",
+        {"form": form, "parent": parent, "title": _("New unit under %(name)s") % {"name": parent.name}},
+    )
 
 
 @role_required(*OFFICE)
@@ -98,7 +102,9 @@ def unit_edit(request, code: str):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("orgs:unit_detail", code=unit.code)
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit, "title": _("Edit %(name)s") % {"name": unit.name}})
+    return render(
+        request, "orgs/unit_form.html", {"form": form, "unit": unit, "title": _("Edit %(name)s") % {"name": unit.name}}
+    )
 
 
 @role_required(*OFFICE)
@@ -114,7 +120,9 @@ def unit_move(request, code: str):
         else:
             messages.success(request, _("Unit moved."))
             return redirect("orgs:unit_detail", code=unit.code)
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit, "title": _("Move %(name)s") % {"name": unit.name}})
+    return render(
+        request, "orgs/unit_form.html", {"form": form, "unit": unit, "title": _("Move %(name)s") % {"name": unit.name}}
+    )
 
 
 @role_required(*OFFICE)
@@ -133,7 +141,9 @@ def unit_close(request, code: str):
         else:
             messages.success(request, _("Unit closed."))
             return redirect("orgs:unit_detail", code=unit.code)
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit, "title": _("Close %(name)s") % {"name": unit.name}})
+    return render(
+        request, "orgs/unit_form.html", {"form": form, "unit": unit, "title": _("Close %(name)s") % {"name": unit.name}}
+    )
 
 
 @role_required(*OFFICE)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 import django.conf.locale
-from django.utils.translation import gettext_lazy as _
 
 from xuejiao.env import env_bool, env_int, env_list, env_str
 
@@ -57,6 +56,10 @@ INSTALLED_APPS = [
     "core",
     "orgs",
     "campaigns",
+    "ledger",
+    "quiz",
+    "concerns",
+    "orglife",
 ]
 
 MIDDLEWARE = [
@@ -110,10 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # writers queue instead of failing; case-sensitive LIKE lets a subtree filter
         # (path LIKE 'prefix%') use the path index.
         "init_command": (
-            "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
-            "PRAGMA case_sensitive_like=ON;"
-            "PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA case_sensitive_like=ON;PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("XUEJIAO_SQLITE_TIMEOUT", 30),
@@ -160,9 +160,7 @@ SESSION_COOKIE_SECURE = env_bool("XUEJIAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("XUEJIAO_HSTS_SECONDS", 0)
 SECURE_SSL_REDIRECT = env_bool("XUEJIAO_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("XUEJIAO_BEHIND_TLS_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("XUEJIAO_BEHIND_TLS_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -175,12 +173,15 @@ django.conf.locale.LANG_INFO["bo"] = {
     "name_local": "བོད་ཡིག",
 }
 LANGUAGE_CODE = "zh-hans"
+# The switcher shows each language by its own name (name_local), so these are not UI text.
 LANGUAGES = [
-    ("zh-hans", _("Simplified Chinese")),
-    ("bo", _("Tibetan")),
-    ("en", _("English")),
+    ("zh-hans", "Simplified Chinese"),
+    ("bo", "Tibetan"),
+    ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own catalogues in <app>/locale/ (zh_Hans, bo, en); the settings' own
+# strings (language names) live in core's.
+LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"

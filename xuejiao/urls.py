@@ -4,4 +4,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("orgs/", include("orgs.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("ledger/", include("ledger.urls")),
+    path("quiz/", include("quiz.urls")),
+    path("concerns/", include("concerns.urls")),
+    path("orglife/", include("orglife.urls")),
 ]

@@ -30,10 +30,17 @@ def unit_code(account: Account, inside: bool):
 def account_id(account: Account, inside: bool):
     if inside:
         unit = _inside_unit(account)
-        other = Account.objects.filter(unit__path__startswith=unit.path).exclude(pk=account.pk).first() if unit else None
+        other = (
+            Account.objects.filter(unit__path__startswith=unit.path).exclude(pk=account.pk).first() if unit else None
+        )
         return (other or account).pk
     outside = _OUTSIDE_CODE.get(account.username, "540200")
-    return Account.objects.filter(unit__path__startswith=Unit.objects.get(code=outside).path).values_list("pk", flat=True).first() or Account.objects.get(username="shigatse-office").pk
+    return (
+        Account.objects.filter(unit__path__startswith=Unit.objects.get(code=outside).path)
+        .values_list("pk", flat=True)
+        .first()
+        or Account.objects.get(username="shigatse-office").pk
+    )
 
 
 PARAMS = {"code": unit_code, "account_id": account_id}

@@ -41,7 +41,9 @@ def test_a_disabled_account_sees_nothing(cg_reporter):
 
 def test_people_and_accounts_are_scoped_by_their_unit(cg_reporter):
     assert Person.objects.visible_to(cg_reporter).exists()
-    assert all(p.unit.code.startswith("540102") for p in Person.objects.visible_to(cg_reporter).select_related("unit")[:200])
+    assert all(
+        p.unit.code.startswith("540102") for p in Person.objects.visible_to(cg_reporter).select_related("unit")[:200]
+    )
     assert not Account.objects.visible_to(cg_reporter).filter(username="dagze-reporter").exists()
 
 

@@ -13,7 +13,11 @@ def _fields(exc: ValidationError) -> set[str]:
 def test_an_office_admin_creates_a_village_under_a_township(cg_office, unit):
     township = unit("540102001")
     village = services.create_unit(
-        actor=cg_office, parent=township, code="540102001099", name_zh="新村", name_bo="གྲོང་ཚོ་གསར་པ།",
+        actor=cg_office,
+        parent=township,
+        code="540102001099",
+        name_zh="新村",
+        name_bo="གྲོང་ཚོ་གསར་པ།",
         kind=UnitKind.VILLAGE,
     )
     village.refresh_from_db()
@@ -25,31 +29,45 @@ def test_an_office_admin_creates_a_village_under_a_township(cg_office, unit):
 def test_a_duplicate_code_is_refused_and_nothing_is_written(cg_office, unit):
     before = Unit.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.create_unit(actor=cg_office, parent=unit("540102001"), code="540102001001", name_zh="重复",
-                             name_bo="བསྐྱར།", kind=UnitKind.VILLAGE)
+        services.create_unit(
+            actor=cg_office,
+            parent=unit("540102001"),
+            code="540102001001",
+            name_zh="重复",
+            name_bo="བསྐྱར།",
+            kind=UnitKind.VILLAGE,
+        )
     assert _fields(exc.value) == {"code"}
     assert Unit.objects.count() == before
 
 
 def test_an_empty_tibetan_name_is_refused_naming_the_field(cg_office, unit):
     with pytest.raises(ValidationError) as exc:
-        services.create_unit(actor=cg_office, parent=unit("540102001"), code="540102001098", name_zh="新村",
-                             name_bo="  ", kind=UnitKind.VILLAGE)
+        services.create_unit(
+            actor=cg_office,
+            parent=unit("540102001"),
+            code="540102001098",
+            name_zh="新村",
+            name_bo="  ",
+            kind=UnitKind.VILLAGE,
+        )
     assert _fields(exc.value) == {"name_bo"}
     assert not Unit.objects.filter(code="540102001098").exists()
 
 
 def test_a_unit_cannot_be_created_outside_the_creators_scope(cg_office, unit):
     with pytest.raises(ValidationError) as exc:
-        services.create_unit(actor=cg_office, parent=unit("540104001"), code="X1", name_zh="越权",
-                             name_bo="ཕྱི།", kind=UnitKind.VILLAGE)
+        services.create_unit(
+            actor=cg_office, parent=unit("540104001"), code="X1", name_zh="越权", name_bo="ཕྱི།", kind=UnitKind.VILLAGE
+        )
     assert _fields(exc.value) == {"parent"}
 
 
 def test_a_kind_that_does_not_fit_its_parent_is_refused(cg_office, unit):
     with pytest.raises(ValidationError) as exc:
-        services.create_unit(actor=cg_office, parent=unit("540102001001"), code="X2", name_zh="县",
-                             name_bo="རྫོང་།", kind=UnitKind.COUNTY)
+        services.create_unit(
+            actor=cg_office, parent=unit("540102001001"), code="X2", name_zh="县", name_bo="རྫོང་།", kind=UnitKind.COUNTY
+        )
     assert _fields(exc.value) == {"kind"}
 
 
@@ -89,30 +107,38 @@ def test_closing_a_unit_keeps_it_and_marks_the_merge(cg_office, unit):
 
 def test_an_account_for_a_unit_outside_the_creators_scope_is_refused(cg_office, unit):
     with pytest.raises(ValidationError) as exc:
-        services.create_account(actor=cg_office, username="dz-new", unit=unit("540104"), role=Role.REPORTER,
-                                password="a-long-enough-pass-9")
+        services.create_account(
+            actor=cg_office, username="dz-new", unit=unit("540104"), role=Role.REPORTER, password="a-long-enough-pass-9"
+        )
     assert _fields(exc.value) == {"unit"}
     assert not Account.objects.filter(username="dz-new").exists()
 
 
 def test_an_account_is_created_with_an_argon2_hash(cg_office, unit):
-    account = services.create_account(actor=cg_office, username="cg-village", unit=unit("540102001001"),
-                                      role=Role.REPORTER, password="a-long-enough-pass-9")
+    account = services.create_account(
+        actor=cg_office,
+        username="cg-village",
+        unit=unit("540102001001"),
+        role=Role.REPORTER,
+        password="a-long-enough-pass-9",
+    )
     assert account.password.startswith("argon2")
     assert account.check_password("a-long-enough-pass-9")
 
 
 def test_a_weak_password_is_refused_at_the_password_field(cg_office, unit):
     with pytest.raises(ValidationError) as exc:
-        services.create_account(actor=cg_office, username="cg-weak", unit=unit("540102"), role=Role.REPORTER,
-                                password="123")
+        services.create_account(
+            actor=cg_office, username="cg-weak", unit=unit("540102"), role=Role.REPORTER, password="123"
+        )
     assert _fields(exc.value) == {"password"}
 
 
 def test_a_reporter_cannot_create_accounts(cg_reporter, unit):
     with pytest.raises(ValidationError):
-        services.create_account(actor=cg_reporter, username="x", unit=unit("540102"), role=Role.REPORTER,
-                                password="a-long-enough-pass-9")
+        services.create_account(
+            actor=cg_reporter, username="x", unit=unit("540102"), role=Role.REPORTER, password="a-long-enough-pass-9"
+        )
 
 
 def test_an_office_admin_disables_an_account_in_its_subtree_only(cg_office):
@@ -121,4 +147,6 @@ def test_an_office_admin_disables_an_account_in_its_subtree_only(cg_office):
     barkor.refresh_from_db()
     assert not barkor.is_active
     with pytest.raises(ValidationError):
-        services.set_account_active(actor=cg_office, account=Account.objects.get(username="dagze-reporter"), active=False)
+        services.set_account_active(
+            actor=cg_office, account=Account.objects.get(username="dagze-reporter"), active=False
+        )

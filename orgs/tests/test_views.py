@@ -43,7 +43,13 @@ def test_the_unit_page_needs_a_bounded_number_of_queries(as_user, office, django
 def test_an_office_admin_creates_a_unit_through_the_page(as_user, cg_office):
     response = as_user(cg_office).post(
         reverse("orgs:unit_create", args=["540102001"]),
-        {"code": "540102001090", "name_zh": "试验社区", "name_bo": "ཚོད་ལྟའི་སྡོད་ཁུལ།", "kind": "village", "party_members": 5},
+        {
+            "code": "540102001090",
+            "name_zh": "试验社区",
+            "name_bo": "ཚོད་ལྟའི་སྡོད་ཁུལ།",
+            "kind": "village",
+            "party_members": 5,
+        },
     )
     assert response.status_code == 302
     created = Unit.objects.get(code="540102001090")

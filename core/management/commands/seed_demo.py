@@ -23,7 +23,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1, help="Number of cities (1: Lhasa alone; N>1: Lhasa and N-1 copies under a region).")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Number of cities (1: Lhasa alone; N>1: Lhasa and N-1 copies under a region).",
+        )
         parser.add_argument("--seed", type=int, default=2021, help="Random seed (default 2021).")
         parser.add_argument("--reset", action="store_true", help="Empty the database first, then load.")
 
@@ -34,6 +39,7 @@ class Command(BaseCommand):
         if Unit.objects.exists():
             if not reset:
                 self.stdout.write("The demo is already loaded; nothing to do (use --reset to rebuild).")
+                self._print_accounts()
                 return
             call_command("flush", interactive=False, verbosity=0)
         started = time.monotonic()
@@ -49,10 +55,13 @@ class Command(BaseCommand):
             for name, module in steps:
                 self.stdout.write(f"{name}:")
                 module.build(ctx)
-            for name, module in steps:
+            for _name, module in steps:
                 if hasattr(module, "finish"):
                     module.finish(ctx)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.1f} s."))
+        self._print_accounts()
+
+    def _print_accounts(self) -> None:
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for username, code, role, _name in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:20} {role:13} {code}")
