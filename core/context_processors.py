@@ -1,6 +1,7 @@
 """The navigation follows the seed's sections. An app that has pages declares its section
-on its AppConfig as ``nav_section = (order, label, url name, roles or None)``; an app that
-declares none has no entry, so a section not built yet is never shown."""
+on its AppConfig as ``nav_section = (order, label, url name, roles or None)`` (or several,
+as ``nav_sections = [...]``); an app that declares none has no entry, so a section not
+built yet is never shown. ``None`` for roles means every staff role."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from orgs.access import has_role
 def _sections():
     found = []
     for config in apps.get_app_configs():
-        section = getattr(config, "nav_section", None)
-        if section:
-            found.append((section, config.name))
+        sections = list(getattr(config, "nav_sections", []))
+        if getattr(config, "nav_section", None):
+            sections.append(config.nav_section)
+        found.extend((section, config.name) for section in sections)
     return sorted(found, key=lambda item: item[0][0])
 
 
@@ -30,5 +32,6 @@ def navigation(request):
             roles = ("office_admin", "reporter", "leader", "supervisor")
         if not has_role(user, *roles):
             continue
-        items.append({"label": label, "url": reverse(url_name), "active": current == app_name})
+        url = reverse(url_name)
+        items.append({"label": label, "url": url, "active": request.path.startswith(url) or current == app_name})
     return {"nav_sections": items}
