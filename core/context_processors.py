@@ -26,12 +26,11 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
     items = []
-    current = request.resolver_match.namespace if request.resolver_match else ""
-    for (_order, label, url_name, roles), app_name in _sections():
+    for (_order, label, url_name, roles), _app in _sections():
         if roles is None:
             roles = ("office_admin", "reporter", "leader", "supervisor")
         if not has_role(user, *roles):
             continue
         url = reverse(url_name)
-        items.append({"label": label, "url": url, "active": request.path.startswith(url) or current == app_name})
+        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
     return {"nav_sections": items}
