@@ -126,3 +126,68 @@ def unit(db):
     from orgs.models import Unit
 
     return lambda code: Unit.objects.get(code=code)
+
+
+# --- Browser tests -------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, driven by Playwright (Playwright's own browser download is not
+    used: the machine has no internet)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("XUEJIAO_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def screen(request):
+    return request.param
+
+
+@pytest.fixture
+def page(chromium, live_server, world, screen):
+    """A fresh browser page at desktop or phone size, pointed at the live server.
+    ``page.shot(name)`` saves a screenshot under test-artifacts/."""
+    context = chromium.new_context(
+        viewport=DESKTOP if screen == "desktop" else PHONE,
+        base_url=live_server.url,
+        locale="zh-CN",
+        is_mobile=screen == "phone",
+    )
+    context.set_default_timeout(15_000)
+    browser_page = context.new_page()
+    os.makedirs(ARTIFACTS, exist_ok=True)
+
+    def shot(name: str) -> None:
+        browser_page.screenshot(path=os.path.join(ARTIFACTS, f"{name}-{screen}.png"), full_page=True)
+
+    browser_page.shot = shot
+    yield browser_page
+    context.close()
+
+
+def log_in(page, username: str) -> None:
+    from core.seeding import DEMO_PASSWORD
+
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_selector("[data-testid=logout]")

@@ -112,12 +112,11 @@ def build_city(ctx: DemoContext, prefix: str = "5401", label: str = "") -> Node:
     for county_code, county_zh, county_bo in N.COUNTIES:
         county = city.add(code(county_code), county_zh, county_bo, UnitKind.COUNTY)
         _party_orgs(ctx, county, branches=rng.randint(8, 12), committee=True, members=rng.randint(150, 300))
-        short_zh = county_zh[:-1]
         short_bo = county_bo.rstrip("།").removesuffix("ཆུས").removesuffix("རྫོང་").rstrip("་")
         for i, (zh, bo) in enumerate(N.COUNTY_DEPARTMENTS, start=1):
             dept = county.add(
                 f"{county.code}D{i:02d}",
-                f"{short_zh}{zh}" if zh.startswith("委") else f"{county_zh}{zh}",
+                f"{county_zh}{zh}",
                 f"{short_bo}་{bo}",
                 UnitKind.DEPARTMENT,
                 party_members=rng.randint(15, 60),
