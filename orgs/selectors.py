@@ -73,3 +73,14 @@ def unit_history(unit: Unit) -> QuerySet[LogEntry]:
         .select_related("actor", "content_type")
         .order_by("-timestamp")
     )
+
+
+def locked_usernames(usernames: list[str]) -> set[str]:
+    """Which of these accounts are locked by repeated failed log-ins."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return set(
+        AccessAttempt.objects.filter(username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        .values_list("username", flat=True)
+    )

@@ -283,3 +283,23 @@ def set_account_active(*, actor: Any, account: Account, active: bool) -> Account
         account.is_active = active
         account.save(update_fields=["is_active"])
     return account
+
+
+@transaction.atomic
+def unlock_account(*, actor: Any, account: Account) -> int:
+    """Lift the lock that repeated failed log-ins put on an account; returns the number of
+    failure records removed. Recorded in the account's history."""
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+    from axes.utils import reset
+
+    if not (actor.is_superuser or actor.role == Role.OFFICE_ADMIN):
+        raise ValidationError({"role": _("Only an office admin unlocks accounts.")})
+    if account.unit is None or not path_in_scope(actor, account.unit.path):
+        raise ValidationError({"unit": _("This account is outside your scope.")})
+    removed = reset(username=account.username)
+    with set_actor(actor):
+        LogEntry.objects.log_create(
+            account, action=LogEntry.Action.UPDATE, changes={"locked": ["true", "false"]}, force_log=True
+        )
+    return removed

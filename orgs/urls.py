@@ -16,4 +16,5 @@ urlpatterns = [
     path("accounts/", views.account_list, name="account_list"),
     path("accounts/new/", views.account_create, name="account_create"),
     path("accounts/<int:account_id>/active/", views.account_set_active, name="account_set_active"),
+    path("accounts/<int:account_id>/unlock/", views.account_unlock, name="account_unlock"),
 ]

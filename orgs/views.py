@@ -168,7 +168,8 @@ def unit_people(request, code: str):
 def account_list(request):
     root = request.user.unit if not request.user.is_superuser else Unit.objects.get_first_root_node()
     page = paginate(request, selectors.accounts_in(request.user, root))
-    return render(request, "orgs/account_list.html", {"page": page, "root": root})
+    locked = selectors.locked_usernames([a.username for a in page])
+    return render(request, "orgs/account_list.html", {"page": page, "root": root, "locked": locked})
 
 
 @role_required(*OFFICE)
@@ -192,6 +193,15 @@ def account_create(request):
             messages.success(request, _("Account %(username)s created.") % {"username": account.username})
             return redirect("orgs:account_list")
     return render(request, "orgs/account_form.html", {"form": form})
+
+
+@require_POST
+@role_required(*OFFICE)
+def account_unlock(request, account_id: int):
+    account = get_visible_or_404(Account.objects.select_related("unit"), request.user, pk=account_id)
+    services.unlock_account(actor=request.user, account=account)
+    messages.success(request, _("Account %(username)s unlocked.") % {"username": account.username})
+    return redirect("orgs:account_list")
 
 
 @require_POST

@@ -32,3 +32,23 @@ def test_sections_not_built_are_not_shown(office):
 
 def test_the_health_endpoint_answers(db):
     assert Client().get(reverse("health")).json() == {"status": "ok", "database": "ok"}
+
+
+def test_pages_carry_a_strict_content_security_policy(cg_reporter):
+    client = Client()
+    client.force_login(cg_reporter)
+    response = client.get(reverse("orgs:unit_detail", args=["540102"]))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "default-src 'self'" in policy
+
+
+def test_no_page_has_inline_script_or_a_cdn(cg_reporter):
+    import re
+
+    client = Client()
+    client.force_login(cg_reporter)
+    page = client.get(reverse("home")).content.decode()
+    for tag in re.findall(r"<script[^>]*>", page):
+        assert "src=" in tag, tag
+    assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page

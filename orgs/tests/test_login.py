@@ -22,3 +22,28 @@ def test_login_is_locked_after_repeated_failures(cg_reporter, settings):
 
 def test_demo_passwords_are_hashed_with_argon2(cg_reporter):
     assert cg_reporter.password.startswith("argon2$")
+
+
+def test_an_office_admin_unlocks_a_locked_account(cg_office, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "barkor-reporter", "password": "wrong-password"})
+    office = Client()
+    office.force_login(cg_office)
+    page = office.get(reverse("orgs:account_list")).content.decode()
+    assert 'data-testid="locked"' in page
+    from orgs.models import Account
+
+    barkor = Account.objects.get(username="barkor-reporter")
+    assert office.post(reverse("orgs:account_unlock", args=[barkor.pk])).status_code == 302
+    response = client.post(reverse("login"), {"username": "barkor-reporter", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_an_office_admin_cannot_unlock_an_account_outside_its_scope(cg_office):
+    from orgs.models import Account
+
+    office = Client()
+    office.force_login(cg_office)
+    dagze = Account.objects.get(username="dagze-reporter")
+    assert office.post(reverse("orgs:account_unlock", args=[dagze.pk])).status_code == 404
