@@ -81,6 +81,7 @@ def locked_usernames(usernames: list[str]) -> set[str]:
     from django.conf import settings
 
     return set(
-        AccessAttempt.objects.filter(username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-        .values_list("username", flat=True)
+        AccessAttempt.objects.filter(
+            username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
     )
