@@ -16,6 +16,7 @@ class UnitForm(forms.Form):
 
 class UnitEditForm(UnitForm):
     code = None  # codes are identities: they do not change once given
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class UnitMoveForm(forms.Form):

@@ -64,6 +64,7 @@ class Unit(MP_Node):
         blank=True,
         help_text=_("Residents, staff or monks, where known."),
     )
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     region_code = models.CharField(
         _("region"),
         max_length=32,

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.versioning import save_versioned
 from orgs.choices import PARTY_ORGANISATION_KINDS, Role, UnitKind
 from orgs.models import Account, Person, Unit
 from orgs.scope import path_in_scope
@@ -150,7 +152,7 @@ def create_root_unit(*, code: str, name_zh: str, name_bo: str, kind: str) -> Uni
 
 
 @transaction.atomic
-def update_unit(*, actor: Any, unit: Unit, **fields: Any) -> Unit:
+def update_unit(*, actor: Any, unit: Unit, expected_version: int | None = None, **fields: Any) -> Unit:
     _require_in_scope(actor, unit, "code")
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
@@ -167,7 +169,14 @@ def update_unit(*, actor: Any, unit: Unit, **fields: Any) -> Unit:
     for f in changed:
         setattr(unit, f, fields[f].strip() if isinstance(fields[f], str) else fields[f])
     if changed:
-        unit.save(update_fields=changed)
+        before = Unit.objects.get(pk=unit.pk)
+        save_versioned(unit, changed, expected_version=expected_version)
+        # The audit log records the change with its before and after values.
+        LogEntry.objects.log_create(
+            unit,
+            action=LogEntry.Action.UPDATE,
+            changes={f: [str(getattr(before, f)), str(getattr(unit, f))] for f in changed},
+        )
     return unit
 
 

@@ -92,11 +92,12 @@ def unit_create(request, code: str):
 @role_required(*OFFICE)
 def unit_edit(request, code: str):
     unit = _unit(request, code)
-    initial = {f: getattr(unit, f) for f in services.UNIT_FIELDS}
+    initial = {f: getattr(unit, f) for f in services.UNIT_FIELDS} | {"version": unit.version}
     form = UnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.update_unit(actor=request.user, unit=unit, **form.cleaned_data)
+            services.update_unit(actor=request.user, unit=unit, expected_version=data.pop("version"), **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -112,7 +112,13 @@ def test_the_history_shows_who_changed_what(as_user, cg_office):
     client = as_user(cg_office)
     client.post(
         reverse("orgs:unit_edit", args=["540102001"]),
-        {"name_zh": "八廓街道办事处", "name_bo": "བར་སྐོར་ཁྲོམ་གཞུང་ལས་དོན་ཁང་།", "kind": "township", "party_members": 10},
+        {
+            "name_zh": "八廓街道办事处",
+            "name_bo": "བར་སྐོར་ཁྲོམ་གཞུང་ལས་དོན་ཁང་།",
+            "kind": "township",
+            "party_members": 10,
+            "version": Unit.objects.get(code="540102001").version,
+        },
     )
     page = client.get(reverse("orgs:unit_history", args=["540102001"])).content.decode()
     assert "八廓街道办事处" in page and "城关区学教办" in page
@@ -127,3 +133,19 @@ def test_the_account_list_shows_only_the_subtree(as_user, cg_office):
 def test_unit_search_finds_units_in_scope_only(as_user, cg_reporter):
     page = as_user(cg_reporter).get(reverse("orgs:unit_search"), {"q": "5401"}).content.decode()
     assert "540102" in page and "540104" not in page
+
+
+def test_the_second_of_two_concurrent_edits_is_refused_with_a_clear_message(cg_office):
+    first, second = Client(), Client()
+    first.force_login(cg_office)
+    second.force_login(cg_office)
+    url = reverse("orgs:unit_edit", args=["540102002"])
+    # Both editors open the form and see the same version.
+    version = first.get(url).context["form"].initial["version"]
+    assert second.get(url).context["form"].initial["version"] == version
+    data = {"name_zh": "吉日街道", "name_bo": "སྐྱིད་རི་ཁྲོམ་གཞུང་ལས་དོན་ཁང་།", "kind": "township", "party_members": 1}
+    assert first.post(url, {**data, "party_members": 11, "version": version}).status_code == 302
+    response = second.post(url, {**data, "party_members": 22, "version": version})
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.content.decode() or "他人" in response.content.decode()
+    assert Unit.objects.get(code="540102002").party_members == 11
