@@ -1,9 +1,15 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from campaigns.selectors import current_campaign
+from orgs.access import role_required
+from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import scope_paths
 
@@ -24,8 +30,33 @@ def home(request):
 
 
 def health(request):
-    """Liveness for the proxy and the monitor: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For the proxy and the monitor: the database answers, and the background worker is
+    taking work off the queue (no task has waited longer than the allowed lag). 503 when
+    either is not so."""
+    report: dict = {"status": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        report["database"] = "ok"
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    waiting = DBTaskResult.objects.ready().order_by("enqueued_at")
+    oldest = waiting.values_list("enqueued_at", flat=True).first()
+    lag = (timezone.now() - oldest).total_seconds() if oldest else 0
+    report["queued"] = waiting.count()
+    report["oldest_queued_seconds"] = round(lag)
+    report["worker"] = "ok" if lag <= settings.XUEJIAO_WORKER_MAX_LAG else "stalled"
+    if report["worker"] != "ok":
+        report["status"] = "degraded"
+        return JsonResponse(report, status=503)
+    return JsonResponse(report)
+
+
+@role_required(Role.OFFICE_ADMIN)
+def jobs(request):
+    """Background jobs and their outcome, for the office at the top of the tree."""
+    if not (request.user.is_superuser or (request.user.unit and request.user.unit.depth == 1)):
+        raise PermissionDenied
+    results = DBTaskResult.objects.order_by("-enqueued_at")[:100]
+    return render(request, "core/jobs.html", {"results": results})

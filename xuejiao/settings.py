@@ -212,6 +212,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background work ------------------------------------------------------------------------
+# The health endpoint reports the worker as stalled when a task has waited longer than this.
+XUEJIAO_WORKER_MAX_LAG = env_int("XUEJIAO_WORKER_MAX_LAG_SECONDS", 300)
 TASKS = {
     "default": {
         "BACKEND": env_str("XUEJIAO_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"),

@@ -31,7 +31,38 @@ def test_sections_not_built_are_not_shown(office):
 
 
 def test_the_health_endpoint_answers(db):
-    assert Client().get(reverse("health")).json() == {"status": "ok", "database": "ok"}
+    report = Client().get(reverse("health")).json()
+    assert report["status"] == "ok" and report["database"] == "ok" and report["worker"] == "ok"
+
+
+def test_the_health_endpoint_reports_a_stalled_worker(db, settings):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.create(
+        status="READY",
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="core.tasks.example",
+        backend_name="default",
+        run_after=timezone.now() - datetime.timedelta(hours=1),
+        queue_name="default",
+    )
+    DBTaskResult.objects.update(
+        enqueued_at=timezone.now() - datetime.timedelta(seconds=settings.XUEJIAO_WORKER_MAX_LAG + 60)
+    )
+    response = Client().get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["worker"] == "stalled"
+
+
+def test_the_city_office_sees_background_jobs_and_a_county_office_does_not(office, cg_office):
+    city, county = Client(), Client()
+    city.force_login(office)
+    county.force_login(cg_office)
+    assert city.get(reverse("jobs")).status_code == 200
+    assert county.get(reverse("jobs")).status_code == 403
 
 
 def test_pages_carry_a_strict_content_security_policy(cg_reporter):
