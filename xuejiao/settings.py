@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "quiz",
     "concerns",
     "orglife",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,5 @@ urlpatterns = [
     path("quiz/", include("quiz.urls")),
     path("concerns/", include("concerns.urls")),
     path("orglife/", include("orglife.urls")),
+    path("reports/", include("reports.urls")),
 ]
