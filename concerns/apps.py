@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ConcernsConfig(AppConfig):
     name = "concerns"
     verbose_name = _("Serving the people")
+    nav_section = (40, _("Serving the people"), "concerns:index", None)
+    # A panel on the home page: (template, "module.function" giving its context or None).
+    home_panel = ("concerns/_overdue.html", "concerns.views.home_panel")
+
+    def ready(self) -> None:
+        from concerns import audit  # noqa: F401
+        from concerns.indicators import register_all
+
+        register_all()

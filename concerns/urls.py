@@ -1,2 +1,26 @@
+from django.urls import path
+
+from concerns import views
+
 app_name = "concerns"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("figures/<str:figure>/", views.figure, name="figure"),
+    path("visits/", views.visit_list, name="visit_list"),
+    path("visits/new/", views.visit_create, name="visit_create"),
+    path("visits/<int:visit_id>/", views.visit_detail, name="visit_detail"),
+    path("assignments/", views.assignments, name="assignments"),
+    path("assignments/new/", views.assignment_create, name="assignment_create"),
+    path("list/", views.concern_list, name="concern_list"),
+    path("new/", views.concern_create, name="concern_create"),
+    path("categories/", views.categories, name="categories"),
+    path("<int:concern_id>/", views.concern_detail, name="concern_detail"),
+    path("<int:concern_id>/act/", views.concern_act, name="concern_act"),
+    path("<int:concern_id>/edit/", views.concern_edit, name="concern_edit"),
+    path("key-items/", views.key_item_list, name="key_item_list"),
+    path("key-items/<int:key_item_id>/", views.key_item_detail, name="key_item_detail"),
+    path("key-items/<int:key_item_id>/act/", views.key_item_act, name="key_item_act"),
+    path("pairings/", views.pairing_list, name="pairing_list"),
+    path("pairings/new/", views.pairing_create, name="pairing_create"),
+    path("pairings/<int:pairing_id>/", views.pairing_detail, name="pairing_detail"),
+]

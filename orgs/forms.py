@@ -24,7 +24,7 @@ class UnitMoveForm(forms.Form):
 
 
 class UnitCloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("Closed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closed_on = forms.DateField(label=_("Closed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     merged_into = forms.CharField(label=_("Code of the unit it merged into"), max_length=32, required=False)
 
 

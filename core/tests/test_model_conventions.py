@@ -20,6 +20,7 @@ NOT_LEDGER_ROWS: dict[str, str] = {
     "orgs.Account": "a login",
     "campaigns.Campaign": "the campaign's frame",
     "campaigns.SupervisionGroup": "the campaign's frame",
+    "concerns.Programme": "a catalogue of a few programmes: a reference table, copied to every node",
 }
 
 

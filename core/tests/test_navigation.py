@@ -24,10 +24,20 @@ def test_a_participant_sees_no_sections(participant):
     assert "Organisation" not in page and ">Supervision<" not in page
 
 
-def test_sections_not_built_are_not_shown(office):
+def test_the_navigation_shows_exactly_the_sections_apps_declare(office):
+    from django.apps import apps
+    from django.utils import translation
+
+    with translation.override("en"):
+        declared = set()
+        for config in apps.get_app_configs():
+            sections = list(getattr(config, "nav_sections", []))
+            if getattr(config, "nav_section", None):
+                sections.append(config.nav_section)
+            declared |= {str(section[1]) for section in sections}
     page = _nav(office)
-    for label in ("Learning", "Lectures", "Serving the people", "Organisational life", "Reports"):
-        assert f">{label}<" not in page
+    for label in ("Organisation", "Learning", "Lectures", "Serving the people", "Organisational life", "Reports"):
+        assert (f">{label}<" in page) == (label in declared), label
 
 
 def test_the_health_endpoint_answers(db):

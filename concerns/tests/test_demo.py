@@ -1,0 +1,78 @@
+import datetime
+import time
+
+import pytest
+
+from campaigns import indicators as catalogue
+from campaigns.models import Campaign
+from concerns import demo
+from concerns.models import Assignment, Concern
+from core.seeding import DemoContext
+from orgs.models import Account, Unit
+
+START, END = datetime.date(2021, 2, 20), datetime.date(2021, 12, 31)
+
+
+@pytest.fixture
+def demo_built(db):
+    city = Unit.objects.get(code="540100")
+    ctx = DemoContext(log=lambda *a: None)
+    ctx.made.update(
+        city=city,
+        campaign=Campaign.objects.get(root_unit=city),
+        accounts={a.username: a for a in Account.objects.filter(unit__path__startswith=city.path)},
+    )
+    started = time.monotonic()
+    demo.build(ctx)
+    return city, time.monotonic() - started
+
+
+def test_the_demo_reproduces_every_figure_of_seed_section_4_in_a_few_seconds(demo_built):
+    city, seconds = demo_built
+    assert seconds < 8
+    figures = {
+        code: catalogue.get(code).value(city, START, END)
+        for code in (
+            "visits.count",
+            "visits.prefecture_leaders",
+            "visits.county_cadres",
+            "visits.townships_reached",
+            "visits.villages_reached",
+            "visits.institutions_reached",
+            "concerns.collected",
+            "concerns.resolved",
+            "key_items.total",
+            "key_items.solved",
+        )
+    }
+    assert figures == {
+        "visits.count": 1624,
+        "visits.prefecture_leaders": 43,
+        "visits.county_cadres": 1012,
+        "visits.townships_reached": 66,
+        "visits.villages_reached": 287,
+        "visits.institutions_reached": 54,
+        "concerns.collected": 2308,
+        "concerns.resolved": 1902,
+        "key_items.total": 12,
+        "key_items.solved": 9,
+    }
+
+
+def test_the_demo_has_a_realistic_spread_and_its_figures_open_down_to_the_rows(demo_built):
+    city, _seconds = demo_built
+    overdue = catalogue.get("concerns.overdue").value(city, START, END)
+    assert 20 < overdue < 406
+    assert 80 < catalogue.get("concerns.resolution_rate").value(city, START, END) < 85
+    assert 80 < catalogue.get("concerns.satisfaction_rate").value(city, START, END) < 95
+    states = set(Concern.objects.values_list("state", flat=True))
+    assert {"collected", "assigned", "in_progress", "resolved", "verified", "reopened", "duplicate"} <= states
+    assert Assignment.objects.filter(kind="department_village").count() == 30
+    for code in ("visits.count", "concerns.collected", "concerns.resolved", "concerns.overdue"):
+        indicator = catalogue.get(code)
+        value = indicator.value(city, START, END)
+        assert indicator.rows(city, START, END).count() == value
+        assert sum(v for _u, v in indicator.by_children(city, START, END)) <= value
+        assert sum(v for _m, v in indicator.by_month(city, START, END)) == value
+    people = catalogue.get("visits.county_cadres")
+    assert people.rows(city, START, END).count() == 1012
