@@ -31,12 +31,13 @@ PERSONAS = {
 def build_world() -> None:
     from campaigns import demo as campaigns_demo
     from campaigns.models import Campaign, SupervisionGroup
-    from core.seeding import CAMPAIGN_END, CAMPAIGN_START, DEMO_PASSWORD, DemoContext
+    from core.seeding import CAMPAIGN_END, CAMPAIGN_START, DEMO_PASSWORD, DemoContext, ensure_reference_data
     from orgs import demo as orgs_demo
     from orgs.choices import Rank, Role, UnitKind
     from orgs.models import Account, Person, Unit
     from orgs.services import create_root_unit
 
+    ensure_reference_data()
     ctx = DemoContext(log=lambda *a: None)
     orgs_demo.build(ctx)
     campaigns_demo.build(ctx)

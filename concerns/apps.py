@@ -14,3 +14,9 @@ class ConcernsConfig(AppConfig):
         from concerns.indicators import register_all
 
         register_all()
+
+    def ensure_reference_data(self) -> None:
+        """The concern categories the data migration writes; put back after a flush."""
+        from concerns.demo import ensure_categories
+
+        ensure_categories()

@@ -19,6 +19,17 @@ CAMPAIGN_START = datetime.date(2021, 2, 20)
 CAMPAIGN_END = datetime.date(2021, 12, 31)
 
 
+def ensure_reference_data() -> None:
+    """Catalogues that data migrations write (concern categories, finding categories ...).
+    A flush (``seed_demo --reset``, a transactional test) removes them; an app that has such
+    data puts it back in its AppConfig's ``ensure_reference_data()``."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if hasattr(config, "ensure_reference_data"):
+            config.ensure_reference_data()
+
+
 @dataclass
 class DemoContext:
     scale: int = 1

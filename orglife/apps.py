@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class OrglifeConfig(AppConfig):
     name = "orglife"
     verbose_name = _("Organisational life")
+    nav_section = (50, _("Organisational life"), "orglife:index", None)
+
+    def ready(self) -> None:
+        from campaigns.indicators import register
+        from orglife import audit  # noqa: F401  (registers the models with the audit log)
+        from orglife.indicators import INDICATORS
+
+        register(*INDICATORS)
+
+    def ensure_reference_data(self) -> None:
+        """The finding categories the data migration writes; put back after a flush."""
+        from orglife.services import ensure_default_categories
+
+        ensure_default_categories()

@@ -21,6 +21,7 @@ NOT_LEDGER_ROWS: dict[str, str] = {
     "campaigns.Campaign": "the campaign's frame",
     "campaigns.SupervisionGroup": "the campaign's frame",
     "concerns.Programme": "a catalogue of a few programmes: a reference table, copied to every node",
+    "orglife.MeetingNotice": "a handful of notices per campaign: a reference table, copied to every node",
 }
 
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.seeding import DEMO_PASSWORD, DemoContext
+from core.seeding import DEMO_PASSWORD, DemoContext, ensure_reference_data
 from orgs.demo import DEMO_ACCOUNTS
 from orgs.models import Unit
 
@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 self._print_accounts()
                 return
             call_command("flush", interactive=False, verbosity=0)
+            ensure_reference_data()
         started = time.monotonic()
         ctx = DemoContext(scale=scale, seed=seed, log=self.stdout.write)
         steps = []

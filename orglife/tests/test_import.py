@@ -1,0 +1,86 @@
+import datetime
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from orglife import imports
+from orglife.models import Finding, Measure
+from orglife.tests import factories as F
+
+HEADER = ["人员", "类别", "问题", "整改措施", "责任人", "时限"]
+
+
+def _xlsx(rows) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("findings.xlsx", out.getvalue())
+
+
+def _post(client, meeting, upload):
+    return client.post(
+        reverse("orglife:finding_import") + f"?meeting={meeting.pk}",
+        {"unit": meeting.unit.code, "source": "meeting", "meeting": meeting.pk, "date": "2021-10-15", "file": upload},
+    )
+
+
+def test_a_meetings_findings_are_imported_from_a_spreadsheet(as_user, cg_reporter):
+    meeting = F.meeting(F.CHENGGUAN_ORG)
+    rows = [["扎西", "工作作风", f"问题{i}", f"整改{i}", "扎西", datetime.datetime(2021, 12, 31)] for i in range(60)]
+    rows.append(["", "Serving the people", "组织问题", "", "", None])
+    response = _post(as_user(cg_reporter), meeting, _xlsx(rows))
+    assert response.status_code == 302
+    assert meeting.findings.count() == 61 and Measure.objects.count() == 60
+    assert meeting.findings.filter(person_name="").get().category.code == "service"
+
+
+def test_every_problem_of_the_sheet_is_listed_with_row_and_column_and_nothing_is_written(as_user, cg_reporter):
+    meeting = F.meeting(F.CHENGGUAN_ORG)
+    rows = [
+        ["扎西", "工作作风", "好的一行", "整改", "扎西", "2021-12-31"],
+        ["扎西", "没有这类", "问题", "整改", "扎西", "2021-12-31"],
+        ["扎西", "工作作风", "", "整改", "", "明年"],
+        ["扎西", "工作作风", "问题", "整改", "扎西", "2021-10-01"],
+    ]
+    response = _post(as_user(cg_reporter), meeting, _xlsx(rows))
+    page = response.content.decode()
+    assert response.status_code == 200
+    problems = page.split('data-testid="problems"', 1)[1].split("</table>", 1)[0]
+    assert problems.count("<tr>") == 1 + 5  # header + five problems
+    assert "<td>3</td>" in problems and "<td>4</td>" in problems and "<td>5</td>" in problems
+    assert not Finding.objects.exists()
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(as_user, cg_reporter):
+    meeting = F.meeting(F.CHENGGUAN_ORG)
+    response = _post(as_user(cg_reporter), meeting, SimpleUploadedFile("x.xlsx", b"not a zip"))
+    assert 'data-testid="problems"' in response.content.decode()
+    assert not Finding.objects.exists()
+
+
+def test_an_import_for_a_unit_outside_scope_is_refused(as_user, dz_reporter):
+    response = as_user(dz_reporter).post(
+        reverse("orglife:finding_import"),
+        {
+            "unit": F.CHENGGUAN_ORG,
+            "source": "self",
+            "date": "2021-10-15",
+            "file": _xlsx([["", "工作作风", "问题", "", "", None]]),
+        },
+    )
+    assert response.status_code == 200 and 'data-field="unit"' in response.content.decode()
+    assert not Finding.objects.exists()
+
+
+def test_the_template_is_a_spreadsheet_the_import_reads_back(as_user, cg_reporter):
+    response = as_user(cg_reporter).get(reverse("orglife:finding_template"))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.active.max_row == 2
+    rows, problems = imports.read_findings(io.BytesIO(response.content))
+    assert problems == [] and rows[0].category == "工作作风" and rows[0].deadline == datetime.date(2021, 12, 31)

@@ -1,0 +1,99 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from campaigns import indicators as catalogue
+from orglife import services
+from orglife.services import FindingRow
+from orglife.tests import factories as F
+
+START, END = datetime.date(2021, 2, 20), datetime.date(2021, 12, 31)
+CODES = [
+    "orglife.meetings",
+    "orglife.expected",
+    "orglife.completeness",
+    "orglife.talks",
+    "orglife.findings",
+    "orglife.measures",
+    "orglife.measures_done",
+    "orglife.measures_verified",
+    "orglife.measures_overdue",
+    "supervision.groups",
+    "supervision.units_covered",
+    "supervision.inspections",
+]
+
+
+def test_every_indicator_of_the_issue_is_in_the_catalogue_with_three_languages():
+    for code in CODES:
+        indicator = catalogue.get(code)
+        assert set(indicator.name) == {"zh-hans", "bo", "en"}
+        assert all(indicator.definition.values())
+
+
+@pytest.fixture
+def some_rows(db, cg_reporter, dz_reporter, unit):
+    for code in (F.CHENGGUAN_ORG, "540102001001P2", F.DAGZE_ORG):
+        meeting = F.meeting(code)
+        actor = dz_reporter if code == F.DAGZE_ORG else cg_reporter
+        rows = [
+            FindingRow(
+                row=i,
+                category="style",
+                text=f"问题{i}",
+                measure="整改",
+                owner="扎西",
+                deadline=datetime.date(2021, 10, 20),
+            )
+            for i in range(1, 6)
+        ]
+        services.record_findings(
+            actor=actor, unit=meeting.unit, source="meeting", date=meeting.date, rows=rows, meeting=meeting
+        )
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_an_indicator_answers_by_children_and_by_month_consistently_with_its_value(code, some_rows, unit):
+    indicator = catalogue.get(code)
+    city = unit("540100")
+    value = indicator.value(city, START, END)
+    rows = indicator.rows(city, START, END)
+    if indicator.kind != "rate":
+        assert rows.count() == value
+        if code not in ("supervision.groups", "orglife.expected"):
+            assert sum(v for _c, v in indicator.by_children(city, START, END)) == value
+            assert sum(v for _m, v in indicator.by_month(city, START, END)) == value
+
+
+def test_the_figures_follow_the_rows(some_rows, unit):
+    city, chengguan, dagze = unit("540100"), unit("540102"), unit("540104")
+    assert catalogue.get("orglife.meetings").value(city, START, END) == 3
+    assert catalogue.get("orglife.findings").value(chengguan, START, END) == 10
+    assert catalogue.get("orglife.measures").value(dagze, START, END) == 5
+    # Deadline 2021-10-20 passed at the end of the year and nothing is done: all overdue.
+    assert catalogue.get("orglife.measures_overdue").value(city, START, END) == 15
+    assert catalogue.get("orglife.measures_overdue").value(city, START, datetime.date(2021, 10, 19)) == 0
+    rate = catalogue.get("orglife.completeness").value(dagze, START, END)
+    expected = catalogue.get("orglife.expected").value(dagze, START, END)
+    assert 0 < rate < 100 and expected > 1
+    by_child = dict((u.code, v) for u, v in catalogue.get("orglife.findings").by_children(city, START, END))
+    assert by_child["540102"] == 10 and by_child["540104"] == 5 and by_child["540103"] == 0
+
+
+def test_each_group_covers_its_county(unit):
+    assert catalogue.get("supervision.groups").value(unit("540104"), START, END) == 1
+    assert catalogue.get("supervision.groups").value(unit("540100"), START, END) == 8
+
+
+def test_refused_rows_leave_the_figures_untouched(cg_reporter, unit):
+    before = catalogue.get("orglife.findings").value(unit("540100"), START, END)
+    with pytest.raises(ValidationError):
+        services.record_findings(
+            actor=cg_reporter,
+            unit=unit(F.CHENGGUAN_ORG),
+            source="self",
+            date=datetime.date(2021, 11, 1),
+            rows=[FindingRow(row=1, category="style", text="x"), FindingRow(row=2, category="?", text="y")],
+        )
+    assert catalogue.get("orglife.findings").value(unit("540100"), START, END) == before
