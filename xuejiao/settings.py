@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     # The platform, one app per area of the campaign.
     "core",
     "orgs",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "concerns",
     "orglife",
     "reports",
+    "quality",
+    "api",
 ]
 
 MIDDLEWARE = [

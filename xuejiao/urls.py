@@ -9,4 +9,7 @@ urlpatterns = [
     path("concerns/", include("concerns.urls")),
     path("orglife/", include("orglife.urls")),
     path("reports/", include("reports.urls")),
+    path("quality/", include("quality.urls")),
+    # The public API (/api/v1/) and the Open311 GeoReport v2 endpoint (/open311/v2/).
+    path("", include("api.urls")),
 ]
