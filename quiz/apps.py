@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class QuizConfig(AppConfig):
     name = "quiz"
     verbose_name = _("Online quiz")
+    nav_section = (
+        55,
+        _("Online quiz"),
+        "quiz:index",
+        ("office_admin", "reporter", "leader", "supervisor", "participant"),
+    )
+
+    def ready(self) -> None:
+        from campaigns.indicators import register
+        from quiz import audit  # noqa: F401  (registers the models with the audit log)
+        from quiz.indicators import INDICATORS
+
+        register(*INDICATORS)

@@ -112,7 +112,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; the busy timeout makes concurrent
         # writers queue instead of failing; case-sensitive LIKE lets a subtree filter

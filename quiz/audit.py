@@ -1,0 +1,18 @@
+"""Every quiz model is registered. Live answers are written only with bulk inserts (at the
+start) and queryset updates (one UPDATE per answer, the hot path), which make no audit
+entries: an attempt's answers are recorded when it is submitted."""
+
+from auditlog.registry import auditlog
+
+from quiz.models import Answer, Attempt, Category, Option, Question, Quiz, QuizCode, QuizQuota, QuizTaker, Tag
+
+auditlog.register(Category)
+auditlog.register(Tag)
+auditlog.register(Question, m2m_fields={"tags"})
+auditlog.register(Option)
+auditlog.register(Quiz)
+auditlog.register(QuizQuota)
+auditlog.register(QuizCode)
+auditlog.register(QuizTaker)
+auditlog.register(Attempt, include_fields=["submitted_at", "score", "passed", "flagged_fast", "review", "answers"])
+auditlog.register(Answer)

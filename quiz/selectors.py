@@ -1,0 +1,217 @@
+"""Reads of the quiz: quizzes a person may take or an office may read, papers as shown to
+the taker (never with the answer key before submission), reviews and results per subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from orgs.models import Unit
+from orgs.scope import paths_q, scope_paths
+from quiz.choices import COUNTED_REVIEWS, QuestionType
+from quiz.models import Attempt, Question, Quiz
+from quiz.services import LETTERS
+
+
+def quizzes_for_staff(user: Any) -> QuerySet[Quiz]:
+    """Quizzes an office, leader, reporter or supervisor may read the results of: those set
+    for a unit in its scope and those set for a unit above it (it reads its own part)."""
+    qs = Quiz.objects.select_related("unit", "campaign")
+    paths = scope_paths(user)
+    if paths is None:
+        return qs
+    if not paths:
+        return qs.none()
+    above = {p[:i] for p in paths for i in range(Unit.steplen, len(p) + 1, Unit.steplen)}
+    return qs.filter(paths_q("unit__path", paths) | Q(unit__path__in=above))
+
+
+def quizzes_to_take(unit: Unit | None) -> QuerySet[Quiz]:
+    if unit is None:
+        return Quiz.objects.none()
+    return Quiz.objects.filter(unit__path__in=unit.ancestor_paths()).select_related("unit")
+
+
+def result_roots(user: Any, quiz: Quiz) -> list[Unit]:
+    """Where a reader's view of a quiz's results starts: the quiz's unit when it is in the
+    reader's scope, else the reader's own scope roots under the quiz's unit."""
+    paths = scope_paths(user)
+    if paths is None or any(quiz.unit.path.startswith(p) for p in paths):
+        return [quiz.unit]
+    return list(Unit.objects.filter(path__in=[p for p in paths if p.startswith(quiz.unit.path)]).order_by("path"))
+
+
+@dataclass
+class ShownQuestion:
+    position: int
+    number: int
+    question: Question
+    options: list[tuple[str, str]]  # (letter, text) in the order shown
+    chosen: str = ""
+    right: str = ""  # only in a review
+    mark: str = ""
+    explanation: str = ""
+
+    @property
+    def multiple(self) -> bool:
+        return self.question.type == QuestionType.MULTIPLE
+
+
+def shown_paper(attempt: Attempt, chosen: list[str], *, review: bool = False) -> list[ShownQuestion]:
+    """The attempt's questions as the taker sees them. The answer key is read only for a
+    review, which exists only once the attempt is submitted."""
+    if review and attempt.submitted_at is None:
+        raise ValueError("No review before submission.")
+    ids = [qid for qid, _order in attempt.paper]
+    questions = Question.objects.in_bulk(ids)
+    options = {}
+    from quiz.models import Option
+
+    fields = ["id", "question_id", "text_zh", "text_bo", "order"] + (["is_correct"] if review else [])
+    for option in Option.objects.filter(question_id__in=ids).only(*fields).order_by("question_id", "order", "pk"):
+        options.setdefault(option.question_id, []).append(option)
+    out = []
+    for position, (qid, order) in enumerate(attempt.paper):
+        question = questions.get(qid)
+        if question is None:
+            continue
+        bank = options.get(qid, [])
+        shown = [bank[int(i)] for i in order if int(i) < len(bank)]
+        item = ShownQuestion(
+            position=position,
+            number=position + 1,
+            question=question,
+            options=[(LETTERS[i], o.text) for i, o in enumerate(shown)],
+            chosen=chosen[position] if position < len(chosen) else "",
+        )
+        if review:
+            item.right = "".join(LETTERS[i] for i, o in enumerate(shown) if o.is_correct)
+            item.mark = attempt.marks[position] if position < len(attempt.marks) else "0"
+            item.explanation = question.explanation
+        out.append(item)
+    return out
+
+
+def live_answers(attempt: Attempt) -> list[str]:
+    if attempt.submitted_at is not None:
+        return list(attempt.answers)
+    rows = dict(attempt.live_answers.values_list("position", "chosen"))
+    return [rows.get(i, "") for i in range(len(attempt.paper))]
+
+
+def counted(quiz: Quiz) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False, review__in=COUNTED_REVIEWS)
+
+
+@dataclass
+class ResultRow:
+    unit: Unit
+    takers: int = 0
+    attempts: int = 0
+    passed: int = 0
+    average: Decimal | None = None
+    children: int = 0
+
+    @property
+    def members(self) -> int:
+        return self.unit.party_members
+
+    @property
+    def participation(self) -> Decimal | None:
+        if not self.members:
+            return None
+        return (Decimal(self.takers) * 100 / Decimal(self.members)).quantize(Decimal("0.1"))
+
+    @property
+    def pass_rate(self) -> Decimal | None:
+        if not self.attempts:
+            return None
+        return (Decimal(self.passed) * 100 / Decimal(self.attempts)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Results:
+    root: ResultRow
+    rows: list[ResultRow] = field(default_factory=list)
+
+
+def _aggregate(qs: QuerySet) -> dict:
+    return {
+        "takers": Count("taker", distinct=True),
+        "attempts": Count("pk"),
+        "passed": Count("pk", filter=Q(passed=True)),
+        "average": Avg("score"),
+    }
+
+
+def _fill(row: ResultRow, agg: dict) -> ResultRow:
+    row.takers, row.attempts, row.passed = agg["takers"], agg["attempts"], agg["passed"]
+    row.average = Decimal(str(agg["average"])).quantize(Decimal("0.1")) if agg["average"] is not None else None
+    return row
+
+
+def results(quiz: Quiz, root: Unit) -> Results:
+    """Takers, participation against party members, average score and pass rate for the
+    root unit's subtree and for each unit directly below it (two grouped queries)."""
+    qs = counted(quiz).filter(unit__path__startswith=root.path)
+    top = _fill(ResultRow(unit=root, children=root.numchild), qs.aggregate(**_aggregate(qs)))
+    width = (root.depth + 1) * Unit.steplen
+    grouped = {
+        row["prefix"]: row
+        for row in qs.annotate(prefix=Substr("unit__path", 1, width)).values("prefix").annotate(**_aggregate(qs))
+    }
+    rows = []
+    for child in Unit.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by("code"):
+        agg = grouped.get(child.path)
+        row = ResultRow(unit=child, children=child.numchild)
+        rows.append(_fill(row, agg) if agg else row)
+    return Results(root=top, rows=rows)
+
+
+@dataclass
+class Facility:
+    question: Question
+    asked: int
+    right: int
+
+    @property
+    def index(self) -> Decimal:
+        return (Decimal(self.right) * 100 / Decimal(self.asked)).quantize(Decimal("0.1")) if self.asked else Decimal(0)
+
+
+def hardest(quiz: Quiz, root: Unit, limit: int = 10) -> list[Facility]:
+    """The questions with the lowest facility index (share of right answers) among the
+    counted attempts of the subtree."""
+    asked: dict[int, int] = {}
+    right: dict[int, int] = {}
+    for paper, marks in (
+        counted(quiz).filter(unit__path__startswith=root.path).values_list("paper", "marks").iterator(chunk_size=2000)
+    ):
+        for (qid, _order), m in zip(paper, marks, strict=False):
+            asked[qid] = asked.get(qid, 0) + 1
+            if m == "1":
+                right[qid] = right.get(qid, 0) + 1
+    ranked = sorted(asked, key=lambda q: (right.get(q, 0) / asked[q], q))[:limit]
+    questions = Question.objects.in_bulk(ranked)
+    return [Facility(questions[q], asked[q], right.get(q, 0)) for q in ranked if q in questions]
+
+
+def attempts_in(user: Any, quiz: Quiz, root: Unit, *, flagged: bool = False) -> QuerySet[Attempt]:
+    qs = (
+        Attempt.objects.visible_to(user)
+        .filter(quiz=quiz, unit__path__startswith=root.path, submitted_at__isnull=False)
+        .select_related("taker", "unit")
+        .order_by("-submitted_at", "pk")
+    )
+    if flagged:
+        qs = qs.filter(flagged_fast=True)
+    return qs
+
+
+def seconds_left(attempt: Attempt) -> int:
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))

@@ -1,0 +1,285 @@
+import datetime
+import io
+import json
+import re
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from orgs.models import Account, Unit
+from quiz import services
+from quiz.choices import Review
+from quiz.indicators import PARTICIPANTS
+from quiz.models import Attempt, QuizCode, QuizTaker
+from quiz.tests.factories import attempt_for, open_quiz, right_letters, taker_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _start(client: Client, quiz) -> Attempt:
+    response = client.post(reverse("quiz:take", args=[quiz.pk]))
+    assert response.status_code == 302
+    return Attempt.objects.get(pk=int(re.search(r"/attempt/(\d+)/", response["Location"]).group(1)))
+
+
+def _slow_down(attempt: Attempt, seconds: int = 600) -> None:
+    """Pretend the attempt started ``seconds`` ago, so that answering is not too fast."""
+    Attempt.objects.filter(pk=attempt.pk).update(started_at=attempt.started_at - datetime.timedelta(seconds=seconds))
+
+
+def test_the_participant_takes_the_quiz_and_reads_the_review_with_explanations(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    assert client.get(reverse("quiz:attempt", args=[attempt.pk])).status_code == 200
+    for position, letters in enumerate(right_letters(attempt)):
+        response = client.post(
+            reverse("quiz:answer", args=[attempt.pk]), {"position": position, "chosen": list(letters)}
+        )
+        assert response.status_code == 200 and response.json() == {"ok": True}
+    _slow_down(attempt)
+    response = client.post(reverse("quiz:submit", args=[attempt.pk]))
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.score == 100 and attempt.passed and not attempt.flagged_fast
+    page = client.get(reverse("quiz:result", args=[attempt.pk])).content.decode()
+    assert "100.0" in page and "的时间是" in page  # the explanations
+
+
+def test_the_taking_page_needs_the_takers_unit_under_the_quizs_unit(participant):
+    client = Client()
+    client.force_login(participant)
+    assert client.get(reverse("quiz:take", args=[open_quiz("540200").pk])).status_code == 404
+    assert client.post(reverse("quiz:take", args=[open_quiz("540200").pk])).status_code == 404
+
+
+def test_another_persons_attempt_is_not_found(participant, cg_reporter):
+    quiz = open_quiz()
+    theirs = attempt_for(services.taker_for_account(cg_reporter), quiz)
+    client = Client()
+    client.force_login(participant)
+    assert client.get(reverse("quiz:attempt", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("quiz:answer", args=[theirs.pk]), {"position": 0, "chosen": "A"}).status_code == 404
+    assert client.post(reverse("quiz:submit", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("quiz:result", args=[theirs.pk])).status_code == 404
+
+
+def test_the_page_source_and_json_never_hold_the_answer_key_before_submission(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    page = client.get(reverse("quiz:attempt", args=[attempt.pk]) + "?all=1").content.decode()
+    assert "is_correct" not in page and "correct" not in page.lower()
+    # Every option is drawn the same way: nothing but its letter and text tells them apart.
+    inputs = re.findall(r'<input type="(?:radio|checkbox)" name="chosen" value="[A-F]"[^>]*>', page)
+    assert len(inputs) >= 5 * 2
+    assert {re.sub(r'value="[A-F]"', "", i) for i in inputs} <= {
+        '<input type="radio" name="chosen" >',
+        '<input type="checkbox" name="chosen" >',
+    }
+    # No explanation (it states the answer) before submission.
+    assert "的时间是" not in page and "ཡིན། ས་གནས་ནི" not in page
+    answer = client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "A"})
+    assert set(answer.json()) == {"ok"}
+    htmx = client.post(
+        reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "B"}, HTTP_HX_REQUEST="true"
+    )
+    assert "correct" not in htmx.content.decode().lower()
+
+
+def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closes_itself(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": right_letters(attempt)[0]})
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=timezone.now() - datetime.timedelta(seconds=700),
+        deadline=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    late = client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 1, "chosen": right_letters(attempt)[1]})
+    assert late.status_code == 410 and late.json()["error"] == "late"
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.submitted_at <= attempt.deadline
+    assert attempt.answers[0] and not attempt.answers[1]
+    assert attempt.correct == 1
+
+
+def test_the_service_refuses_an_answer_one_second_after_the_deadline(participant):
+    attempt = attempt_for(services.taker_for_account(participant), open_quiz())
+    with pytest.raises(services.Refused) as refused:
+        services.save_answer(
+            attempt_id=attempt.pk,
+            taker_id=attempt.taker_id,
+            position=0,
+            chosen="A",
+            now=attempt.deadline + datetime.timedelta(seconds=1),
+        )
+    assert refused.value.reason == "late"
+
+
+def test_submitting_twice_is_harmless(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    _slow_down(attempt)
+    client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": right_letters(attempt)[0]})
+    first = client.post(reverse("quiz:submit", args=[attempt.pk]), HTTP_ACCEPT="application/json").json()
+    attempt.refresh_from_db()
+    submitted = attempt.submitted_at
+    second = client.post(reverse("quiz:submit", args=[attempt.pk]), HTTP_ACCEPT="application/json").json()
+    attempt.refresh_from_db()
+    assert first == second and attempt.submitted_at == submitted
+    entries = LogEntry.objects.get_for_object(attempt).filter(action=LogEntry.Action.UPDATE)
+    assert entries.count() == 1
+    refused = client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 1, "chosen": "A"})
+    assert refused.status_code == 409
+
+
+def test_a_person_has_one_open_attempt_and_no_more_attempts_than_allowed(participant):
+    quiz = open_quiz()
+    taker = services.taker_for_account(participant)
+    first = services.start_attempt(quiz=quiz, taker=taker)
+    assert services.start_attempt(quiz=quiz, taker=taker).pk == first.pk
+    services.submit_attempt(attempt=first)
+    second = services.start_attempt(quiz=quiz, taker=taker)
+    assert second.pk != first.pk
+    services.submit_attempt(attempt=second)
+    with pytest.raises(services.Refused) as refused:
+        services.start_attempt(quiz=quiz, taker=taker)
+    assert refused.value.reason == "used_up"
+
+
+def test_each_taker_gets_a_paper_of_their_own_drawn_by_the_quotas(db):
+    quiz = open_quiz()
+    papers = [attempt_for(taker_in("540102001001", f"人{i}"), quiz).paper for i in range(6)]
+    from quiz.models import Question
+
+    for paper in papers:
+        keys = Question.objects.filter(pk__in=[q for q, _o in paper]).values_list("category__key", flat=True)
+        assert sorted(keys) == ["newdem"] * 3 + ["tibet"] * 2
+    assert len({json.dumps(p) for p in papers}) == 6
+
+
+def test_a_light_sign_in_keeps_no_account_and_binds_the_one_time_code(db):
+    quiz = open_quiz()
+    QuizCode.objects.create(quiz=quiz, code="ABCD2345")
+    village = Unit.objects.get(code="540102001001")
+    accounts = Account.objects.count()
+    client = Client()
+    page = client.get(reverse("quiz:take", args=[quiz.pk]))
+    assert page.status_code == 200 and "light-sign-in" in page.content.decode()
+    response = client.post(
+        reverse("quiz:take", args=[quiz.pk]), {"name": "次仁卓玛", "unit": village.pk, "code": "abcd-2345"}
+    )
+    assert response.status_code == 302
+    taker = QuizTaker.objects.get(name="次仁卓玛")
+    assert taker.account is None and taker.unit == village and Account.objects.count() == accounts
+    assert QuizCode.objects.get(code="ABCD2345").taker == taker
+    attempt = Attempt.objects.get(taker=taker)
+    assert client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "A"}).status_code == 200
+    stranger = Client().post(
+        reverse("quiz:take", args=[quiz.pk]), {"name": "另一个人", "unit": village.pk, "code": "ABCD2345"}
+    )
+    assert stranger.status_code == 200 and 'role="alert"' in stranger.content.decode()
+    assert QuizTaker.objects.filter(name="另一个人").count() == 0
+
+
+def test_a_light_sign_in_refuses_a_unit_outside_the_quiz(db):
+    quiz = open_quiz()
+    QuizCode.objects.create(quiz=quiz, code="WXYZ2345")
+    outside = Unit.objects.get(code="540202")
+    with pytest.raises(services.ValidationError) as refused:
+        services.sign_in_light(quiz=quiz, name="某人", unit=outside, code="WXYZ2345")
+    assert "unit" in refused.value.message_dict
+
+
+def test_the_unit_search_lists_only_units_of_the_quiz(db):
+    quiz = open_quiz()
+    body = Client().get(reverse("quiz:unit_choices", args=[quiz.pk]), {"q": "桑珠孜"}).content.decode()
+    assert "data-unit-id" not in body
+    body = Client().get(reverse("quiz:unit_choices", args=[quiz.pk]), {"q": "八廓"}).content.decode()
+    assert "data-unit-id" in body
+
+
+def test_answers_faster_than_a_person_reads_are_flagged_and_not_counted_until_accepted(participant, office):
+    quiz = open_quiz()
+    taker = services.taker_for_account(participant)
+    attempt = services.start_attempt(quiz=quiz, taker=taker)
+    for position, letters in enumerate(right_letters(attempt)):
+        services.save_answer(attempt_id=attempt.pk, taker_id=taker.pk, position=position, chosen=letters)
+    attempt = services.submit_attempt(attempt=attempt)
+    assert attempt.flagged_fast and attempt.review == Review.PENDING
+    today = timezone.localdate()
+    city = Unit.objects.get(code="540100")
+    assert PARTICIPANTS.value(city, today, today) == 0
+    services.review_attempt(actor=office, attempt=attempt, accept=True)
+    assert PARTICIPANTS.value(city, today, today) == 1
+
+
+@override_settings(QUIZ_RATE_LIMITS={"taker": 3})
+def test_too_many_requests_from_one_taker_get_429(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)  # one request counted for this taker
+    codes = [
+        client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "A"}).status_code
+        for _ in range(4)
+    ]
+    assert codes[:2] == [200, 200] and codes[-1] == 429
+
+
+def test_the_language_switches_mid_quiz_and_keeps_the_attempt(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    url = reverse("quiz:attempt", args=[attempt.pk]) + "?n=0"
+    switched = client.post(reverse("set_language"), {"language": "bo", "next": url})
+    assert switched["Location"] == url
+    page = client.get(url).content.decode()
+    assert 'lang="bo"' in page and ("ཡིན་ནམ།" in page or "ལོར་ཡིན།" in page)
+    assert Attempt.objects.filter(taker__account=participant, submitted_at__isnull=True).count() == 1
+
+
+def test_a_dropped_connection_resumes_where_it_stopped(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "B"})
+    again = Client()
+    again.force_login(participant)
+    door = again.get(reverse("quiz:take", args=[quiz.pk])).content.decode()
+    assert reverse("quiz:attempt", args=[attempt.pk]) in door
+    page = again.get(reverse("quiz:attempt", args=[attempt.pk]) + "?n=0").content.decode()
+    assert 'value="B" checked' in page
+
+
+def test_the_command_closes_attempts_whose_time_is_up(participant):
+    from django.core.management import call_command
+
+    attempt = attempt_for(services.taker_for_account(participant), open_quiz())
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - datetime.timedelta(seconds=1))
+    call_command("quiz_close_expired", stdout=io.StringIO())
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.score == 0
+
+
+def test_a_light_sign_in_with_a_garbled_unit_shows_the_form_again(db):
+    quiz = open_quiz()
+    response = Client().post(reverse("quiz:take", args=[quiz.pk]), {"name": "某人", "unit": "abc", "code": "X"})
+    assert response.status_code == 200 and QuizTaker.objects.filter(name="某人").count() == 0
