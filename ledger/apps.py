@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class LedgerConfig(AppConfig):
     name = "ledger"
     verbose_name = _("Learning and lectures")
+    # (order, label, url name, roles that see it); see core.context_processors.
+    nav_sections = [
+        (20, _("Learning"), "ledger:learning", None),
+        (30, _("Lectures"), "ledger:lectures", None),
+    ]
+
+    def ready(self) -> None:
+        from ledger import audit  # noqa: F401  (registers the models with the audit log)
+        from ledger.indicators import register_all
+
+        register_all()
+
+        from ledger import services
+        from orgs.signals import unit_moved
+
+        def follow_move(sender, unit, old_ancestor_ids, **kwargs):
+            services.rollups_after_move(unit=unit, old_ancestor_ids=old_ancestor_ids)
+
+        unit_moved.connect(follow_move, weak=False, dispatch_uid="ledger.rollups_after_move")

@@ -19,6 +19,7 @@ from core.versioning import save_versioned
 from orgs.choices import PARTY_ORGANISATION_KINDS, Role, UnitKind
 from orgs.models import Account, Person, Unit
 from orgs.scope import path_in_scope
+from orgs.signals import unit_moved
 
 # Which kinds of unit may stand directly under which. Party organisations may stand under
 # any unit (a village's branch, a department's committee, a committee's branches).
@@ -190,11 +191,13 @@ def move_unit(*, actor: Any, unit: Unit, new_parent: Unit) -> Unit:
     if new_parent.path.startswith(unit.path):
         raise ValidationError({"parent": _("A unit cannot be moved under itself or one of its own descendants.")})
     _check_kind(new_parent, unit.kind, field="parent")
+    old_ancestor_ids = list(Unit.objects.filter(path__in=unit.ancestor_paths()[:-1]).values_list("pk", flat=True))
     Unit.objects.move(unit, new_parent, pos="sorted-child")
     unit.refresh_from_db()
     region = _region_code_under(new_parent)
     unit.subtree().exclude(region_code=region).update(region_code=region)
     unit.refresh_from_db()
+    unit_moved.send(sender=Unit, unit=unit, old_ancestor_ids=old_ancestor_ids)
     return unit
 
 

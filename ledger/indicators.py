@@ -1,0 +1,415 @@
+"""The figures of seed sections 2 and 3 (and the pairings of section 4) as indicators over
+the ledger. Each is a family of kinds, a count field and, where the seed asks, a filter on
+venue kind, language or trained group; answers come from the rollups (``ledger.selectors``),
+drill-downs from the rows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from campaigns.indicators import Column, Indicator, Number, Section, register
+from ledger.choices import VenueKind
+from orgs.models import Unit
+
+
+def _measure_cell(name: str):
+    return lambda row: getattr(row, name)
+
+
+@dataclass
+class LedgerIndicator(Indicator):
+    """A sum of one count field (``measure_field``) over the activities of some families,
+    optionally narrowed by venue kind, language, outlet level or trained group."""
+
+    families: tuple[str, ...] = ()
+    measure_field: str = "sessions"
+    filters: dict[str, str] = field(default_factory=dict)
+
+    def condition(self, kind_ids: dict[str, list[int]] | None = None) -> Q:
+        """Which rows count, as a filter valid on both activities and rollups. Given the
+        kinds of each family (``kind_ids``), it tests the kind column itself, sparing the
+        database a join per row."""
+        if kind_ids is not None:
+            return Q(kind_id__in=[pk for f in self.families for pk in kind_ids.get(f, [])] or [0], **self.filters)
+        return Q(kind__family__in=self.families, **self.filters)
+
+    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
+        from ledger.selectors import answer
+
+        return answer(unit, start, end, [self], by_children=False, by_month=False).total[self.code]
+
+    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
+        from ledger.selectors import answer
+
+        return [(child, v[self.code]) for child, v in answer(unit, start, end, [self], by_month=False).children]
+
+    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
+        from ledger.selectors import answer
+
+        return [(m, v[self.code]) for m, v in answer(unit, start, end, [self], by_children=False).months]
+
+    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+        from ledger.models import Activity
+
+        return (
+            Activity.objects.filter(unit__path__startswith=unit.path, date__gte=start, date__lte=end)
+            .filter(self.condition())
+            .select_related("unit", "kind")
+            .order_by("date", "pk")
+        )
+
+
+def _columns(measure_field: str, label: Any) -> list[Column]:
+    return [
+        Column(_("Date"), lambda a: a.date),
+        Column(_("Unit"), lambda a: a.unit.name),
+        Column(_("Kind"), lambda a: a.kind.name),
+        Column(pgettext_lazy("ledger", "Title"), lambda a: a.title),
+        Column(label, _measure_cell(measure_field)),
+    ]
+
+
+MEASURE_LABELS = {
+    "sessions": pgettext_lazy("ledger", "Sessions"),
+    "participants": _("Participant-times"),
+    "copies": _("Copies"),
+}
+
+
+def _ind(code, section, families, measure_field, zh, bo, en, unit, definition, filters=None):
+    """``unit`` and ``definition`` are (zh, bo, en) triples."""
+    return LedgerIndicator(
+        code=code,
+        section=section,
+        name={"zh-hans": zh, "bo": bo, "en": en},
+        measure={"zh-hans": unit[0], "bo": unit[1], "en": unit[2]},
+        definition={"zh-hans": definition[0], "bo": definition[1], "en": definition[2]},
+        kind="sum" if measure_field != "sessions" else "count",
+        families=tuple(families),
+        measure_field=measure_field,
+        filters=filters or {},
+        row_columns=_columns(measure_field, MEASURE_LABELS[measure_field]),
+    )
+
+
+SESSIONS = ("场次", "ཐེངས་གྲངས།", "sessions")
+TIMES = ("人次", "མི་ཐེངས།", "person-times")
+PEOPLE = ("人", "མི་གྲངས།", "people")
+COPIES = ("份", "པར་གྲངས།", "copies")
+BOOKS = ("本", "དེབ།", "copies")
+ITEMS = ("个", "གྲངས་ཀ", "items")
+REPORTS = ("篇", "སྙན་ཞུ།", "reports")
+
+
+def _sum_def(what_zh, what_bo, what_en):
+    return (f"{what_zh}之和", f"{what_bo}བསྡོམས་འབོར།", f"Sum of {what_en}")
+
+
+LEARN, LECT, SERVE = Section.LEARNING, Section.LECTURES, Section.SERVING
+
+INDICATORS: list[LedgerIndicator] = [
+    _ind(
+        "centre_group.study_sessions",
+        LEARN,
+        ["centre_group"],
+        "sessions",
+        "理论学习中心组集体学习研讨",
+        "ལྟ་གྲུབ་སློབ་སྦྱོང་ལྟེ་བའི་ཚོ་ཆུང་གི་མཉམ་སློབ་དང་གྲོས་བསྡུར།",
+        "Centre group collective study and discussion",
+        SESSIONS,
+        _sum_def(
+            "理论学习中心组集体学习的场次",
+            "ལྟ་གྲུབ་སློབ་སྦྱོང་ལྟེ་བའི་ཚོ་ཆུང་གི་མཉམ་སློབ་ཐེངས་གྲངས་ཀྱི་",
+            "sessions of theory-study centre group study",
+        ),
+    ),
+    _ind(
+        "centre_group.leader_contributions",
+        LEARN,
+        ["centre_group"],
+        "participants",
+        "地厅级领导交流研讨发言",
+        "ས་ཐོག་གི་འགོ་ཁྲིད་ཀྱི་གླེང་མོལ་གླེང་བརྗོད།",
+        "Leaders' discussion contributions",
+        TIMES,
+        _sum_def(
+            "中心组学习中的发言人次",
+            "ལྟེ་བའི་ཚོ་ཆུང་གི་སློབ་སྦྱོང་ནང་གི་གླེང་བརྗོད་མི་ཐེངས་ཀྱི་",
+            "contributions made in centre group study",
+        ),
+    ),
+    _ind(
+        "study.sessions",
+        LEARN,
+        ["study"],
+        "sessions",
+        "各级党组织集体学习",
+        "རིམ་པ་ཁག་གི་ཏང་སྒྲིག་འཛུགས་ཀྱི་མཉམ་སློབ།",
+        "Collective study by party organisations",
+        SESSIONS,
+        _sum_def("集体学习的场次", "མཉམ་སློབ་ཐེངས་གྲངས་ཀྱི་", "collective study sessions"),
+    ),
+    _ind(
+        "study.discussion_contributions",
+        LEARN,
+        ["discussion"],
+        "participants",
+        "交流研讨发言",
+        "བསམ་ཚུལ་བརྗེ་རེས་གླེང་མོལ།",
+        "Discussion contributions",
+        TIMES,
+        _sum_def("交流研讨的发言人次", "གླེང་མོལ་གྱི་གླེང་བརྗོད་མི་ཐེངས་ཀྱི་", "discussion contributions"),
+    ),
+    _ind(
+        "books.copies",
+        LEARN,
+        ["books"],
+        "copies",
+        "购买发放书籍",
+        "དཔེ་དེབ་ཉོས་ནས་བགོ་འགྲེམས།",
+        "Books bought and handed out",
+        BOOKS,
+        _sum_def("购买发放书籍的册数", "ཉོས་ནས་བགོ་འགྲེམས་བྱས་པའི་དཔེ་དེབ་ཀྱི་", "copies of books handed out"),
+    ),
+    _ind(
+        "reading_class.sessions",
+        LEARN,
+        ["reading_class"],
+        "sessions",
+        "专题读书班",
+        "ཆེད་དོན་དཔེ་ཀློག་འཛིན་གྲྭ།",
+        "Special reading classes",
+        SESSIONS,
+        _sum_def("读书班的期数", "དཔེ་ཀློག་འཛིན་གྲྭའི་ཐེངས་གྲངས་ཀྱི་", "reading class sessions"),
+    ),
+    _ind(
+        "reading_class.participants",
+        LEARN,
+        ["reading_class"],
+        "participants",
+        "读书班参加人次",
+        "དཔེ་ཀློག་འཛིན་གྲྭར་ཞུགས་མི་ཐེངས།",
+        "Reading class participants",
+        TIMES,
+        _sum_def("读书班的参加人次", "དཔེ་ཀློག་འཛིན་གྲྭར་ཞུགས་མི་ཐེངས་ཀྱི་", "reading class participant-times"),
+    ),
+    _ind(
+        "competition.sessions",
+        LEARN,
+        ["competition"],
+        "sessions",
+        "党史知识竞赛",
+        "ཏང་ལོ་རྒྱུས་ཤེས་བྱའི་འགྲན་བསྡུར།",
+        "Party-history knowledge competitions",
+        SESSIONS,
+        _sum_def("知识竞赛的场次", "འགྲན་བསྡུར་ཐེངས་གྲངས་ཀྱི་", "competition sessions"),
+    ),
+    _ind(
+        "competition.participants",
+        LEARN,
+        ["competition"],
+        "participants",
+        "知识竞赛参与人次",
+        "འགྲན་བསྡུར་ལ་ཞུགས་མི་ཐེངས།",
+        "Competition participants",
+        TIMES,
+        _sum_def("知识竞赛的参与人次", "འགྲན་བསྡུར་ལ་ཞུགས་མི་ཐེངས་ཀྱི་", "competition participant-times"),
+    ),
+    _ind(
+        "film.sessions",
+        LEARN,
+        ["film"],
+        "sessions",
+        "红色电影放映",
+        "དམར་པོའི་གློག་བརྙན་འགྲེམས་སྟོན།",
+        "Red film screenings",
+        SESSIONS,
+        _sum_def("红色电影放映的场次", "གློག་བརྙན་འགྲེམས་སྟོན་ཐེངས་གྲངས་ཀྱི་", "film screenings"),
+    ),
+    _ind(
+        "film.participants",
+        LEARN,
+        ["film"],
+        "participants",
+        "红色电影观影人次",
+        "དམར་པོའི་གློག་བརྙན་ལྟ་མཁན་མི་ཐེངས།",
+        "Film audience",
+        TIMES,
+        _sum_def("观影人次", "གློག་བརྙན་ལྟ་མཁན་མི་ཐེངས་ཀྱི་", "film audience"),
+    ),
+    _ind(
+        "base_visit.sessions",
+        LEARN,
+        ["base_visit"],
+        "sessions",
+        "参观红色教育和廉政警示教育基地",
+        "དམར་པོ་དང་གཙང་སྲུང་སློབ་གསོའི་རྨང་གཞིར་ལྟ་སྐོར།",
+        "Visits to red and integrity education bases",
+        SESSIONS,
+        _sum_def("参观教育基地的场次", "རྨང་གཞིར་ལྟ་སྐོར་ཐེངས་གྲངས་ཀྱི་", "base visits"),
+    ),
+    _ind(
+        "base_visit.participants",
+        LEARN,
+        ["base_visit"],
+        "participants",
+        "参观教育基地人次",
+        "སློབ་གསོའི་རྨང་གཞིར་ལྟ་སྐོར་མི་ཐེངས།",
+        "Base visitors",
+        TIMES,
+        _sum_def("参观教育基地的人次", "རྨང་གཞིར་ལྟ་སྐོར་མི་ཐེངས་ཀྱི་", "base visitors"),
+    ),
+    _ind(
+        "training.lecturers",
+        LECT,
+        ["training"],
+        "participants",
+        "赴井冈山、延安培训宣讲员",
+        "ཅིང་ཀང་ཧྲན་དང་ཡན་ཨན་དུ་ཁྱབ་བསྒྲགས་པ་སྦྱོང་བརྡར།",
+        "Lecturers trained at Jinggangshan and Yan'an",
+        PEOPLE,
+        _sum_def("宣讲员外出培训人数", "ཁྱབ་བསྒྲགས་པ་ཕྱི་ཕྱོགས་སྦྱོང་བརྡར་མི་གྲངས་ཀྱི་", "lecturers trained off site"),
+        {"target": "lecturers"},
+    ),
+    _ind(
+        "training.cadres",
+        LECT,
+        ["training"],
+        "participants",
+        "选派基层干部赴红色教育基地培训",
+        "གཞི་རིམ་ལས་བྱེད་པ་དམར་པོའི་སློབ་གསོ་རྨང་གཞིར་སྦྱོང་བརྡར།",
+        "Grassroots cadres trained at red sites",
+        PEOPLE,
+        _sum_def("基层干部外出培训人数", "གཞི་རིམ་ལས་བྱེད་པ་ཕྱི་ཕྱོགས་སྦྱོང་བརྡར་མི་གྲངས་ཀྱི་", "grassroots cadres trained off site"),
+        {"target": "cadres"},
+    ),
+    _ind(
+        "lecture.sessions",
+        LECT,
+        ["lecture"],
+        "sessions",
+        "各类宣讲",
+        "རིགས་སྣ་ཚོགས་ཀྱི་ཁྱབ་བསྒྲགས།",
+        "Lectures of all kinds",
+        SESSIONS,
+        _sum_def("各类宣讲的场次", "ཁྱབ་བསྒྲགས་ཐེངས་གྲངས་ཀྱི་", "lecture sessions of every format"),
+    ),
+    _ind(
+        "lecture.audience",
+        LECT,
+        ["lecture"],
+        "participants",
+        "宣讲受众",
+        "ཁྱབ་བསྒྲགས་ཉན་མཁན།",
+        "Lecture audience",
+        TIMES,
+        _sum_def("宣讲受众人次", "ཁྱབ་བསྒྲགས་ཉན་མཁན་མི་ཐེངས་ཀྱི་", "lecture audience"),
+    ),
+    _ind(
+        "materials.bilingual_copies",
+        LECT,
+        ["materials"],
+        "copies",
+        "印发藏汉双语宣讲材料",
+        "བོད་རྒྱ་ཡིག་གཉིས་ཀྱི་ཁྱབ་བསྒྲགས་ཡིག་ཆ་པར་སྐྲུན།",
+        "Bilingual lecture materials printed",
+        COPIES,
+        _sum_def("藏汉双语宣讲材料的份数", "ཡིག་གཉིས་ཁྱབ་བསྒྲགས་ཡིག་ཆའི་པར་གྲངས་ཀྱི་", "bilingual copies printed"),
+        {"language": "bilingual"},
+    ),
+    _ind(
+        "exhibition.sessions",
+        LECT,
+        ["exhibition"],
+        "sessions",
+        "党史展馆接待参观团组",
+        "ཏང་ལོ་རྒྱུས་འགྲེམས་ཁང་གིས་ལྟ་སྐོར་ཚོ་ཆུང་བསུ་བ།",
+        "Exhibition halls: visiting groups received",
+        SESSIONS,
+        _sum_def("接待参观的批次", "ལྟ་སྐོར་ཚོ་ཆུང་གི་ཐེངས་གྲངས་ཀྱི་", "visiting groups received"),
+    ),
+    _ind(
+        "exhibition.visitors",
+        LECT,
+        ["exhibition"],
+        "participants",
+        "党史展馆参观人次",
+        "ཏང་ལོ་རྒྱུས་འགྲེམས་ཁང་ལྟ་སྐོར་མི་ཐེངས།",
+        "Exhibition hall visitors",
+        TIMES,
+        _sum_def("展馆参观人次", "འགྲེམས་ཁང་ལྟ་སྐོར་མི་ཐེངས་ཀྱི་", "exhibition visitors"),
+    ),
+    _ind(
+        "micro_lesson.count",
+        LECT,
+        ["micro_lesson"],
+        "sessions",
+        "微党课、微宣讲、小案例",
+        "ཏང་གི་སློབ་ཚན་ཆུང་ཆུང་དང་ཁྱབ་བསྒྲགས་ཆུང་ཆུང་། དཔེ་མཚོན་ཆུང་ཆུང་།",
+        "Micro-lessons, micro-lectures and small cases",
+        ITEMS,
+        _sum_def("微党课、微宣讲、小案例的个数", "སློབ་ཚན་ཆུང་ཆུང་གི་གྲངས་ཀྱི་", "micro-lessons, micro-lectures and cases"),
+    ),
+    _ind(
+        "news.reports",
+        LECT,
+        ["news"],
+        "sessions",
+        "中央、区、市媒体新闻报道",
+        "ཀྲུང་དབྱང་དང་ལྗོངས། གྲོང་ཁྱེར་གྱི་བརྒྱུད་ལམ་དུ་གསར་འགྱུར་སྙན་ཞུ།",
+        "News reports in central, regional and city media",
+        REPORTS,
+        _sum_def("新闻报道篇数", "གསར་འགྱུར་སྙན་ཞུའི་", "news reports"),
+    ),
+    _ind(
+        "pairing.sessions",
+        SERVE,
+        ["pairing"],
+        "sessions",
+        "结对共建主题党日和志愿服务",
+        "ཆ་སྒྲིག་མཉམ་འཛུགས་ཀྱི་ཏང་ཉིན་དང་རང་འཐད་ཞབས་ཞུ།",
+        "Pairing theme days and volunteering",
+        SESSIONS,
+        _sum_def("结对共建活动场次", "ཆ་སྒྲིག་མཉམ་འཛུགས་ཐེངས་གྲངས་ཀྱི་", "pairing activities"),
+    ),
+    _ind(
+        "pairing.participants",
+        SERVE,
+        ["pairing"],
+        "participants",
+        "结对共建党员参与人次",
+        "ཆ་སྒྲིག་མཉམ་འཛུགས་ལ་ཏང་ཡོན་ཞུགས་མི་ཐེངས།",
+        "Pairing member participants",
+        TIMES,
+        _sum_def("结对共建党员参与人次", "ཏང་ཡོན་ཞུགས་མི་ཐེངས་ཀྱི་", "members' participant-times in pairings"),
+    ),
+]
+
+VENUE_NAMES = {
+    VenueKind.OFFICES: ("进机关", "ལས་ཁུངས་སུ།", "offices"),
+    VenueKind.VILLAGES: ("进农村", "གྲོང་གསེབ་ཏུ།", "villages"),
+    VenueKind.ENTERPRISES: ("进企业", "ཁེ་ལས་སུ།", "enterprises"),
+    VenueKind.SCHOOLS: ("进学校", "སློབ་གྲྭར།", "schools"),
+    VenueKind.COMMUNITIES: ("进社区", "སྡོད་ཁུལ་དུ།", "communities"),
+    VenueKind.BARRACKS: ("进军营", "དམག་སྒར་དུ།", "barracks"),
+    VenueKind.MONASTERIES: ("进寺庙", "དགོན་སྡེར།", "monasteries"),
+}
+for venue, (v_zh, v_bo, v_en) in VENUE_NAMES.items():
+    INDICATORS.append(
+        _ind(f"lecture.sessions.{venue.value}", LECT, ["lecture"], "sessions",
+             f"宣讲{v_zh}", f"ཁྱབ་བསྒྲགས་{v_bo}", f"Lectures in {v_en}", SESSIONS,
+             _sum_def(f"{v_zh}宣讲的场次", f"{v_bo}ཁྱབ་བསྒྲགས་ཐེངས་གྲངས་ཀྱི་", f"lectures held in {v_en}"),
+             {"venue_kind": venue.value})
+    )  # fmt: skip
+
+BY_CODE = {i.code: i for i in INDICATORS}
+
+
+def register_all() -> None:
+    register(*INDICATORS)

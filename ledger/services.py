@@ -1,0 +1,670 @@
+"""Writes to the ledger. Every function validates, checks the actor's scope, writes, keeps
+the rollups right and is audited, all in one transaction; a refusal raises
+``ValidationError`` keyed by the field at fault and leaves nothing behind."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign
+from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, Family, Section
+from ledger.models import Activity, ActivityKind, ActivityRollup, Evidence, ImportJob, ReportingPeriod
+from orgs.choices import Role
+from orgs.models import Unit
+from orgs.scope import path_in_scope
+
+WRITE_ROLES = (Role.OFFICE_ADMIN, Role.REPORTER)
+KEY_DIMS = ("venue_kind", "language", "outlet_level", "target")
+DEFAULTS: dict[str, Any] = {
+    "title": "",
+    "sessions": 1,
+    "participants": 0,
+    "venue_kind": "",
+    "language": "",
+    "copies": 0,
+    "outlet_level": "",
+    "target": "",
+    "lecturers": "",
+    "place": "",
+    "notes": "",
+}
+EVIDENCE_TYPES = {
+    ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
+    ".jpeg": ("image/jpeg", [b"\xff\xd8\xff"]),
+    ".png": ("image/png", [b"\x89PNG\r\n\x1a\n"]),
+    ".webp": ("image/webp", [b"RIFF"]),
+    ".pdf": ("application/pdf", [b"%PDF-"]),
+}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+# --- who may write what ------------------------------------------------------------------
+
+
+def is_office(actor: Any) -> bool:
+    return bool(actor.is_superuser or actor.role == Role.OFFICE_ADMIN)
+
+
+def _require_writer(actor: Any) -> None:
+    if not (actor.is_superuser or actor.role in WRITE_ROLES):
+        raise ValidationError({"unit": _("Your role may not record activities.")})
+
+
+def _require_in_scope(actor: Any, unit: Unit) -> None:
+    if not path_in_scope(actor, unit.path):
+        raise ValidationError({"unit": _("No unit with this code in your scope.")})
+
+
+def campaign_for(unit: Unit) -> Campaign | None:
+    """The newest campaign whose root is the unit or a unit above it."""
+    return (
+        Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths())
+        .select_related("root_unit")
+        .order_by("-start")
+        .first()
+    )
+
+
+def _closed_months(campaign: Campaign) -> set[datetime.date]:
+    return set(ReportingPeriod.objects.filter(campaign=campaign).values_list("month", flat=True))
+
+
+def _check_date(actor: Any, unit: Unit, day: datetime.date, campaign: Campaign | None = None) -> None:
+    campaign = campaign or campaign_for(unit)
+    if campaign is None:
+        raise ValidationError({"unit": _("No campaign covers this unit.")})
+    if not campaign.start <= day <= campaign.end:
+        raise ValidationError(
+            {
+                "date": _("The date must lie inside the campaign, from %(start)s to %(end)s.")
+                % {"start": campaign.start.isoformat(), "end": campaign.end.isoformat()}
+            }
+        )
+    if not is_office(actor) and month_of(day) in _closed_months(campaign):
+        raise ValidationError({"date": _("This month is closed; only the office may change its rows.")})
+
+
+def clean_fields(kind: ActivityKind, data: dict[str, Any]) -> dict[str, Any]:
+    """The activity's optional fields as the kind wants them: fields that do not apply are
+    reset, counts must be whole numbers of zero or more, required fields must be given."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for name in OPTIONAL_FIELD_NAMES:
+        if not kind.applies(name):
+            out[name] = DEFAULTS[name]
+            continue
+        value = data.get(name, DEFAULTS[name])
+        if name in COUNT_FIELDS:
+            if value in (None, ""):
+                value = DEFAULTS[name] if not kind.requires(name) else None
+            if value is None:
+                errors[name] = _("This field is required.")
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                errors[name] = _("Enter a whole number of zero or more.")
+                continue
+            if value < 0:
+                errors[name] = _("Enter a whole number of zero or more.")
+                continue
+            if kind.requires(name) and value == 0:
+                errors[name] = _("This field is required.")
+                continue
+        else:
+            value = (value or "").strip() if isinstance(value, str) else (value or "")
+            if name in CHOICE_FIELDS and value and value not in CHOICE_FIELDS[name].values:
+                errors[name] = _("Not one of the choices.")
+                continue
+            if kind.requires(name) and not value:
+                errors[name] = _("This field is required.")
+                continue
+        out[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+# --- rollups -------------------------------------------------------------------------------
+
+RollupKey = tuple  # (unit_id, kind_id, month, venue_kind, language, outlet_level, target)
+
+
+def _key_fields(activity: Activity) -> dict[str, Any]:
+    return {
+        "kind_id": activity.kind_id,
+        "month": month_of(activity.date),
+        **{d: getattr(activity, d) for d in KEY_DIMS},
+    }
+
+
+def _ancestor_ids(unit: Unit) -> list[int]:
+    return list(Unit.objects.filter(path__in=unit.ancestor_paths()).values_list("pk", flat=True))
+
+
+def _bump(activity: Activity, unit_ids: list[int], sign: int) -> None:
+    """Add (sign=1) or take away (sign=-1) one activity in the rollups of its unit and of
+    every unit above it."""
+    key = _key_fields(activity)
+    deltas = {
+        "sessions": F("sessions") + sign * activity.sessions,
+        "participants": F("participants") + sign * activity.participants,
+        "copies": F("copies") + sign * activity.copies,
+        "rows": F("rows") + sign,
+    }
+    qs = ActivityRollup.objects.filter(unit_id__in=unit_ids, **key)
+    if qs.update(**deltas) < len(unit_ids):
+        present = set(qs.values_list("unit_id", flat=True))
+        for unit_id in unit_ids:
+            if unit_id in present:
+                continue
+            if sign < 0:
+                raise RuntimeError("rollup missing for a row being removed; run rebuild_rollups")
+            try:
+                with transaction.atomic():
+                    ActivityRollup.objects.create(
+                        unit_id=unit_id,
+                        sessions=activity.sessions,
+                        participants=activity.participants,
+                        copies=activity.copies,
+                        rows=1,
+                        **key,
+                    )
+            except IntegrityError:  # written meanwhile by a concurrent transaction
+                ActivityRollup.objects.filter(unit_id=unit_id, **key).update(**deltas)
+    if sign < 0:
+        ActivityRollup.objects.filter(unit_id__in=unit_ids, rows__lte=0, **key).delete()
+
+
+def _path_ids() -> dict[str, int]:
+    return dict(Unit.objects.values_list("path", "pk"))
+
+
+def _expand(groups: Iterable[tuple], path_ids: dict[str, int]) -> dict[RollupKey, list[int]]:
+    """Own-unit totals ``(path, kind_id, month, dims..., sessions, participants, copies,
+    rows)`` spread over every ancestor's rollup key."""
+    step = Unit.steplen
+    out: dict[RollupKey, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for path, kind_id, month, venue, language, outlet, target, s, p, c, r in groups:
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        for end in range(step, len(path) + 1, step):
+            acc = out[(path_ids[path[:end]], kind_id, month, venue, language, outlet, target)]
+            acc[0] += s
+            acc[1] += p
+            acc[2] += c
+            acc[3] += r
+    return out
+
+
+def _apply_bulk(expanded: dict[RollupKey, list[int]], sign: int = 1) -> None:
+    """Merge many deltas at once (imports, the demo): read the rollup rows they touch, then
+    replace them with the merged totals."""
+    if not expanded:
+        return
+    unit_ids = {k[0] for k in expanded}
+    months = {k[2] for k in expanded}
+    existing = {}
+    qs = ActivityRollup.objects.select_for_update().filter(unit_id__in=unit_ids, month__in=months)
+    for r in qs.iterator(chunk_size=5000):
+        key = (r.unit_id, r.kind_id, r.month, r.venue_kind, r.language, r.outlet_level, r.target)
+        if key in expanded:
+            existing[key] = r
+    merged = {}
+    for key, (s, p, c, n) in expanded.items():
+        old = existing.get(key)
+        base = (old.sessions, old.participants, old.copies, old.rows) if old else (0, 0, 0, 0)
+        merged[key] = [base[0] + sign * s, base[1] + sign * p, base[2] + sign * c, base[3] + sign * n]
+    pks = [r.pk for r in existing.values()]
+    for i in range(0, len(pks), 900):
+        ActivityRollup.objects.filter(pk__in=pks[i : i + 900]).delete()
+    _insert_rollups(merged)
+
+
+def _max_depth() -> int:
+    return Activity.objects.aggregate(d=Max("unit__depth"))["d"] or 0
+
+
+def _own_groups() -> list[tuple]:
+    """Every unit's own totals per rollup key, in one grouped query over the rows."""
+    qs = (
+        Activity.objects.annotate(m=TruncMonth("date"))
+        .values_list("unit__path", "kind_id", "m", *KEY_DIMS)
+        .annotate(Sum("sessions"), Sum("participants"), Sum("copies"), Count("pk"))
+        .order_by()
+    )
+    out = []
+    for row in qs.iterator(chunk_size=10000):
+        if isinstance(row[2], datetime.datetime):
+            row = (row[0], row[1], row[2].date(), *row[3:])
+        out.append(row)
+    return out
+
+
+def _expected_at_depth(depth: int, own: list[tuple], path_ids: dict[str, int]) -> dict[RollupKey, list[int]]:
+    """The rollup rows of the units at ``depth``, summed from their subtrees' own totals, so
+    memory holds one level of the tree at a time."""
+    end = depth * Unit.steplen
+    out: dict[RollupKey, list[int]] = {}
+    for path, kind_id, month, venue, language, outlet, target, s, p, c, r in own:
+        if len(path) < end:
+            continue
+        key = (path_ids[path[:end]], kind_id, month, venue, language, outlet, target)
+        acc = out.get(key)
+        if acc is None:
+            out[key] = [s, p, c, r]
+        else:
+            acc[0] += s
+            acc[1] += p
+            acc[2] += c
+            acc[3] += r
+    return out
+
+
+def expected_rollups() -> dict[RollupKey, list[int]]:
+    """Every rollup row recomputed from the rows."""
+    path_ids, own = _path_ids(), _own_groups()
+    out: dict[RollupKey, list[int]] = {}
+    for depth in range(1, _max_depth() + 1):
+        out.update(_expected_at_depth(depth, own, path_ids))
+    return out
+
+
+@transaction.atomic
+def rebuild_rollups() -> int:
+    """Recompute every rollup row from the activities, one level of the tree at a time;
+    returns the number of rollup rows."""
+    path_ids, own = _path_ids(), _own_groups()
+    ActivityRollup.objects.all().delete()
+    n = 0
+    for depth in range(1, _max_depth() + 1):
+        level = _expected_at_depth(depth, own, path_ids)
+        _insert_rollups(level)
+        n += len(level)
+    return n
+
+
+def rollup_differences(limit: int = 20) -> list[str]:
+    """Where the rollup table and a recomputation from the rows disagree (empty when right)."""
+    path_ids, own = _path_ids(), _own_groups()
+    problems: list[str] = []
+    columns = ("unit_id", "kind_id", "month", *KEY_DIMS, "sessions", "participants", "copies", "rows")
+    deepest = max(_max_depth(), ActivityRollup.objects.aggregate(d=Max("unit__depth"))["d"] or 0)
+    for depth in range(1, deepest + 1):
+        expected = _expected_at_depth(depth, own, path_ids)
+        found = {}
+        for r in ActivityRollup.objects.filter(unit__depth=depth).values_list(*columns).iterator(chunk_size=10000):
+            found[r[:7]] = list(r[7:])
+        for key in sorted(set(expected) | set(found), key=str):
+            if expected.get(key) != found.get(key):
+                problems.append(f"{key}: rows say {expected.get(key)}, rollup says {found.get(key)}")
+                if len(problems) >= limit:
+                    return problems
+    return problems
+
+
+# --- fast inserts (imports, the demo, rebuilds) --------------------------------------------
+
+ACTIVITY_COLUMNS = (
+    "unit_id",
+    "region_code",
+    "kind_id",
+    "date",
+    *OPTIONAL_FIELD_NAMES,
+)
+
+
+def insert_activity_rows(rows: Iterable[tuple], *, created_by_id: int | None = None, batch: int = 5000) -> int:
+    """Insert plain tuples in ACTIVITY_COLUMNS order with one prepared statement: the ORM's
+    per-object work costs more than the database's for a hundred thousand rows."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    columns = [*ACTIVITY_COLUMNS, "created_by_id", "created_at", "updated_at", "version"]
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    date_at = ACTIVITY_COLUMNS.index("date")
+    tail = (created_by_id, now, now, 1)
+    n = 0
+    chunk: list[tuple] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            row = list(row)
+            row[date_at] = ops.adapt_datefield_value(row[date_at])
+            chunk.append((*row, *tail))
+            if len(chunk) >= batch:
+                cursor.executemany(sql, chunk)
+                n += len(chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+            n += len(chunk)
+    return n
+
+
+def _insert_rollups(expanded: dict[RollupKey, list[int]]) -> None:
+    ops = connection.ops
+    columns = [
+        "unit_id",
+        "kind_id",
+        "month",
+        "venue_kind",
+        "language",
+        "outlet_level",
+        "target",
+        "sessions",
+        "participants",
+        "copies",
+        "rows",
+    ]
+    table = ops.quote_name(ActivityRollup._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(ops.quote_name(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    values = [
+        (k[0], k[1], ops.adapt_datefield_value(k[2]), k[3], k[4], k[5], k[6], v[0], v[1], v[2], v[3])
+        for k, v in expanded.items()
+        if v[3] > 0
+    ]
+    with connection.cursor() as cursor:
+        for i in range(0, len(values), 10000):
+            cursor.executemany(sql, values[i : i + 10000])
+
+
+# --- activities ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_activity(*, actor: Any, unit: Unit, kind: ActivityKind, date: datetime.date, **fields: Any) -> Activity:
+    """Record one activity of ``unit``; the rollups of the unit and every unit above it
+    follow in the same transaction."""
+    _require_writer(actor)
+    _require_in_scope(actor, unit)
+    if not kind.active:
+        raise ValidationError({"kind": _("This kind of activity is no longer in use.")})
+    unknown = set(fields) - set(OPTIONAL_FIELD_NAMES)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    if date is None:
+        raise ValidationError({"date": _("This field is required.")})
+    _check_date(actor, unit, date)
+    values = clean_fields(kind, fields)
+    activity = Activity.objects.create(
+        unit=unit,
+        region_code=unit.region_code,
+        kind=kind,
+        date=date,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        **values,
+    )
+    _bump(activity, _ancestor_ids(unit), +1)
+    return activity
+
+
+@transaction.atomic
+def update_activity(
+    *, actor: Any, activity: Activity, version: int, unit: Unit | None = None, **fields: Any
+) -> Activity:
+    """Change an activity seen at ``version``; refused when someone changed it meanwhile, or
+    when its month (old or new) is closed and the actor is not the office."""
+    _require_writer(actor)
+    current = Activity.objects.select_for_update().select_related("unit", "kind").get(pk=activity.pk)
+    _require_in_scope(actor, current.unit)
+    if current.version != version:
+        raise ValidationError({"version": _("Someone changed this activity meanwhile; reload it and try again.")})
+    _check_date(actor, current.unit, current.date)
+    new_unit = unit or current.unit
+    if new_unit.pk != current.unit_id:
+        _require_in_scope(actor, new_unit)
+    date = fields.pop("date", current.date)
+    if date is None:
+        raise ValidationError({"date": _("This field is required.")})
+    _check_date(actor, new_unit, date)
+    merged = {name: fields.get(name, getattr(current, name)) for name in OPTIONAL_FIELD_NAMES}
+    values = clean_fields(current.kind, merged)
+    old_unit_id = current.unit_id
+    old_ids = _ancestor_ids(current.unit)
+    _bump(current, old_ids, -1)
+    current.unit = new_unit
+    current.region_code = new_unit.region_code
+    current.date = date
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.save()
+    _bump(current, old_ids if new_unit.pk == old_unit_id else _ancestor_ids(new_unit), +1)
+    return current
+
+
+@transaction.atomic
+def delete_activity(*, actor: Any, activity: Activity) -> None:
+    _require_writer(actor)
+    current = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
+    _require_in_scope(actor, current.unit)
+    _check_date(actor, current.unit, current.date)
+    _bump(current, _ancestor_ids(current.unit), -1)
+    for evidence in current.evidence.all():
+        evidence.file.delete(save=False)
+    current.delete()
+
+
+@transaction.atomic
+def add_evidence(*, actor: Any, activity: Activity, upload: Any) -> Evidence:
+    """Attach a photo, scanned sheet or PDF to an activity; type and size are checked from
+    the file's name and its first bytes."""
+    _require_writer(actor)
+    _require_in_scope(actor, activity.unit)
+    _check_date(actor, activity.unit, activity.date)
+    name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:200]
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError({"file": _("Only photos (JPEG, PNG, WebP) and PDF files are accepted.")})
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    content_type, magics = EVIDENCE_TYPES[suffix]
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in magics):
+        raise ValidationError({"file": _("The file's content does not match its type.")})
+    evidence = Evidence(
+        activity=activity,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    evidence.file.save(f"{activity.pk}{suffix}", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+# --- reporting periods ---------------------------------------------------------------------
+
+
+def _require_campaign_office(actor: Any, campaign: Campaign) -> None:
+    if not (actor.is_superuser or (actor.role == Role.OFFICE_ADMIN and actor.unit_id == campaign.root_unit_id)):
+        raise ValidationError({"month": _("Only the campaign office may close or reopen a month.")})
+
+
+@transaction.atomic
+def close_period(*, actor: Any, campaign: Campaign, month: datetime.date) -> ReportingPeriod:
+    _require_campaign_office(actor, campaign)
+    month = month_of(month)
+    if not month_of(campaign.start) <= month <= campaign.end:
+        raise ValidationError({"month": _("This month is outside the campaign.")})
+    period, _created = ReportingPeriod.objects.get_or_create(
+        campaign=campaign, month=month, defaults={"closed_by": actor}
+    )
+    return period
+
+
+@transaction.atomic
+def reopen_period(*, actor: Any, campaign: Campaign, month: datetime.date) -> None:
+    _require_campaign_office(actor, campaign)
+    for period in ReportingPeriod.objects.filter(campaign=campaign, month=month_of(month)):
+        period.delete()
+
+
+# --- the catalogue of kinds ----------------------------------------------------------------
+
+KIND_FIELDS = (
+    "name_zh",
+    "name_bo",
+    "name_en",
+    "section",
+    "family",
+    "measure_zh",
+    "measure_bo",
+    "measure_en",
+    "fields",
+    "required",
+    "requires_evidence",
+    "active",
+)
+
+
+def may_edit_kinds(actor: Any) -> bool:
+    """The catalogue is shared by the whole campaign: only a campaign root's office edits it."""
+    if actor.is_superuser:
+        return True
+    return actor.role == Role.OFFICE_ADMIN and Campaign.objects.filter(root_unit_id=actor.unit_id).exists()
+
+
+def _check_kind(data: dict[str, Any]) -> None:
+    errors = {}
+    for name in ("name_zh", "name_bo", "name_en"):
+        if not (data.get(name) or "").strip():
+            errors[name] = _("This field is required.")
+    if data.get("section") not in Section.values:
+        errors["section"] = _("Not one of the choices.")
+    if data.get("family") not in Family.values:
+        errors["family"] = _("Not one of the choices.")
+    fields = data.get("fields") or []
+    if any(f not in OPTIONAL_FIELD_NAMES for f in fields):
+        errors["fields"] = _("Not one of the choices.")
+    if any(f not in fields for f in data.get("required") or []):
+        errors["required"] = _("A required field must also apply.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_kind(*, actor: Any, code: str, **data: Any) -> ActivityKind:
+    if not may_edit_kinds(actor):
+        raise ValidationError({"code": _("Only the campaign office may change the catalogue.")})
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError({"code": _("This field is required.")})
+    if ActivityKind.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("Code %(code)s is already used.") % {"code": code}})
+    _check_kind(data)
+    return ActivityKind.objects.create(code=code, **{k: v for k, v in data.items() if k in KIND_FIELDS})
+
+
+@transaction.atomic
+def update_kind(*, actor: Any, kind: ActivityKind, **data: Any) -> ActivityKind:
+    """Change a kind's names, fields or flags. Its family is kept once rows exist, so that no
+    figure already reported changes meaning."""
+    if not may_edit_kinds(actor):
+        raise ValidationError({"code": _("Only the campaign office may change the catalogue.")})
+    merged = {k: data.get(k, getattr(kind, k)) for k in KIND_FIELDS}
+    _check_kind(merged)
+    if merged["family"] != kind.family and kind.activities.exists():
+        raise ValidationError({"family": _("Rows of this kind exist; what it counts towards cannot change.")})
+    for k, v in merged.items():
+        setattr(kind, k, v)
+    kind.save()
+    return kind
+
+
+# --- bulk writes (imports, the demo) -------------------------------------------------------
+
+
+@transaction.atomic
+def import_activities(*, actor: Any, rows: list[tuple], job: ImportJob | None = None) -> int:
+    """Write checked rows ``(unit_id, kind_id, date, *optional fields in
+    OPTIONAL_FIELD_NAMES order)`` in one transaction, with their rollups and one audit entry
+    for the batch. Scope and closed months are checked again for the whole batch."""
+    _require_writer(actor)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={r[0] for r in rows})}
+    if len(units) != len({r[0] for r in rows}):
+        raise ValidationError({"unit": _("No unit with this code in your scope.")})
+    for unit in units.values():
+        _require_in_scope(actor, unit)
+    if not is_office(actor):
+        campaigns = {uid: campaign_for(u) for uid, u in units.items()}
+        closed = {c.pk: _closed_months(c) for c in campaigns.values() if c}
+        for r in rows:
+            c = campaigns[r[0]]
+            if c and month_of(r[2]) in closed[c.pk]:
+                raise ValidationError({"date": _("This month is closed; only the office may change its rows.")})
+    paths = {uid: u.path for uid, u in units.items()}
+    regions = {uid: u.region_code for uid, u in units.items()}
+    groups: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    names = OPTIONAL_FIELD_NAMES
+    at = {n: 3 + i for i, n in enumerate(names)}
+    for r in rows:
+        acc = groups[
+            (
+                paths[r[0]],
+                r[1],
+                month_of(r[2]),
+                r[at["venue_kind"]],
+                r[at["language"]],
+                r[at["outlet_level"]],
+                r[at["target"]],
+            )
+        ]
+        acc[0] += r[at["sessions"]]
+        acc[1] += r[at["participants"]]
+        acc[2] += r[at["copies"]]
+        acc[3] += 1
+    insert_activity_rows(
+        ((r[0], regions[r[0]], r[1], r[2], *r[3:]) for r in rows),
+        created_by_id=getattr(actor, "pk", None),
+    )
+    if job is not None:
+        ImportJob.objects.filter(pk=job.pk).update(created=len(rows))
+    ancestor_paths = {p[:end] for p in paths.values() for end in range(Unit.steplen, len(p) + 1, Unit.steplen)}
+    path_ids = dict(Unit.objects.filter(path__in=ancestor_paths).values_list("path", "pk"))
+    _apply_bulk(_expand(((*k, *v) for k, v in groups.items()), path_ids))
+    if job is not None:
+        LogEntry.objects.log_create(
+            job,
+            force_log=True,
+            action=LogEntry.Action.CREATE,
+            changes={"activities imported": ["0", str(len(rows))]},
+            actor=actor,
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def rollups_after_move(*, unit: Unit, old_ancestor_ids: list[int]) -> None:
+    """Keep the rollups right when ``unit`` (with everything below it) has moved in the
+    tree: its totals leave the units it used to stand under and join the ones it stands
+    under now. Rollups of the moved units themselves do not change (their subtrees did not).
+    ``old_ancestor_ids`` are the units above it before the move, itself excluded."""
+    unit.refresh_from_db()
+    totals = list(
+        ActivityRollup.objects.filter(unit=unit).values_list(
+            "kind_id", "month", *KEY_DIMS, "sessions", "participants", "copies", "rows"
+        )
+    )
+    new_ancestor_ids = [pk for pk in _ancestor_ids(unit) if pk != unit.pk]
+
+    def spread(unit_ids: list[int]) -> dict[RollupKey, list[int]]:
+        return {(uid, *row[:6]): list(row[6:]) for uid in unit_ids for row in totals}
+
+    _apply_bulk(spread(old_ancestor_ids), sign=-1)
+    _apply_bulk(spread(new_ancestor_ids), sign=+1)

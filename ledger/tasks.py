@@ -1,0 +1,82 @@
+"""Background work: checking and writing an uploaded spreadsheet. A small file is run in
+the request; a large one is enqueued and the page polls the job (``manage.py db_worker``
+runs the queue)."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from ledger import services, xlsx
+from ledger.choices import ImportStatus
+from ledger.models import ImportJob
+
+log = logging.getLogger(__name__)
+
+
+def run_import(job_id: int) -> None:
+    """Check every row of the job's file; write them all in one transaction only if no row
+    has a problem, else keep the problems and an annotated copy of the file."""
+    job = ImportJob.objects.select_related("created_by", "kind").get(pk=job_id)
+    if job.status not in (ImportStatus.PENDING,):
+        return
+    user = job.created_by
+    with translation.override(job.language), set_actor(user):
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING)
+        path = job.file.path
+
+        def progress(n: int) -> None:
+            ImportJob.objects.filter(pk=job.pk).update(processed=n)
+
+        try:
+            checked = xlsx.check_file(path, user, job.kind, progress=progress)
+        except xlsx.BadFile as exc:
+            _finish(job, ImportStatus.FAILED, message=str(exc))
+            return
+        except Exception:  # never leave a job running forever on an unexpected file
+            log.exception("import %s failed", job.pk)
+            _finish(job, ImportStatus.FAILED, message=_("The file could not be read as an xlsx workbook."))
+            return
+        ImportJob.objects.filter(pk=job.pk).update(total=checked.total, processed=checked.total)
+        if checked.problems or not checked.rows:
+            problems = [list(p) for p in checked.problems]
+            message = (
+                _("Nothing was written: %(n)s problems. Correct them and upload the file again.") % {"n": len(problems)}
+                if problems
+                else _("The file holds no rows.")
+            )
+            if problems:
+                buf = io.BytesIO()
+                xlsx.annotate(path, checked.problems, buf)
+                job.annotated.save(f"problems-{job.pk}.xlsx", ContentFile(buf.getvalue()), save=False)
+                ImportJob.objects.filter(pk=job.pk).update(annotated=job.annotated.name)
+            _finish(job, ImportStatus.FAILED, message=message, errors=problems[:5000])
+            return
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.WRITING, total=len(checked.rows))
+        try:
+            n = services.import_activities(actor=user, rows=checked.rows, job=job)
+        except ValidationError as exc:
+            _finish(job, ImportStatus.FAILED, message=" ".join(exc.messages))
+            return
+        _finish(job, ImportStatus.DONE, message=_("%(n)s activities written.") % {"n": n}, created=n)
+
+
+def _finish(job: ImportJob, status: str, **fields) -> None:
+    job.refresh_from_db()
+    job.status = status
+    job.finished_at = timezone.now()
+    for k, v in fields.items():
+        setattr(job, k, v)
+    job.save()
+
+
+@task()
+def import_task(job_id: int) -> None:
+    run_import(job_id)

@@ -1,0 +1,76 @@
+import datetime
+
+from campaigns import indicators as catalogue
+from ledger.indicators import BY_CODE, LedgerIndicator
+
+SEED_CODES = [
+    "centre_group.study_sessions",
+    "centre_group.leader_contributions",
+    "study.sessions",
+    "study.discussion_contributions",
+    "books.copies",
+    "reading_class.sessions",
+    "reading_class.participants",
+    "competition.sessions",
+    "competition.participants",
+    "film.sessions",
+    "film.participants",
+    "base_visit.sessions",
+    "base_visit.participants",
+    "training.lecturers",
+    "training.cadres",
+    "lecture.sessions",
+    "lecture.audience",
+    "materials.bilingual_copies",
+    "exhibition.sessions",
+    "exhibition.visitors",
+    "micro_lesson.count",
+    "news.reports",
+    "pairing.sessions",
+    "pairing.participants",
+]
+VENUES = ["offices", "villages", "enterprises", "schools", "communities", "barracks", "monasteries"]
+
+
+def test_every_figure_of_sections_two_and_three_is_in_the_catalogue_with_three_names():
+    for code in SEED_CODES + [f"lecture.sessions.{v}" for v in VENUES]:
+        indicator = catalogue.get(code)
+        assert isinstance(indicator, LedgerIndicator)
+        assert all(indicator.name[lang] and indicator.definition[lang] for lang in ("zh-hans", "bo", "en"))
+        assert all(indicator.measure[lang] for lang in ("zh-hans", "bo", "en"))
+
+
+def test_an_indicator_answers_value_children_months_and_rows(record, unit):
+    record("540102001001", participants=10)
+    record("540102001", participants=5, date=datetime.date(2021, 8, 31))
+    record("540104", participants=3, date=datetime.date(2021, 3, 1))
+    ind = BY_CODE["study.sessions"]
+    city = unit("540100")
+    start, end = datetime.date(2021, 2, 20), datetime.date(2021, 12, 31)
+    assert ind.value(city, start, end) == 3
+    children = dict((c.code, v) for c, v in ind.by_children(city, start, end))
+    assert children["540102"] == 2 and children["540104"] == 1 and children["540103"] == 0
+    months = dict(ind.by_month(city, start, end))
+    assert months[datetime.date(2021, 7, 1)] == 1 and months[datetime.date(2021, 8, 1)] == 1
+    assert ind.rows(city, start, end).count() == 3
+
+
+def test_a_range_that_cuts_a_month_counts_only_the_days_inside(record, unit):
+    record("540102001", date=datetime.date(2021, 7, 1))
+    record("540102001", date=datetime.date(2021, 7, 20))
+    ind = BY_CODE["study.sessions"]
+    assert ind.value(unit("540102"), datetime.date(2021, 7, 2), datetime.date(2021, 7, 31)) == 1
+    assert ind.value(unit("540102"), datetime.date(2021, 6, 1), datetime.date(2021, 7, 1)) == 1
+
+
+def test_figures_filtered_by_venue_language_and_group_count_only_their_rows(record, unit):
+    record("540102001", kind="lecture_theory", venue_kind="schools", participants=100)
+    record("540102001", kind="materials", language="bilingual", copies=500)
+    record("540102001", kind="materials", language="bo", copies=70)
+    record("540100", kind="training", target="lecturers", participants=30, place="延安")
+    city, day = unit("540100"), datetime.date(2021, 7, 1)
+    assert BY_CODE["lecture.sessions.schools"].value(city, day, day) == 1
+    assert BY_CODE["lecture.sessions.villages"].value(city, day, day) == 0
+    assert BY_CODE["materials.bilingual_copies"].value(city, day, day) == 500
+    assert BY_CODE["training.lecturers"].value(city, day, day) == 30
+    assert BY_CODE["training.cadres"].value(city, day, day) == 0

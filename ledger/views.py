@@ -1,0 +1,521 @@
+"""Pages of the ledger: entry per kind, the filtered list and its export, detail, edit and
+delete, evidence, the catalogue, closed months, spreadsheet import, and the generic
+indicator pages (values, breakdowns, and the rows behind every figure) that serve every
+registered indicator, whichever app defines it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns import indicators as catalogue
+from core.forms import apply_errors
+from core.pagination import paginate
+from ledger import selectors, services, xlsx
+from ledger.choices import Section
+from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm, RangeForm
+from ledger.indicators import LedgerIndicator
+from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
+from ledger.tasks import import_task, run_import
+from orgs.access import STAFF_ROLES, role_required
+from orgs.choices import Role
+from orgs.models import Unit
+from orgs.scope import get_visible_or_404, scope_paths
+
+WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
+OFFICE = (Role.OFFICE_ADMIN,)
+SYNC_IMPORT_BYTES = 256 * 1024  # smaller files are checked in the request itself
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _home_unit(request) -> Unit | None:
+    """The top unit of the user's scope (the first, for a supervisor covering several)."""
+    paths = scope_paths(request.user)
+    if paths is None:
+        return Unit.objects.order_by("path").first()
+    if not paths:
+        return None
+    return Unit.objects.filter(path__in=paths).order_by("path").first()
+
+
+def _unit_from_code(request, code: str) -> Unit:
+    code = (code or "").strip()
+    if not code:
+        unit = _home_unit(request)
+        if unit is None:
+            raise Http404
+        return unit
+    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
+
+
+def _activity(request, activity_id: int) -> Activity:
+    return get_visible_or_404(Activity.objects.select_related("unit", "kind"), request.user, pk=activity_id)
+
+
+def _can_write(user) -> bool:
+    return user.is_superuser or user.role in WRITERS
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+def _list(request, section: str):
+    form = ActivityFilterForm(request.GET or None, section=section)
+    filters: dict = {}
+    unit = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["unit"]:
+            unit = _unit_from_code(request, data["unit"])
+        filters = {k: data[k] for k in ("kind", "start", "end", "venue_kind", "language") if data[k]}
+    sort = request.GET.get("sort", "-date")
+    qs = selectors.activities_for(request.user, unit=unit, section=section, sort=sort, **filters)
+    if request.GET.get("format") == "xlsx":
+        buf = io.BytesIO()
+        xlsx.export(qs.iterator(chunk_size=2000), buf)
+        response = HttpResponse(buf.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
+        return response
+    page = paginate(request, qs)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "ledger/activity_list.html",
+        {
+            "page": page,
+            "form": form,
+            "section": section,
+            "title": Section(section).label if section else _("All activities"),
+            "sort": sort,
+            "query": query.urlencode(),
+            "kinds": ActivityKind.objects.filter(active=True, **({"section": section} if section else {})),
+            "can_write": _can_write(request.user),
+        },
+    )
+
+
+@role_required(*STAFF_ROLES)
+def learning(request):
+    return _list(request, Section.LEARNING)
+
+
+@role_required(*STAFF_ROLES)
+def lectures(request):
+    return _list(request, Section.LECTURES)
+
+
+@role_required(*STAFF_ROLES)
+def activity_list(request):
+    return _list(request, "")
+
+
+# --- entry, detail, edit, delete ---------------------------------------------------------------
+
+
+@role_required(*WRITERS)
+def activity_create(request, kind: str):
+    kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
+    home = _home_unit(request)
+    today = datetime.date.today()
+    campaign = services.campaign_for(home) if home else None
+    if campaign is not None:  # a day inside the campaign, today where possible
+        today = min(max(today, campaign.start), campaign.end)
+    initial = {"unit": home.code if home else "", "date": today, "sessions": 1}
+    form = ActivityForm(request.POST or None, request.FILES or None, kind=kind_obj, with_evidence=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = Unit.objects.visible_to(request.user).filter(code=form.cleaned_data["unit"].strip()).first()
+            if unit is None:
+                raise ValidationError({"unit": _("No unit with this code in your scope.")})
+            upload = form.cleaned_data.get("evidence")
+            with transaction.atomic():
+                activity = services.record_activity(
+                    actor=request.user,
+                    unit=unit,
+                    kind=kind_obj,
+                    date=form.cleaned_data["date"],
+                    **form.activity_fields(),
+                )
+                if upload:
+                    services.add_evidence(actor=request.user, activity=activity, upload=upload)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Activity recorded."))
+            if request.POST.get("again"):
+                return redirect("ledger:activity_create", kind=kind_obj.code)
+            return redirect("ledger:activity_detail", activity_id=activity.pk)
+    return render(request, "ledger/activity_form.html", {"form": form, "kind": kind_obj, "title": kind_obj.name})
+
+
+@role_required(*STAFF_ROLES)
+def activity_detail(request, activity_id: int):
+    activity = _activity(request, activity_id)
+    return render(
+        request,
+        "ledger/activity_detail.html",
+        {
+            "activity": activity,
+            "evidence": activity.evidence.all(),
+            "can_write": _can_write(request.user),
+            "history": _history(activity),
+        },
+    )
+
+
+def _history(activity: Activity):
+    from auditlog.models import LogEntry
+
+    words = {
+        LogEntry.Action.CREATE: _("recorded"),
+        LogEntry.Action.UPDATE: _("changed"),
+        LogEntry.Action.DELETE: _("deleted"),
+    }
+    entries = LogEntry.objects.get_for_object(activity).select_related("actor").order_by("-timestamp")[:10]
+    return [(entry, words.get(entry.action, "")) for entry in entries]
+
+
+@role_required(*WRITERS)
+def activity_edit(request, activity_id: int):
+    activity = _activity(request, activity_id)
+    initial = {
+        "unit": activity.unit.code,
+        "date": activity.date,
+        "version": activity.version,
+        **{n: getattr(activity, n) for n in activity.kind.fields},
+    }
+    form = ActivityForm(request.POST or None, kind=activity.kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = Unit.objects.visible_to(request.user).filter(code=form.cleaned_data["unit"].strip()).first()
+            if unit is None:
+                raise ValidationError({"unit": _("No unit with this code in your scope.")})
+            services.update_activity(
+                actor=request.user,
+                activity=activity,
+                version=form.cleaned_data["version"] or 0,
+                unit=unit,
+                date=form.cleaned_data["date"],
+                **form.activity_fields(),
+            )
+        except ValidationError as exc:
+            stale = getattr(exc, "error_dict", {}).pop("version", None)
+            if stale:
+                form.add_error(None, stale)
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("ledger:activity_detail", activity_id=activity.pk)
+    return render(
+        request,
+        "ledger/activity_form.html",
+        {"form": form, "kind": activity.kind, "activity": activity, "title": _("Edit activity")},
+    )
+
+
+@role_required(*WRITERS)
+def activity_delete(request, activity_id: int):
+    activity = _activity(request, activity_id)
+    if request.method == "POST":
+        try:
+            services.delete_activity(actor=request.user, activity=activity)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("ledger:activity_detail", activity_id=activity.pk)
+        messages.success(request, _("Activity deleted."))
+        return redirect("ledger:learning" if activity.kind.section == Section.LEARNING else "ledger:lectures")
+    return render(request, "ledger/activity_delete.html", {"activity": activity})
+
+
+@require_POST
+@role_required(*WRITERS)
+def evidence_add(request, activity_id: int):
+    activity = _activity(request, activity_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file first."))
+    else:
+        try:
+            services.add_evidence(actor=request.user, activity=activity, upload=upload)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("File attached."))
+    return redirect("ledger:activity_detail", activity_id=activity.pk)
+
+
+@role_required(*STAFF_ROLES)
+def evidence_file(request, evidence_id: int):
+    evidence = get_visible_or_404(Evidence.objects.select_related("activity"), request.user, pk=evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+
+
+# --- the catalogue of kinds ----------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def kind_list(request):
+    return render(
+        request,
+        "ledger/kind_list.html",
+        {"kinds": ActivityKind.objects.all(), "can_edit": services.may_edit_kinds(request.user)},
+    )
+
+
+@role_required(*OFFICE)
+def kind_create(request):
+    if not services.may_edit_kinds(request.user):
+        raise Http404
+    form = KindForm(
+        request.POST or None, initial={"measure_zh": "场次", "measure_bo": "ཐེངས་གྲངས།", "measure_en": "sessions"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            kind = services.create_kind(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Kind %(name)s added.") % {"name": kind.name})
+            return redirect("ledger:kind_list")
+    return render(request, "ledger/kind_form.html", {"form": form, "title": _("New kind of activity")})
+
+
+@role_required(*OFFICE)
+def kind_edit(request, kind: str):
+    if not services.may_edit_kinds(request.user):
+        raise Http404
+    kind_obj = get_object_or_404(ActivityKind, code=kind)
+    initial = {f: getattr(kind_obj, f) for f in services.KIND_FIELDS}
+    initial["code"] = kind_obj.code
+    form = KindForm(request.POST or None, initial=initial)
+    form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("code")
+        try:
+            services.update_kind(actor=request.user, kind=kind_obj, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("ledger:kind_list")
+    return render(request, "ledger/kind_form.html", {"form": form, "title": kind_obj.name, "kind": kind_obj})
+
+
+# --- closed months ------------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def periods(request):
+    from campaigns.selectors import current_campaign
+
+    campaign = current_campaign(request.user)
+    if campaign is None:
+        raise Http404
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                action = services.close_period if form.cleaned_data["action"] == "close" else services.reopen_period
+                action(actor=request.user, campaign=campaign, month=form.cleaned_data["month"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("ledger:periods")
+        else:
+            messages.error(request, _("Choose a month."))
+    closed = set(ReportingPeriod.objects.filter(campaign=campaign).values_list("month", flat=True))
+    month_list = [(m, m in closed) for m in catalogue.months(campaign.start, campaign.end)]
+    may_close = request.user.is_superuser or (
+        request.user.role == Role.OFFICE_ADMIN and request.user.unit_id == campaign.root_unit_id
+    )
+    return render(request, "ledger/periods.html", {"campaign": campaign, "months": month_list, "may_close": may_close})
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+@role_required(*WRITERS)
+def import_template(request, kind: str):
+    kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
+    buf = io.BytesIO()
+    xlsx.template(kind_obj, request.user, buf)
+    response = HttpResponse(buf.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{kind_obj.code}-template.xlsx"'
+    return response
+
+
+@role_required(*WRITERS)
+def import_start(request, kind: str):
+    kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    home = _home_unit(request)
+    if request.method == "POST" and form.is_valid() and home is not None:
+        upload = form.cleaned_data["file"]
+        job = ImportJob(
+            unit=home,
+            kind=kind_obj,
+            created_by=request.user,
+            original_name=upload.name[:200],
+            language=translation.get_language() or "zh-hans",
+        )
+        job.file.save(f"upload-{request.user.pk}.xlsx", ContentFile(upload.read()), save=False)
+        job.save()
+        if upload.size <= SYNC_IMPORT_BYTES:
+            run_import(job.pk)
+        else:
+            import_task.enqueue(job.pk)
+        return redirect("ledger:import_status", job_id=job.pk)
+    return render(
+        request,
+        "ledger/import_start.html",
+        {"form": form, "kind": kind_obj, "jobs": selectors.imports_of(request.user)},
+    )
+
+
+def _job(request, job_id: int) -> ImportJob:
+    job = get_visible_or_404(ImportJob.objects.select_related("kind"), request.user, pk=job_id)
+    if job.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return job
+
+
+@role_required(*WRITERS)
+def import_status(request, job_id: int):
+    job = _job(request, job_id)
+    template = "ledger/_import_progress.html" if request.htmx else "ledger/import_status.html"
+    return render(request, template, {"job": job, "problems": job.errors[:500]})
+
+
+@role_required(*WRITERS)
+def import_annotated(request, job_id: int):
+    job = _job(request, job_id)
+    if not job.annotated:
+        raise Http404
+    return FileResponse(job.annotated.open("rb"), content_type=XLSX, filename=f"problems-{job.original_name}")
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+
+def _range(request):
+    form = RangeForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = _unit_from_code(request, data.get("unit", ""))
+    campaign = services.campaign_for(unit)
+    default_start = campaign.start.replace(day=1) if campaign else datetime.date(datetime.date.today().year, 1, 1)
+    default_end = campaign.end if campaign else datetime.date.today()
+    start = data.get("start") or default_start
+    end = data.get("end") or default_end
+    if start > end:
+        start, end = end, start
+    return unit, start, end, form
+
+
+def _indicator(code: str):
+    try:
+        return catalogue.get(code)
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _query(unit: Unit, start: datetime.date, end: datetime.date) -> str:
+    from django.utils.http import urlencode
+
+    return urlencode({"unit": unit.code, "start": start.isoformat(), "end": end.isoformat()})
+
+
+@role_required(*STAFF_ROLES)
+def indicator_table(request):
+    unit, start, end, form = _range(request)
+    everything = catalogue.all_indicators()
+    ours = [i for i in everything if isinstance(i, LedgerIndicator)]
+    figures = selectors.answer(unit, start, end, ours, by_children=False, by_month=False).total
+    rows = []
+    for indicator in everything:
+        value = figures[indicator.code] if indicator.code in figures else indicator.value(unit, start, end)
+        rows.append((indicator, value))
+    return render(
+        request,
+        "ledger/indicator_table.html",
+        {"unit": unit, "start": start, "end": end, "rows": rows, "form": form, "query": _query(unit, start, end)},
+    )
+
+
+@role_required(*STAFF_ROLES)
+def indicator_detail(request, indicator: str):
+    ind = _indicator(indicator)
+    unit, start, end, form = _range(request)
+    if isinstance(ind, LedgerIndicator):
+        figures = selectors.answer(unit, start, end, [ind])
+        value = figures.total[ind.code]
+        children = [(c, v[ind.code]) for c, v in figures.children]
+        by_month = [(m, v[ind.code]) for m, v in figures.months]
+    else:
+        value = ind.value(unit, start, end)
+        children = ind.by_children(unit, start, end)
+        by_month = ind.by_month(unit, start, end)
+    return render(
+        request,
+        "ledger/indicator_detail.html",
+        {
+            "indicator": ind,
+            "unit": unit,
+            "start": start,
+            "end": end,
+            "form": form,
+            "value": value,
+            "children": [(c, v, _query(c, start, end)) for c, v in children],
+            "months": [(m, v, _query(unit, max(m, start), min(catalogue.month_end(m), end))) for m, v in by_month],
+            "query": _query(unit, start, end),
+        },
+    )
+
+
+@role_required(*STAFF_ROLES)
+def indicator_rows(request, indicator: str):
+    ind = _indicator(indicator)
+    unit, start, end, form = _range(request)
+    qs = ind.rows(unit, start, end)
+    if hasattr(qs, "visible_to"):
+        qs = qs.visible_to(request.user)
+    page = paginate(request, qs)
+    table = [(row, [col.value(row) for col in ind.row_columns]) for row in page]
+    return render(
+        request,
+        "ledger/indicator_rows.html",
+        {
+            "indicator": ind,
+            "unit": unit,
+            "start": start,
+            "end": end,
+            "page": page,
+            "table": table,
+            "columns": ind.row_columns,
+            "is_activity": qs.model is Activity,
+            "query": _query(unit, start, end),
+        },
+    )
+
+
+@role_required(*STAFF_ROLES)
+def index(request):
+    return redirect(reverse("ledger:learning"))
