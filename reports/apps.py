@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+    # (order, label, url name, roles that see it); see core.context_processors.
+    nav_section = (80, _("Reports"), "reports:index", ("office_admin", "leader", "supervisor", "reporter"))
+
+    def ready(self) -> None:
+        from reports import audit  # noqa: F401  (registers the models with the audit log)

@@ -1,0 +1,372 @@
+"""The dashboard of one unit's subtree over a date range: cards (value and change against
+the previous period of the same length), a monthly trend, a breakdown by child unit, the
+coverage matrices (lectures × the seven venues, leaders' visits, supervision), the concerns
+funnel and rates, rectification progress and quiz participation against members.
+
+Every figure is read through the indicator catalogue with grouped queries: the ledger's
+indicators all together in one pass over its rollups (``ledger.selectors.answer``), every
+other indicator with its own one-query ``value`` / ``by_children`` / ``by_month``. Every
+number carries the URL of the rows behind it. Nothing here loops over rows or units with a
+query per item, so the page's query count does not grow with the tree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.db.models.functions import Substr
+
+from campaigns import indicators as catalogue
+from orgs.models import Unit
+from orgs.scope import path_in_scope
+from reports.selectors import campaign_of, rows_url
+
+CARDS = [
+    "study.sessions",
+    "lecture.sessions",
+    "lecture.audience",
+    "visits.count",
+    "concerns.collected",
+    "concerns.resolved",
+    "orglife.meetings",
+    "orglife.measures",
+    "quiz.participants",
+]
+TREND = ["study.sessions", "lecture.sessions", "visits.count", "concerns.collected", "orglife.meetings"]
+BREAKDOWN = ["study.sessions", "lecture.sessions", "lecture.audience", "visits.count", "concerns.collected"]
+VENUES = ["offices", "villages", "enterprises", "schools", "communities", "barracks", "monasteries"]
+REACH = ["visits.townships_reached", "visits.villages_reached", "visits.institutions_reached"]
+RATES = ["concerns.response_rate", "concerns.resolution_rate", "concerns.satisfaction_rate"]
+FUNNEL = ["concerns.collected", "concerns.resolved", "concerns.overdue"]
+RECTIFICATION = ["orglife.measures", "orglife.measures_done", "orglife.measures_verified", "orglife.measures_overdue"]
+
+
+@dataclass
+class Cell:
+    value: int | Decimal
+    url: str
+
+
+@dataclass
+class Card:
+    code: str
+    label: str
+    measure: str
+    value: int | Decimal
+    previous: int | Decimal
+    url: str
+    previous_url: str
+
+    @property
+    def change(self) -> int | Decimal:
+        return self.value - self.previous
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if not self.previous:
+            return None
+        return (Decimal(self.change) * 100 / Decimal(self.previous)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Table:
+    """Rows are child units; columns are indicator codes (or venue kinds)."""
+
+    columns: list[tuple[str, str]]  # (key, heading)
+    rows: list[tuple[Unit, list[Cell]]] = field(default_factory=list)
+
+
+def previous_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+    length = end - start
+    prev_end = start - datetime.timedelta(days=1)
+    return prev_end - length, prev_end
+
+
+def _registered(codes: list[str]) -> list[str]:
+    """The registered codes among ``codes``, each once, in order."""
+    known = set(catalogue.codes())
+    return [c for c in dict.fromkeys(codes) if c in known]
+
+
+def _ledger(codes: list[str]):
+    try:
+        from ledger.indicators import LedgerIndicator
+    except ImportError:
+        return []
+    return [catalogue.get(c) for c in codes if isinstance(catalogue.get(c), LedgerIndicator)]
+
+
+class Reader:
+    """Reads indicators for one unit and range, batching the ledger's."""
+
+    def __init__(self, unit: Unit, start: datetime.date, end: datetime.date):
+        self.unit, self.start, self.end = unit, start, end
+        self._children: list[Unit] | None = None
+        self._ledger = None
+
+    def prefetch(self, codes: list[str]) -> None:
+        """Answer every ledger indicator in ``codes`` for the range at once: total, per
+        child and per month come out of the same grouped pass over the rollups."""
+        batched = _ledger(_registered(list(dict.fromkeys(codes))))
+        if batched:
+            from ledger.selectors import answer
+
+            self._ledger = answer(self.unit, self.start, self.end, batched)
+
+    def _prefetched(self, code: str, start, end) -> bool:
+        return self._ledger is not None and start == self.start and end == self.end and code in self._ledger.total
+
+    def children(self) -> list[Unit]:
+        if self._children is None:
+            self._children = list(
+                Unit.objects.filter(path__startswith=self.unit.path, depth=self.unit.depth + 1).order_by("code")
+            )
+        return self._children
+
+    def totals(self, codes: list[str], start=None, end=None) -> dict[str, int | Decimal]:
+        start, end = start or self.start, end or self.end
+        codes = _registered(codes)
+        out: dict = {c: self._ledger.total[c] for c in codes if self._prefetched(c, start, end)}
+        batched = [i for i in _ledger(codes) if i.code not in out]
+        if batched:
+            from ledger.selectors import answer
+
+            out.update(answer(self.unit, start, end, batched, by_children=False, by_month=False).total)
+        for code in codes:
+            if code not in out:
+                out[code] = catalogue.get(code).value(self.unit, start, end)
+        return out
+
+    def by_children(self, codes: list[str]) -> dict[str, dict[int, int | Decimal]]:
+        """code -> {child pk: value}."""
+        codes = _registered(codes)
+        out: dict[str, dict] = {}
+        batched = _ledger(codes)
+        if batched:
+            from ledger.selectors import answer
+
+            prefetched = all(self._prefetched(i.code, self.start, self.end) for i in batched)
+            got = self._ledger if prefetched else answer(self.unit, self.start, self.end, batched, by_month=False)
+            wanted = {i.code for i in batched}
+            for child, values in got.children:
+                for code, v in values.items():
+                    if code in wanted:
+                        out.setdefault(code, {})[child.pk] = v
+        for code in codes:
+            if code not in out:
+                out[code] = {c.pk: v for c, v in catalogue.get(code).by_children(self.unit, self.start, self.end)}
+        return out
+
+    def by_month(self, codes: list[str]) -> tuple[list[datetime.date], dict[str, list]]:
+        codes = _registered(codes)
+        first_days = catalogue.months(self.start, self.end)
+        out: dict[str, list] = {}
+        batched = _ledger(codes)
+        if batched:
+            from ledger.selectors import answer
+
+            prefetched = all(self._prefetched(i.code, self.start, self.end) for i in batched)
+            got = self._ledger if prefetched else answer(self.unit, self.start, self.end, batched, by_children=False)
+            per_month = dict(got.months)
+            for ind in batched:
+                out[ind.code] = [per_month.get(m, {}).get(ind.code, 0) for m in first_days]
+        for code in codes:
+            if code not in out:
+                out[code] = [v for _m, v in catalogue.get(code).by_month(self.unit, self.start, self.end)]
+        return first_days, out
+
+    def url(self, code: str, unit: Unit | None = None, start=None, end=None) -> str:
+        unit = unit or self.unit
+        return rows_url(code, unit.code, start or self.start, end or self.end)
+
+
+def _members(unit: Unit, children: list[Unit]) -> dict[str, int]:
+    """Party members in each child's subtree, in one grouped query."""
+    width = (unit.depth + 1) * Unit.steplen
+    grouped = (
+        Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth)
+        .annotate(prefix=Substr("path", 1, width))
+        .values("prefix")
+        .annotate(n=Sum("party_members"))
+        .order_by()
+    )
+    return {row["prefix"]: row["n"] or 0 for row in grouped}
+
+
+def coverage_rows(user, unit: Unit) -> list:
+    """Supervision coverage of the counties and departments under the campaign root, limited
+    to those inside both the reader's scope and the chosen unit's subtree (or above it)."""
+    from campaigns.selectors import coverage
+
+    campaign = campaign_of(unit)
+    if campaign is None:
+        return []
+    rows = []
+    for row in coverage(campaign):
+        related = row.unit.path.startswith(unit.path) or unit.path.startswith(row.unit.path)
+        if related and path_in_scope(user, row.unit.path):
+            rows.append(row)
+    return rows
+
+
+def build(user, unit: Unit, start: datetime.date, end: datetime.date) -> dict:
+    """Everything the dashboard shows, with a URL for every number. The figures come from
+    the figure cache while no record has changed; coverage depends on the reader's scope
+    and is read each time."""
+    from django.utils.translation import get_language
+
+    from reports.figure_cache import cached
+
+    data = cached("board", (unit.pk, start, end, get_language()), lambda: figures(unit, start, end))
+    return {**data, "coverage": coverage_rows(user, unit)}
+
+
+def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
+    """The dashboard's figures for a unit and range (the same for every reader)."""
+    reader = Reader(unit, start, end)
+    venue_names = [f"lecture.sessions.{v}" for v in VENUES]
+    reader.prefetch(CARDS + TREND + BREAKDOWN + venue_names)
+    prev_start, prev_end = previous_period(start, end)
+    card_codes = _registered(CARDS + RATES)
+    current = reader.totals(card_codes + _registered(FUNNEL + RECTIFICATION))
+    previous = reader.totals(card_codes, prev_start, prev_end)
+    cards = [
+        Card(
+            code=code,
+            label=catalogue.get(code).label,
+            measure=catalogue.get(code).measure_label,
+            value=current[code],
+            previous=previous[code],
+            url=reader.url(code),
+            previous_url=reader.url(code, start=prev_start, end=prev_end),
+        )
+        for code in card_codes
+    ]
+    children = reader.children()
+    venue_codes = _registered([f"lecture.sessions.{v}" for v in VENUES])
+    breakdown_codes = _registered(BREAKDOWN)
+    reach_codes = _registered(REACH)
+    quiz_codes = _registered(["quiz.participants"])
+    rect_codes = _registered(["orglife.measures", "orglife.measures_done"])
+    coverage_codes = _registered(["supervision.inspections"])
+    per_child = reader.by_children(
+        breakdown_codes + venue_codes + reach_codes + quiz_codes + rect_codes + coverage_codes
+    )
+
+    def table(codes: list[str], headings: list[str] | None = None) -> Table:
+        headings = headings or [catalogue.get(c).label for c in codes]
+        t = Table(columns=list(zip(codes, headings, strict=True)))
+        for child in children:
+            t.rows.append((child, [Cell(per_child[c].get(child.pk, 0), reader.url(c, unit=child)) for c in codes]))
+        return t
+
+    venue_table = None
+    if venue_codes:
+        venue_table = table(venue_codes, [catalogue.get(c).label for c in venue_codes])
+    members = _members(unit, children) if quiz_codes else {}
+    quiz_rows = []
+    if quiz_codes:
+        for child in children:
+            takers = per_child["quiz.participants"].get(child.pk, 0)
+            total = members.get(child.path, 0)
+            percent = (Decimal(takers) * 100 / total).quantize(Decimal("0.1")) if total else None
+            quiz_rows.append((child, Cell(takers, reader.url("quiz.participants", unit=child)), total, percent))
+    rect_rows = []
+    if len(rect_codes) == 2:
+        for child in children:
+            set_ = per_child["orglife.measures"].get(child.pk, 0)
+            done = per_child["orglife.measures_done"].get(child.pk, 0)
+            percent = (Decimal(done) * 100 / set_).quantize(Decimal("0.1")) if set_ else None
+            rect_rows.append(
+                (
+                    child,
+                    Cell(set_, reader.url("orglife.measures", unit=child)),
+                    Cell(done, reader.url("orglife.measures_done", unit=child)),
+                    percent,
+                )
+            )
+    months, trend = reader.by_month(_registered(TREND))
+    return {
+        "cards": cards,
+        "previous": (prev_start, prev_end),
+        "current": current,
+        "children": children,
+        "breakdown": table(breakdown_codes) if breakdown_codes else None,
+        "venues": venue_table,
+        "reach": table(reach_codes) if reach_codes else None,
+        "inspections": table(coverage_codes) if coverage_codes else None,
+        "quiz": quiz_rows,
+        "rectification": rect_rows,
+        "rect_totals": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(RECTIFICATION)],
+        "funnel": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(FUNNEL)],
+        "rates": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(RATES)],
+        "months": months,
+        "trend": trend,
+        "reader": reader,
+    }
+
+
+def chart_data(data: dict) -> dict:
+    """What dashboard.js draws: plain lists, each point with the URL of its rows."""
+    reader: Reader = data["reader"]
+    charts = []
+    months = data["months"]
+    if data["trend"]:
+        charts.append(
+            {
+                "id": "trend",
+                "type": "line",
+                "x": [m.strftime("%Y-%m") for m in months],
+                "series": [
+                    {
+                        "name": catalogue.get(code).label,
+                        "data": [
+                            {
+                                "value": float(v),
+                                "url": reader.url(
+                                    code, start=max(m, reader.start), end=min(catalogue.month_end(m), reader.end)
+                                ),
+                            }
+                            for m, v in zip(months, values, strict=True)
+                        ],
+                    }
+                    for code, values in data["trend"].items()
+                ],
+            }
+        )
+    breakdown: Table | None = data["breakdown"]
+    if breakdown and breakdown.rows:
+        code, heading = breakdown.columns[0]
+        charts.append(
+            {
+                "id": "children",
+                "type": "bar",
+                "x": [child.name for child, _cells in breakdown.rows],
+                "series": [
+                    {
+                        "name": heading,
+                        "data": [{"value": float(cells[0].value), "url": cells[0].url} for _c, cells in breakdown.rows],
+                    }
+                ],
+            }
+        )
+    if data["funnel"]:
+        charts.append(
+            {
+                "id": "funnel",
+                "type": "funnel",
+                "series": [
+                    {
+                        "name": "",
+                        "data": [
+                            {"name": label, "value": float(cell.value), "url": cell.url}
+                            for label, cell in data["funnel"]
+                        ],
+                    }
+                ],
+            }
+        )
+    return {"charts": charts}

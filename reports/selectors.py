@@ -1,0 +1,152 @@
+"""Reads of the reports app: which unit and dates a page is about, the links from a figure
+to its rows, a published report brought back to life, and what changed since publication."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
+from campaigns import indicators as catalogue
+from orgs.models import Unit
+from orgs.scope import scope_paths
+from reports.models import PublishedReport
+from reports.report import Figure, Paragraph, Report, ReportSection, indicator_values
+
+
+def home_unit(user) -> Unit | None:
+    """The top unit of the user's scope (the first, for a supervisor covering several)."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Unit.objects.order_by("path").first()
+    if not paths:
+        return None
+    return Unit.objects.filter(path__in=paths).order_by("path").first()
+
+
+def campaign_of(unit: Unit):
+    from campaigns.models import Campaign
+
+    return Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths()).order_by("-start").first()
+
+
+def default_as_of(unit: Unit) -> datetime.date:
+    """The campaign's end when it is over, today otherwise."""
+    today = datetime.date.today()
+    campaign = campaign_of(unit)
+    if campaign and campaign.end < today:
+        return campaign.end
+    return today
+
+
+def rows_url(code: str, unit_code: str, start: datetime.date, end: datetime.date) -> str:
+    """The drill-down page of the rows behind one figure (the ledger's generic view)."""
+    try:
+        base = reverse("ledger:indicator_rows", args=[code])
+    except NoReverseMatch:
+        return ""
+    return f"{base}?{urlencode({'unit': unit_code, 'start': start.isoformat(), 'end': end.isoformat()})}"
+
+
+def link_figures(report: Report) -> Report:
+    for figure in report.figures:
+        figure.url = rows_url(figure.code, report.unit.code, report.start, report.as_of)
+    return report
+
+
+def _value(text: str) -> int | Decimal:
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, TypeError):
+        return 0
+    return int(number) if number == number.to_integral_value() and "." not in text else number
+
+
+def published_report(published: PublishedReport) -> Report:
+    """The frozen report as a ``Report``: the stored text and figures, never recomputed."""
+    figures = []
+    for data in published.figures:
+        figure = Figure(data["code"], data["version"], _value(data["value"]), data["formatted"], data["section"])
+        figure.url = rows_url(figure.code, published.unit.code, published.start, published.as_of)
+        figures.append(figure)
+
+    def paragraph(data: dict) -> Paragraph:
+        parts = [figures[p["f"]] if "f" in p else p["t"] for p in data["parts"]]
+        return Paragraph(parts, free=data.get("free", False))
+
+    body = published.body
+    return Report(
+        unit=published.unit,
+        start=published.start,
+        as_of=published.as_of,
+        language=published.language,
+        title=body.get("title", published.title),
+        subtitle=body.get("subtitle", ""),
+        lead=[paragraph(p) for p in body.get("lead", [])],
+        sections=[
+            ReportSection(s["key"], s["title"], [paragraph(p) for p in s["paragraphs"]])
+            for s in body.get("sections", [])
+        ],
+    )
+
+
+@dataclass
+class Difference:
+    code: str
+    label: str
+    published: str
+    today: str
+    version_then: int
+    version_now: int | None
+    url: str
+    changes: list = field(default_factory=list)
+
+
+def differences(published: PublishedReport, *, max_entries: int = 20) -> list[Difference]:
+    """Figures of a published report whose value today differs (or whose indicator's
+    definition changed, or that no longer exists), each with the audit entries of its rows
+    written since publication (best effort: rows still behind the figure today, inside the
+    report's unit)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    unit = published.unit
+    snapshot: dict[str, dict] = {}
+    for data in published.figures:
+        snapshot.setdefault(data["code"], data)
+    known = set(catalogue.codes())
+    today = indicator_values(unit, published.start, published.as_of, [c for c in snapshot if c in known])
+    found = []
+    for code, data in snapshot.items():
+        then = _value(data["value"])
+        indicator = catalogue.get(code) if code in known else None
+        now = today.get(code)
+        version_now = indicator.version if indicator else None
+        if indicator is not None and now == then and version_now == data["version"]:
+            continue
+        diff = Difference(
+            code=code,
+            label=indicator.label if indicator else code,
+            published=str(then),
+            today="" if now is None else str(now),
+            version_then=data["version"],
+            version_now=version_now,
+            url=rows_url(code, unit.code, published.start, published.as_of) if indicator else "",
+        )
+        if indicator is not None:
+            rows = indicator.rows(unit, published.start, published.as_of)
+            content_type = ContentType.objects.get_for_model(rows.model)
+            diff.changes = list(
+                LogEntry.objects.filter(
+                    content_type=content_type,
+                    timestamp__gt=published.published_at,
+                    object_id__in=rows.order_by().values("pk"),
+                )
+                .select_related("actor")
+                .order_by("-timestamp")[:max_entries]
+            )
+        found.append(diff)
+    return found

@@ -1,0 +1,232 @@
+"""Writes of the reports app: editors' free text, publishing (freezing) a report, and
+background builds of the page and its exports."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.access import has_role
+from orgs.choices import Role
+from orgs.models import Unit
+from orgs.scope import path_in_scope
+from reports.choices import BuildFormat, BuildStatus, ReportLanguage
+from reports.models import PublishedReport, ReportBuild, ReportDraft
+from reports.report import Figure, Report, build_report
+from reports.templates_text import SECTION_KEYS
+
+log = logging.getLogger(__name__)
+
+# A figure is never typed: Arabic, full-width and Tibetan digits are refused in free text.
+DIGITS = re.compile(r"[0-9０-９༠-༳]")
+FREE_TEXT_MAX = 4000
+
+
+def may_edit(user, unit: Unit) -> bool:
+    """Office admins (and superusers) edit and publish the reports of units in their scope."""
+    return has_role(user, Role.OFFICE_ADMIN) and path_in_scope(user, unit.path)
+
+
+def _check(actor, unit: Unit) -> None:
+    if not may_edit(actor, unit):
+        raise ValidationError({"unit": _("You may not edit the reports of this unit.")})
+
+
+def _check_language(language: str) -> None:
+    if language not in ReportLanguage.values:
+        raise ValidationError({"language": _("Choose Chinese or Tibetan.")})
+
+
+def draft_texts(unit: Unit, as_of: datetime.date, language: str) -> dict:
+    draft = ReportDraft.objects.filter(unit=unit, as_of=as_of, language=language).first()
+    return draft.texts if draft else {}
+
+
+@transaction.atomic
+def save_draft(*, actor, unit: Unit, as_of: datetime.date, language: str, texts: dict) -> ReportDraft:
+    """Store the free text around the sections. Refuses text holding a digit: figures come
+    from indicators only."""
+    _check(actor, unit)
+    _check_language(language)
+    clean: dict[str, dict[str, str]] = {}
+    errors = {}
+    for key, parts in texts.items():
+        if key != "lead" and key not in SECTION_KEYS:
+            continue
+        for pos, value in (parts or {}).items():
+            value = (value or "").strip()
+            field = "lead_text" if key == "lead" else f"{key}_{pos}"
+            if DIGITS.search(value):
+                errors[field] = _("Free text may not hold figures; figures come only from indicators.")
+            elif len(value) > FREE_TEXT_MAX:
+                errors[field] = _("Keep it under %(n)s characters.") % {"n": FREE_TEXT_MAX}
+            elif value:
+                clean.setdefault(key, {})[pos] = value
+    if errors:
+        raise ValidationError(errors)
+    draft, _created = ReportDraft.objects.select_for_update().get_or_create(
+        unit=unit, as_of=as_of, language=language, defaults={"updated_by": actor}
+    )
+    draft.texts = clean
+    draft.updated_by = actor
+    draft.save(update_fields=["texts", "updated_by", "updated_at"])
+    return draft
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+
+def serialise(report: Report) -> tuple[dict, list[dict]]:
+    """The report's body (paragraphs of text and figure references) and its figures."""
+    figures: list[dict] = []
+
+    def paragraph(p) -> dict:
+        parts = []
+        for part in p.parts:
+            if isinstance(part, Figure):
+                parts.append({"f": len(figures)})
+                figures.append(part.as_json())
+            else:
+                parts.append({"t": part})
+        return {"parts": parts, "free": p.free}
+
+    body = {
+        "title": report.title,
+        "subtitle": report.subtitle,
+        "lead": [paragraph(p) for p in report.lead],
+        "sections": [
+            {"key": s.key, "title": s.title, "paragraphs": [paragraph(p) for p in s.paragraphs]}
+            for s in report.sections
+        ],
+    }
+    return body, figures
+
+
+def fingerprint(*, scope: dict, as_of: str, start: str, language: str, text: str, figures: list[dict]) -> str:
+    payload = json.dumps(
+        {"scope": scope, "as_of": as_of, "start": start, "language": language, "text": text, "figures": figures},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@transaction.atomic
+def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) -> PublishedReport:
+    """Freeze the report as it reads now: text, body, every figure with its indicator code
+    and definition version, and a SHA-256 over them."""
+    _check(actor, unit)
+    _check_language(language)
+    report = build_report(unit, as_of, language, draft_texts=draft_texts(unit, as_of, language))
+    body, figures = serialise(report)
+    scope = {"unit": unit.code, "path": unit.path, "name_zh": unit.name_zh, "name_bo": unit.name_bo}
+    text = report.as_text()
+    digest = fingerprint(
+        scope=scope,
+        as_of=as_of.isoformat(),
+        start=report.start.isoformat(),
+        language=language,
+        text=text,
+        figures=figures,
+    )
+    return PublishedReport.objects.create(
+        unit=unit,
+        as_of=as_of,
+        start=report.start,
+        language=language,
+        scope=scope,
+        title=report.title,
+        text=text,
+        body=body,
+        figures=figures,
+        sha256=digest,
+        published_by=actor,
+        published_at=timezone.now(),
+    )
+
+
+def verify(published: PublishedReport) -> bool:
+    """Whether the stored snapshot still matches its hash."""
+    return published.sha256 == fingerprint(
+        scope=published.scope,
+        as_of=published.as_of.isoformat(),
+        start=published.start.isoformat(),
+        language=published.language,
+        text=published.text,
+        figures=published.figures,
+    )
+
+
+# --- background builds ----------------------------------------------------------------------
+
+
+def may_read(user, unit: Unit) -> bool:
+    return path_in_scope(user, unit.path)
+
+
+@transaction.atomic
+def request_build(*, actor, unit: Unit, as_of: datetime.date, language: str, format: str) -> ReportBuild:
+    """Record a build and enqueue it (it runs at once under the immediate task backend)."""
+    if not may_read(actor, unit):
+        raise ValidationError({"unit": _("No unit with this code in your scope.")})
+    _check_language(language)
+    if format not in BuildFormat.values:
+        raise ValidationError({"format": _("Unknown format.")})
+    build = ReportBuild.objects.create(unit=unit, as_of=as_of, language=language, format=format, requested_by=actor)
+    from reports.tasks import build_task
+
+    transaction.on_commit(lambda: build_task.enqueue(build.pk))
+    return build
+
+
+def run_build(build_id: int) -> None:
+    """Build the report of a ``ReportBuild``, reporting progress as the indicators are read,
+    then render the export it asked for."""
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+
+    from reports import exports
+
+    build = ReportBuild.objects.select_related("unit").get(pk=build_id)
+    if build.status != BuildStatus.PENDING:
+        return
+    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress=5)
+
+    def progress(done: int, total: int) -> None:
+        ReportBuild.objects.filter(pk=build.pk).update(progress=5 + int(75 * done / max(total, 1)))
+
+    try:
+        with translation.override(build.language):
+            report = build_report(
+                build.unit,
+                build.as_of,
+                build.language,
+                draft_texts=draft_texts(build.unit, build.as_of, build.language),
+                progress=progress,
+            )
+            ReportBuild.objects.filter(pk=build.pk).update(progress=80)
+            _body, figures = serialise(report)
+            build.text = report.as_text()
+            build.figures = figures
+            if build.format == BuildFormat.DOCX:
+                build.file.save(f"report-{build.pk}.docx", ContentFile(exports.docx_bytes(report)), save=False)
+            elif build.format == BuildFormat.PDF:
+                build.file.save(f"report-{build.pk}.pdf", ContentFile(exports.pdf_bytes(report)), save=False)
+    except Exception as exc:  # a build must never stay "running" forever
+        ReportBuild.objects.filter(pk=build.pk).update(
+            status=BuildStatus.FAILED, progress=100, message=str(exc)[:2000], finished_at=timezone.now()
+        )
+        log.exception("report build %s failed", build.pk)
+        return
+    build.status = BuildStatus.DONE
+    build.progress = 100
+    build.finished_at = timezone.now()
+    build.save(update_fields=["status", "progress", "text", "figures", "file", "finished_at"])

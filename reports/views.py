@@ -1,0 +1,220 @@
+"""Pages of the reports app: the dashboard, the generated progress report (figures linked to
+their rows), the editors' free text, publishing, published reports with what changed since,
+and background builds of the docx and PDF exports."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.forms import apply_errors
+from core.pagination import paginate
+from orgs.access import STAFF_ROLES, role_required
+from orgs.choices import Role
+from orgs.models import Unit
+from orgs.scope import get_visible_or_404
+from reports import dashboard as dash
+from reports import selectors, services
+from reports.choices import BuildFormat, ReportLanguage
+from reports.forms import BuildForm, DraftForm, RangeForm, ReportForm
+from reports.models import PublishedReport, ReportBuild
+from reports.report import build_report
+
+OFFICE = (Role.OFFICE_ADMIN,)
+CONTENT_TYPES = {
+    BuildFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    BuildFormat.PDF: "application/pdf",
+}
+
+
+def _unit(request, code: str) -> Unit:
+    code = (code or "").strip()
+    if not code:
+        unit = selectors.home_unit(request.user)
+        if unit is None:
+            raise Http404
+        return unit
+    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
+
+
+def _report_params(request, data=None) -> tuple[Unit, datetime.date, str, ReportForm]:
+    form = ReportForm(data if data is not None else (request.GET or None))
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    unit = _unit(request, cleaned.get("unit", ""))
+    as_of = cleaned.get("as_of") or selectors.default_as_of(unit)
+    language = cleaned.get("language") or ("bo" if get_language() == "bo" else "zh-hans")
+    return unit, as_of, language, form
+
+
+def _query(unit: Unit, as_of: datetime.date, language: str) -> str:
+    return urlencode({"unit": unit.code, "as_of": as_of.isoformat(), "language": language})
+
+
+@role_required(*STAFF_ROLES)
+def index(request):
+    unit = selectors.home_unit(request.user)
+    if unit is None:
+        raise Http404
+    as_of = selectors.default_as_of(unit)
+    published = paginate(request, PublishedReport.objects.visible_to(request.user).select_related("unit"), 20)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "unit": unit,
+            "as_of": as_of,
+            "form": ReportForm(initial={"unit": unit.code, "as_of": as_of}),
+            "published": published,
+            "languages": ReportLanguage.choices,
+        },
+    )
+
+
+@role_required(*STAFF_ROLES)
+def report(request):
+    unit, as_of, language, form = _report_params(request)
+    built = selectors.link_figures(
+        build_report(unit, as_of, language, draft_texts=services.draft_texts(unit, as_of, language))
+    )
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "report": built,
+            "unit": unit,
+            "as_of": as_of,
+            "language": language,
+            "form": form,
+            "query": _query(unit, as_of, language),
+            "may_edit": services.may_edit(request.user, unit),
+            "formats": [(BuildFormat.DOCX, BuildFormat.DOCX.label), (BuildFormat.PDF, BuildFormat.PDF.label)],
+        },
+    )
+
+
+@role_required(*OFFICE)
+def draft_edit(request):
+    unit, as_of, language, _form = _report_params(request, request.GET or None)
+    if not services.may_edit(request.user, unit):
+        raise Http404
+    texts = services.draft_texts(unit, as_of, language)
+    form = DraftForm(request.POST or None, initial=DraftForm.initial_from(texts))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_draft(actor=request.user, unit=unit, as_of=as_of, language=language, texts=form.texts())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(f"{reverse('reports:report')}?{_query(unit, as_of, language)}")
+    return render(
+        request,
+        "reports/draft_form.html",
+        {"form": form, "unit": unit, "as_of": as_of, "language": language, "query": _query(unit, as_of, language)},
+    )
+
+
+@require_POST
+@role_required(*OFFICE)
+def publish(request):
+    unit, as_of, language, _form = _report_params(request, request.POST)
+    try:
+        published = services.publish_report(actor=request.user, unit=unit, as_of=as_of, language=language)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('reports:report')}?{_query(unit, as_of, language)}")
+    messages.success(request, _("Report published; its figures are frozen."))
+    return redirect("reports:published", report_id=published.pk)
+
+
+@role_required(*STAFF_ROLES)
+def published(request, report_id: int):
+    snapshot = get_visible_or_404(
+        PublishedReport.objects.select_related("unit", "published_by"), request.user, pk=report_id
+    )
+    frozen = selectors.published_report(snapshot)
+    differences = selectors.differences(snapshot)
+    today = {d.code: d.today or "—" for d in differences}
+    for figure in frozen.figures:
+        figure.today = today.get(figure.code, "")
+    return render(
+        request,
+        "reports/published.html",
+        {"published": snapshot, "report": frozen, "differences": differences, "intact": services.verify(snapshot)},
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def build_start(request):
+    form = BuildForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a format."))
+        return redirect("reports:index")
+    unit, as_of, language, _form = _report_params(request, request.POST)
+    try:
+        build = services.request_build(
+            actor=request.user, unit=unit, as_of=as_of, language=language, format=form.cleaned_data["format"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:index")
+    return redirect("reports:build", build_id=build.pk)
+
+
+def _build(request, build_id: int) -> ReportBuild:
+    build = get_visible_or_404(ReportBuild.objects.select_related("unit"), request.user, pk=build_id)
+    if build.requested_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return build
+
+
+@role_required(*STAFF_ROLES)
+def build_status(request, build_id: int):
+    build = _build(request, build_id)
+    template = "reports/_build_progress.html" if request.htmx else "reports/build.html"
+    return render(request, template, {"build": build, "query": _query(build.unit, build.as_of, build.language)})
+
+
+@role_required(*STAFF_ROLES)
+def build_file(request, build_id: int):
+    build = _build(request, build_id)
+    if not build.file:
+        raise Http404
+    name = f"report-{build.unit.code}-{build.as_of.isoformat()}-{build.language}.{build.format}"
+    return FileResponse(build.file.open("rb"), content_type=CONTENT_TYPES[build.format], filename=name)
+
+
+@role_required(*STAFF_ROLES)
+def dashboard(request):
+    form = RangeForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = _unit(request, data.get("unit", ""))
+    campaign = selectors.campaign_of(unit)
+    end = data.get("end") or selectors.default_as_of(unit)
+    start = data.get("start") or (campaign.start if campaign and campaign.start <= end else end.replace(month=1, day=1))
+    if start > end:
+        start, end = end, start
+    board = dash.build(request.user, unit, start, end)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "unit": unit,
+            "start": start,
+            "end": end,
+            "form": form if form.is_bound else RangeForm(initial={"unit": unit.code, "start": start, "end": end}),
+            "board": board,
+            "charts": dash.chart_data(board),
+            "range_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+        },
+    )
