@@ -214,6 +214,19 @@ MEDIA_URL = ""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Cache ----------------------------------------------------------------------------------
+# Shared by every server process on the machine (rate limits, figure cache): files under
+# var/cache. Past one machine, point XUEJIAO_CACHE_LOCATION at a shared store (see
+# docs/scaling.md) or use a cache server.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("XUEJIAO_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": env_str("XUEJIAO_CACHE_LOCATION", str(VAR_DIR / "cache")),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 # --- Background work ------------------------------------------------------------------------
 # The health endpoint reports the worker as stalled when a task has waited longer than this.
 XUEJIAO_WORKER_MAX_LAG = env_int("XUEJIAO_WORKER_MAX_LAG_SECONDS", 300)
