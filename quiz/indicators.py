@@ -11,11 +11,11 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.indicators import Column, Indicator, Number, Section
+from campaigns.indicators import Column, Indicator, Number, Section, months
 from orgs.models import Unit
 from quiz.choices import COUNTED_REVIEWS
 from quiz.models import Attempt
@@ -36,6 +36,9 @@ def counted_attempts(unit: Unit, start: datetime.date, end: datetime.date) -> Qu
         submitted_at__lt=hi,
         review__in=COUNTED_REVIEWS,
     )
+
+
+EMPTY = {"takers": 0, "attempts": 0, "passed": 0, "average": None}
 
 
 def _one_decimal(value) -> Decimal:
@@ -87,8 +90,29 @@ class QuizIndicator(Indicator):
             )
         )
         by_prefix = {row["prefix"]: row for row in grouped}
-        empty = {"takers": 0, "attempts": 0, "passed": 0, "average": None}
-        return [(child, self._figure(by_prefix.get(child.path, empty))) for child in children]
+        return [(child, self._figure(by_prefix.get(child.path, EMPTY))) for child in children]
+
+    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
+        """One grouped query over the months of the range (a taker counts in each month in
+        which they submitted)."""
+        grouped = (
+            counted_attempts(unit, start, end)
+            .annotate(month=TruncMonth("submitted_at", tzinfo=timezone.get_current_timezone()))
+            .values("month")
+            .annotate(
+                takers=Count("taker", distinct=True),
+                attempts=Count("pk"),
+                passed=Count("pk", filter=Q(passed=True)),
+                average=Avg("score"),
+            )
+        )
+        by_month = {
+            timezone.localtime(row["month"]).date()
+            if isinstance(row["month"], datetime.datetime)
+            else row["month"]: row
+            for row in grouped
+        }
+        return [(first, self._figure(by_month.get(first, EMPTY))) for first in months(start, end)]
 
 
 class Participants(QuizIndicator):

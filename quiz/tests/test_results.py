@@ -117,3 +117,24 @@ def test_the_office_sets_up_a_quiz_with_quotas_and_codes(office):
 
     quiz = Quiz.objects.get(pk=quiz_id)
     assert quiz.paper_size == 4 and quiz.codes.count() == 25
+
+
+def test_the_monthly_breakdown_is_one_query_and_agrees_with_the_values(office, django_assert_num_queries):
+    quiz = _results_world()
+    # Spread the three attempts over three months.
+    for months_back, attempt in enumerate(Attempt.objects.filter(quiz=quiz).order_by("pk")):
+        Attempt.objects.filter(pk=attempt.pk).update(
+            submitted_at=attempt.submitted_at - datetime.timedelta(days=31 * months_back)
+        )
+    city = Unit.objects.get(code="540100")
+    end = timezone.localdate()
+    start = (end - datetime.timedelta(days=100)).replace(day=1)
+    for code in ("quiz.participants", "quiz.average_score", "quiz.pass_rate"):
+        indicator = get(code)
+        with django_assert_num_queries(1):
+            monthly = indicator.by_month(city, start, end)
+        assert monthly[0][0] == start
+        for first, value in monthly:
+            last = min(end, (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
+            assert value == indicator.value(city, first, last), (code, first)
+    assert sum(v for _, v in get("quiz.participants").by_month(city, start, end)) == 3
