@@ -69,7 +69,8 @@ def _rollup_rows(
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             month = row[1] if isinstance(row[1], datetime.date) else datetime.date.fromisoformat(str(row[1])[:10])
-            out.append((row[0], month, row[2:]))
+            # PostgreSQL sums bigint columns as numeric (Decimal); the figures are whole numbers.
+            out.append((row[0], month, tuple(int(v or 0) for v in row[2:])))
     return out
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, Family, Section
 from ledger.models import Activity, ActivityKind, ActivityRollup, Evidence, ImportJob, ReportingPeriod
+from ledger.signals import activities_imported
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import path_in_scope
@@ -629,9 +630,14 @@ def import_activities(*, actor: Any, rows: list[tuple], job: ImportJob | None = 
         acc[1] += r[at["participants"]]
         acc[2] += r[at["copies"]]
         acc[3] += 1
+    last_before = Activity.objects.aggregate(last=Max("pk"))["last"] or 0
     insert_activity_rows(
         ((r[0], regions[r[0]], r[1], r[2], *r[3:]) for r in rows),
         created_by_id=getattr(actor, "pk", None),
+    )
+    activities_imported.send(
+        sender=Activity,
+        rows=Activity.objects.filter(pk__gt=last_before, created_by_id=getattr(actor, "pk", None)),
     )
     if job is not None:
         ImportJob.objects.filter(pk=job.pk).update(created=len(rows))

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class QualityConfig(AppConfig):
     name = "quality"
     verbose_name = _("Data quality")
+    nav_section = (75, _("Data quality"), "quality:index", ("office_admin", "leader", "supervisor"))
+
+    def ready(self) -> None:
+        from quality import (
+            audit,  # noqa: F401  (registers the models with the audit log)
+            signals,
+        )
+
+        signals.connect()
+
+    def ensure_reference_data(self) -> None:
+        """The catalogue of checks the data migration writes; put back after a flush."""
+        from quality.catalogue import ensure_checks
+
+        ensure_checks()

@@ -227,6 +227,10 @@ CACHES = {
     }
 }
 
+# --- API ------------------------------------------------------------------------------------
+# Calls a token may make per minute before it gets 429.
+API_TOKEN_RATE_PER_MINUTE = env_int("XUEJIAO_API_RATE_PER_MINUTE", 600)
+
 # --- Background work ------------------------------------------------------------------------
 # The health endpoint reports the worker as stalled when a task has waited longer than this.
 XUEJIAO_WORKER_MAX_LAG = env_int("XUEJIAO_WORKER_MAX_LAG_SECONDS", 300)

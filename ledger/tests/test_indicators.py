@@ -74,3 +74,15 @@ def test_figures_filtered_by_venue_language_and_group_count_only_their_rows(reco
     assert BY_CODE["materials.bilingual_copies"].value(city, day, day) == 500
     assert BY_CODE["training.lecturers"].value(city, day, day) == 30
     assert BY_CODE["training.cadres"].value(city, day, day) == 0
+
+
+def test_figures_are_whole_numbers_on_every_database(record, unit):
+    # PostgreSQL sums bigint columns as numeric; a figure must still be an int, or the report
+    # would write it as a rate ("28036.0") instead of "2.8万".
+    from ledger.selectors import answer
+
+    record(participants=7)
+    figures = answer(unit("540100"), datetime.date(2021, 7, 1), datetime.date(2021, 7, 31), list(BY_CODE.values()))
+    values = [*figures.total.values(), *(v for _c, row in figures.children for v in row.values())]
+    assert values and all(type(v) is int for v in values)
+    assert figures.total["study.sessions"] == 1

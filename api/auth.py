@@ -1,0 +1,183 @@
+"""Who is calling the API: the logged-in browser session (the pages' own calls) or a
+per-account API token (``Authorization: Bearer xj_…``, or ``X-Api-Key``). Either way the
+caller is exactly one account, with its role and its scope, and the audit log records that
+account for every write.
+
+Token use is rate-limited per token with Django's cache (a fixed window per minute). The
+limit holds across the processes that share the cache: the project's file-based default is
+shared by one machine's processes; Django's LocMemCache would be per process (each process
+counting on its own); several machines need a shared cache such as Redis (docs/api.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja.security import APIKeyHeader, HttpBearer
+from ninja.security.session import SessionAuth
+
+from api.models import ApiToken
+from api.services import find_token
+from orgs.access import has_role
+
+LAST_USED_EVERY = 60  # seconds: last_used is written at most this often per token
+
+
+class RateLimited(Exception):
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait)
+        self.wait = wait
+
+
+def rate_per_minute() -> int:
+    return settings.API_TOKEN_RATE_PER_MINUTE
+
+
+def _count_use(token: ApiToken) -> None:
+    """One more call in this minute's window; refused past the limit."""
+    now = time.time()
+    window = int(now // 60)
+    key = f"api-rate:{token.pk}:{window}"
+    if cache.add(key, 1, timeout=120):
+        used = 1
+    else:
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=120)
+            used = 1
+    if used > rate_per_minute():
+        raise RateLimited(wait=max(1, 60 - int(now % 60)))
+
+
+def _touch(token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used is None or (now - token.last_used).total_seconds() > LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+
+
+def _act_as(request: HttpRequest, token: ApiToken) -> Any:
+    """Make the token's account the request's user, for the handlers and for the audit log:
+    AuditlogMiddleware ran before authentication and saw nobody, so its context is told."""
+    account = token.account
+    request.user = account
+    request.api_token = token  # type: ignore[attr-defined]
+    try:
+        from auditlog.context import auditlog_value
+
+        context = auditlog_value.get()
+    except LookupError:  # outside AuditlogMiddleware (e.g. a bare WSGI call in a test)
+        context = None
+    if context is not None:
+        context["actor"] = account
+    return account
+
+
+def account_from_token(request: HttpRequest, raw: str | None) -> Any:
+    """The account of a valid, unrevoked token, counted against its rate limit; memoised on
+    the request so that a guard and the operation do not count it twice."""
+    memo = request.__dict__.setdefault("_api_token_accounts", {})
+    if raw in memo:
+        return memo[raw]
+    token = find_token(raw or "")
+    account = None
+    if token is not None:
+        _count_use(token)
+        _touch(token)
+        account = _act_as(request, token)
+    memo[raw] = account
+    return account
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer xj_<prefix>_<secret>``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return account_from_token(request, token)
+
+
+class ApiKeyAuth(APIKeyHeader):
+    """``X-Api-Key: xj_<prefix>_<secret>`` (for clients that cannot set a bearer token)."""
+
+    param_name = "X-Api-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return account_from_token(request, key)
+
+
+class BrowserSession(SessionAuth):
+    """The logged-in browser session; unsafe methods need the CSRF token, as on the pages."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+AUTH = [TokenAuth(), ApiKeyAuth(), BrowserSession()]
+
+
+def caller(request: HttpRequest) -> Any:
+    """The authenticated account, found the way ninja's ``AUTH`` finds it (bearer token, then
+    X-Api-Key, then the session), before ninja's own checks ran (used by ``guard``); None when
+    nobody is authenticated (ninja then answers 401)."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        account = account_from_token(request, header[7:].strip())
+        if account is not None:
+            return account
+    if request.headers.get("X-Api-Key"):
+        account = account_from_token(request, request.headers["X-Api-Key"])
+        if account is not None:
+            return account
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_active:
+        return user
+    return None
+
+
+def guard(*roles: str, lookup: Callable[..., Any] | None = None) -> Callable:
+    """Checks that run before ninja reads the body: the role (403) and, for an operation on
+    one object, that the object is in the caller's scope (``lookup(account, **path)`` raises
+    Http404). So out of scope is 404 and a wrong role 403 whatever the body holds — bad
+    input (422) is only ever reported about an object the caller may touch.
+
+    Applied with ``@decorate_view(guard(...))``."""
+
+    def decorator(run: Callable) -> Callable:
+        @wraps(run)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any):
+            try:
+                account = caller(request)
+            except RateLimited as exc:
+                return _error(request, exc)
+            if account is not None:
+                if roles and not has_role(account, *roles):
+                    return _error(request, PermissionDenied())
+                if lookup is not None:
+                    try:
+                        lookup(account, **kwargs)
+                    except (Http404, PermissionDenied) as exc:
+                        return _error(request, exc)
+                    except (ValueError, TypeError, ValidationError, OverflowError):
+                        pass  # a malformed path parameter: ninja's own validation answers 422
+            return run(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _error(request: HttpRequest, exc: Exception):
+    from api.v1 import api
+
+    return api.on_exception(request, exc)

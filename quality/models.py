@@ -1,0 +1,146 @@
+"""Data quality: the catalogue of checks, the flags they raise on rows, and runs of the checks
+over a subtree. A flag never changes or hides a figure; it is a doubt on one row that a
+person confirms or clears."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Unit
+from orgs.scope import ScopedQuerySet
+from quality.choices import FlagStatus, RunStatus, Severity
+
+
+def _pick(obj, stem: str) -> str:
+    lang = get_language() or "zh-hans"
+    if lang == "bo" and getattr(obj, f"{stem}_bo"):
+        return getattr(obj, f"{stem}_bo")
+    if lang.startswith("en") and getattr(obj, f"{stem}_en"):
+        return getattr(obj, f"{stem}_en")
+    return getattr(obj, f"{stem}_zh")
+
+
+class Check(models.Model):
+    """One data-quality check of the catalogue: what it looks for (names and description in
+    three languages), how serious a hit is, and the threshold the office tunes. The code that
+    runs it is registered under the same ``code`` in ``quality.checks``."""
+
+    code = models.CharField(pgettext_lazy("quality", "code"), max_length=40, unique=True)
+    model = models.CharField(_("rows checked"), max_length=60, help_text=_("app_label.model of the rows."))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_bo = models.CharField(_("name (Tibetan)"), max_length=240)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    description_zh = models.TextField(_("description (Chinese)"))
+    description_bo = models.TextField(_("description (Tibetan)"))
+    description_en = models.TextField(_("description (English)"))
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM)
+    threshold = models.DecimalField(_("threshold"), max_digits=10, decimal_places=2, default=0)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("check")
+        verbose_name_plural = _("checks")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return _pick(self, "name")
+
+    @property
+    def description(self) -> str:
+        return _pick(self, "description")
+
+
+class FlagQuerySet(ScopedQuerySet):
+    def doubtful(self) -> FlagQuerySet:
+        from quality.choices import DOUBTFUL
+
+        return self.filter(status__in=DOUBTFUL)
+
+
+class Flag(models.Model):
+    """One check's doubt about one row (an activity, a concern, a measure, a quiz attempt):
+    which check, which row, the unit the row belongs to (so that flags are scoped like their
+    rows), and a short language-neutral detail ("950 > 40 × 1"). At most one flag per check
+    and row. Open until a person confirms it or clears it with a reason (audited); a cleared
+    flag is not raised again by the same check on the same row."""
+
+    scope_path = "unit__path"
+
+    check_item = models.ForeignKey(
+        Check, verbose_name=_("check"), on_delete=models.CASCADE, related_name="flags", db_column="check_id"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    row = GenericForeignKey("content_type", "object_id")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField(_("region"), max_length=32, db_index=True, editable=False)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    created = models.DateTimeField(_("raised at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    cleared_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["check_item", "content_type", "object_id"], name="quality_flag_once")
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="quality_flag_row"),
+            models.Index(fields=["unit", "status"], name="quality_flag_unit_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_item.code} #{self.object_id}"
+
+
+class Run(models.Model):
+    """One run of every enabled check over one unit's subtree, started from the page or the
+    command: when, by whom, how long it took and how many flags were open afterwards."""
+
+    scope_path = "unit__path"
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    flags_raised = models.PositiveIntegerField(_("flags raised"), default=0)
+    seconds = models.DecimalField(_("seconds"), max_digits=8, decimal_places=2, default=0)
+    message = models.TextField(_("message"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("check run")
+        verbose_name_plural = _("check runs")
+        ordering = ["-created_at"]
+
+    @property
+    def running(self) -> bool:
+        return self.status in (RunStatus.PENDING, RunStatus.RUNNING)

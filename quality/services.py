@@ -1,0 +1,299 @@
+"""Writes of the quality app: running checks (on one saved row, over a batch, over a subtree),
+deciding on flags (confirm, clear with a reason), tuning the catalogue, starting a run.
+
+Flags are written with ``bulk_create`` and removed when the row they doubt no longer trips
+the check (the row was corrected); a person's decision (confirmed, cleared) is kept for good
+and is the only change to a flag that the audit log records."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.choices import Role
+from orgs.models import Unit
+from orgs.scope import path_in_scope
+from quality import checks as registry
+from quality.choices import FlagStatus, RunStatus, Severity
+from quality.models import Check, Flag, Run
+
+log = logging.getLogger(__name__)
+DECIDE_ROLES = (Role.OFFICE_ADMIN, Role.SUPERVISOR)
+CHUNK = 900
+
+
+def _enabled() -> dict[str, Check]:
+    return {c.code: c for c in Check.objects.filter(enabled=True)}
+
+
+def _ctx(enabled: dict[str, Check], path: str | None = None) -> registry.Ctx:
+    return registry.Ctx(thresholds={code: float(c.threshold) for code, c in enabled.items()}, path=path)
+
+
+def _apply(
+    check: Check, ct: ContentType, hits: list[registry.Hit], *, checked: set[int] | None, path: str | None
+) -> int:
+    """Make the flags of one check over the checked rows match ``hits``: raise the new ones,
+    drop open flags whose row no longer trips the check, keep decided ones. Returns the
+    number of flags raised."""
+    existing = Flag.objects.filter(check_item=check, content_type=ct)
+    if path is not None:
+        existing = existing.filter(unit__path__startswith=path)
+        found = {obj: (pk, status) for pk, obj, status in existing.values_list("pk", "object_id", "status")}
+    else:
+        found = {}
+        ids = sorted(checked or ())
+        for i in range(0, len(ids), CHUNK):
+            part = existing.filter(object_id__in=ids[i : i + CHUNK]).values_list("pk", "object_id", "status")
+            found.update({obj: (pk, status) for pk, obj, status in part})
+    hit_ids = {h.pk for h in hits}
+    new = [
+        Flag(
+            check_item=check,
+            content_type=ct,
+            object_id=h.pk,
+            unit_id=h.unit_id,
+            region_code=h.region_code or "",
+            detail=h.detail[:200],
+        )
+        for h in {h.pk: h for h in hits}.values()
+        if h.pk not in found
+    ]
+    stale = [pk for obj, (pk, status) in found.items() if status == FlagStatus.OPEN and obj not in hit_ids]
+    for i in range(0, len(stale), CHUNK):
+        Flag.objects.filter(pk__in=stale[i : i + CHUNK]).delete()
+    Flag.objects.bulk_create(new, batch_size=1000)
+    return len(new)
+
+
+def check_object(obj: Model) -> int:
+    """Run the cheap checks of the row's model on one saved row, inline (the flags land in
+    the same transaction as the row). Called from ``post_save``; returns flags raised."""
+    found = [c for c in registry.for_model(type(obj)) if c.cheap]
+    if not found or obj.pk is None:
+        return 0
+    enabled = _enabled()
+    ctx = _ctx(enabled)
+    ct = ContentType.objects.get_for_model(type(obj))
+    existing = {
+        code: (pk, status)
+        for code, pk, status in Flag.objects.filter(content_type=ct, object_id=obj.pk).values_list(
+            "check_item__code", "pk", "status"
+        )
+    }
+    new: list[Flag] = []
+    stale: list[int] = []
+    for check in found:
+        row = enabled.get(check.code)
+        if row is None:
+            continue
+        if check.hit is not None:
+            detail = check.hit(obj, ctx)
+        else:
+            hits = list(check.find(type(obj).objects.filter(pk=obj.pk), ctx))
+            detail = hits[0].detail if hits else None
+        if detail and check.code not in existing:
+            new.append(
+                Flag(
+                    check_item=row,
+                    content_type=ct,
+                    object_id=obj.pk,
+                    unit_id=obj.unit_id,
+                    region_code=getattr(obj, "region_code", "") or "",
+                    detail=detail[:200],
+                )
+            )
+        elif not detail and check.code in existing and existing[check.code][1] == FlagStatus.OPEN:
+            stale.append(existing[check.code][0])
+    if stale:
+        Flag.objects.filter(pk__in=stale).delete()
+    if new:
+        Flag.objects.bulk_create(new)
+    return len(new)
+
+
+def _as_queryset(model: type[Model], rows: QuerySet | Iterable[Any]) -> tuple[QuerySet, set[int]]:
+    if isinstance(rows, QuerySet):
+        pks = set(rows.values_list("pk", flat=True))
+    else:
+        pks = {r if isinstance(r, int) else r.pk for r in rows}
+    return model.objects.filter(pk__in=sorted(pks)), pks
+
+
+@transaction.atomic
+def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only: bool = False) -> int:
+    """Run the checks of ``model`` over a batch of rows (a queryset, model instances or
+    pks): what a bulk writer (an import, the demo) calls after inserting rows, since bulk
+    inserts send no signals. Set-based: a bounded number of queries per check. Returns the
+    number of flags raised."""
+    enabled = _enabled()
+    ctx = _ctx(enabled)
+    ct = ContentType.objects.get_for_model(model)
+    raised = 0
+    qs, pks = _as_queryset(model, rows)
+    if not pks:
+        return 0
+    ids = sorted(pks)
+    for check in registry.for_model(model):
+        if check.code not in enabled or (cheap_only and not check.cheap):
+            continue
+        hits: list[registry.Hit] = []
+        for i in range(0, len(ids), 20000):
+            hits.extend(check.find(model.objects.filter(pk__in=ids[i : i + 20000]), ctx))
+        raised += _apply(enabled[check.code], ct, hits, checked=pks, path=None)
+    return raised
+
+
+def run_checks(unit: Unit, *, codes: Iterable[str] | None = None, log_to: Any = None) -> tuple[int, int, float]:
+    """Run every enabled check (or those named) over the unit's subtree, each in its own
+    transaction. Returns (rows checked, flags raised, seconds)."""
+    started = time.monotonic()
+    enabled = _enabled()
+    wanted = set(codes) if codes else None
+    ctx = _ctx(enabled, path=unit.path)
+    rows_checked = 0
+    raised = 0
+    counted: set[str] = set()
+    for code, check in registry.REGISTRY.items():
+        if code not in enabled or (wanted is not None and code not in wanted):
+            continue
+        t0 = time.monotonic()
+        with transaction.atomic():
+            candidates = check.candidates(unit.path)
+            hits = list(check.find(candidates, ctx))
+            n = _apply(
+                enabled[code], ContentType.objects.get_for_model(check.model), hits, checked=None, path=unit.path
+            )
+        if check.model_label not in counted:
+            counted.add(check.model_label)
+            rows_checked += candidates.count()
+        raised += n
+        if log_to:
+            log_to(f"  {code}: {len(hits)} rows doubted, {n} new flags ({time.monotonic() - t0:.2f} s)")
+    return rows_checked, raised, time.monotonic() - started
+
+
+# --- decisions on flags ---------------------------------------------------------------------
+
+
+def may_decide(actor: Any) -> bool:
+    return bool(actor.is_superuser or actor.role in DECIDE_ROLES)
+
+
+def _require_decider(actor: Any, flag: Flag) -> None:
+    if not may_decide(actor):
+        raise ValidationError({"reason": _("Your role may not decide on flags.")})
+    if not path_in_scope(actor, flag.unit.path):
+        raise ValidationError({"reason": _("This flag is outside your scope.")})
+
+
+@transaction.atomic
+def clear_flag(*, actor: Any, flag: Flag, reason: str) -> Flag:
+    """A person finds the row right after all: the flag is cleared, with the reason, and is
+    not raised again on this row by this check. Audited."""
+    _require_decider(actor, flag)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for clearing the flag.")})
+    flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    flag.status = FlagStatus.CLEARED
+    flag.reason = reason
+    flag.cleared_by = actor
+    flag.cleared_at = timezone.now()
+    flag.save(update_fields=["status", "reason", "cleared_by", "cleared_at"])
+    return flag
+
+
+@transaction.atomic
+def confirm_flag(*, actor: Any, flag: Flag, reason: str = "") -> Flag:
+    """A person confirms the row is wrong: it still counts (flags never change figures) until
+    its unit corrects it, and the figure without flagged rows leaves it out. Audited."""
+    _require_decider(actor, flag)
+    flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    flag.status = FlagStatus.CONFIRMED
+    flag.reason = (reason or "").strip()
+    flag.cleared_by = actor
+    flag.cleared_at = timezone.now()
+    flag.save(update_fields=["status", "reason", "cleared_by", "cleared_at"])
+    return flag
+
+
+# --- the catalogue ----------------------------------------------------------------------------
+
+
+def may_tune(actor: Any) -> bool:
+    """The catalogue is shared by the whole campaign: only a campaign root's office tunes it."""
+    from campaigns.models import Campaign
+
+    if actor.is_superuser:
+        return True
+    return actor.role == Role.OFFICE_ADMIN and Campaign.objects.filter(root_unit_id=actor.unit_id).exists()
+
+
+@transaction.atomic
+def update_check(*, actor: Any, check: Check, threshold: Any, severity: str, enabled: bool) -> Check:
+    if not may_tune(actor):
+        raise ValidationError({"threshold": _("Only the campaign office may tune the checks.")})
+    try:
+        value = Decimal(str(threshold))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"threshold": _("Enter a number of zero or more.")}) from None
+    if value < 0 or not value.is_finite():
+        raise ValidationError({"threshold": _("Enter a number of zero or more.")})
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Not one of the choices.")})
+    check.threshold = value
+    check.severity = severity
+    check.enabled = bool(enabled)
+    check.save(update_fields=["threshold", "severity", "enabled"])
+    return check
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+
+def may_run(actor: Any) -> bool:
+    return bool(actor.is_superuser or actor.role == Role.OFFICE_ADMIN)
+
+
+def start_run(*, actor: Any, unit: Unit) -> Run:
+    """Record a run of every check over the unit's subtree; the caller executes it (in the
+    request or in the background)."""
+    if not may_run(actor):
+        raise ValidationError({"unit": _("Only the office may run the checks.")})
+    if not path_in_scope(actor, unit.path):
+        raise ValidationError({"unit": _("No unit with this code in your scope.")})
+    return Run.objects.create(unit=unit, started_by=actor)
+
+
+def execute_run(run_id: int) -> Run:
+    run = Run.objects.select_related("unit").get(pk=run_id)
+    if run.status != RunStatus.PENDING:
+        return run
+    Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    try:
+        rows, raised, seconds = run_checks(run.unit)
+    except Exception as exc:  # a run must never stay "running" forever
+        log.exception("quality run %s failed", run.pk)
+        Run.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), message=str(exc)[:500]
+        )
+        return Run.objects.get(pk=run.pk)
+    Run.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        rows_checked=rows,
+        flags_raised=raised,
+        seconds=Decimal(f"{seconds:.2f}"),
+    )
+    return Run.objects.get(pk=run.pk)

@@ -1,0 +1,144 @@
+"""Deciding on flags, tuning checks, and what flags do (and do not do) to figures."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+
+from campaigns import indicators as catalogue
+from ledger.models import Activity
+from orgs.models import Unit
+from quality import selectors, services
+from quality.choices import FlagStatus
+from quality.models import Check, Flag
+from quality.tests.conftest import codes_of
+
+pytestmark = pytest.mark.django_db
+START, END = datetime.date(2021, 2, 20), datetime.date(2021, 12, 31)
+
+
+@pytest.fixture
+def punctual(db):
+    """Rows recorded in a test are entered years after their 2021 dates: leave the late-entry
+    check out where it would blur what a test is about."""
+    Check.objects.filter(code="activity.late_entry").update(enabled=False)
+
+
+def _people_flag(record):
+    activity = record(code="540102001", participants=2000)
+    return activity, Flag.objects.get(check_item__code="activity.too_many_people", object_id=activity.pk)
+
+
+def test_clearing_a_flag_needs_a_reason_and_is_audited(record, office):
+    _activity, flag = _people_flag(record)
+    with pytest.raises(ValidationError):
+        services.clear_flag(actor=office, flag=flag, reason="  ")
+    services.clear_flag(actor=office, flag=flag, reason="全乡大会，各村群众都参加了")
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.CLEARED and flag.cleared_by == office and flag.cleared_at
+    entry = LogEntry.objects.get_for_object(flag).latest("timestamp")
+    assert "status" in entry.changes_dict and entry.changes_dict["status"][1] == "cleared"
+
+
+def test_a_cleared_flag_is_not_raised_again(record, office, unit):
+    activity, flag = _people_flag(record)
+    services.clear_flag(actor=office, flag=flag, reason="核实无误")
+    services.run_checks(unit("540102001"))
+    services.check_rows(Activity, [activity])
+    assert list(
+        Flag.objects.filter(object_id=activity.pk, check_item=flag.check_item).values_list("status", flat=True)
+    ) == ["cleared"]
+    assert "activity.too_many_people" not in codes_of(activity)
+
+
+def test_a_reporter_may_not_decide_and_nobody_decides_outside_scope(record, cg_reporter, dz_reporter, supervisor):
+    _activity, flag = _people_flag(record)  # in Chengguan
+    with pytest.raises(ValidationError):
+        services.confirm_flag(actor=cg_reporter, flag=flag)
+    with pytest.raises(ValidationError):
+        services.clear_flag(actor=supervisor, flag=flag, reason="x")  # group 3 covers Dagzê only
+
+
+def test_a_flagged_row_still_counts_and_the_figure_without_it_is_shown(record, unit, punctual):
+    record(code="540102001", participants=2000, title="全乡大会")
+    record(code="540102001", participants=30, title="支部学习")
+    study = catalogue.get("study.sessions")
+    assert study.value(unit("540102"), START, END) == 2  # the flag changes nothing
+    pairs = {p.indicator.code: p for p in selectors.figures_with_and_without(unit("540102"), START, END)}
+    assert pairs["study.sessions"].value == 2 and pairs["study.sessions"].without == 1
+    assert pairs["study.sessions"].flagged_rows == 1
+
+
+def test_a_cleared_flag_no_longer_takes_its_row_out_of_the_figure(record, office, unit, punctual):
+    _activity, flag = _people_flag(record)
+    services.clear_flag(actor=office, flag=flag, reason="核实无误")
+    codes = {p.indicator.code for p in selectors.figures_with_and_without(unit("540102"), START, END)}
+    assert "study.sessions" not in codes
+
+
+def test_the_city_office_tunes_a_threshold_and_a_county_office_may_not(office, cg_office):
+    check = Check.objects.get(code="activity.late_entry")
+    services.update_check(actor=office, check=check, threshold="90", severity="medium", enabled=True)
+    check.refresh_from_db()
+    assert check.threshold == 90 and check.severity == "medium"
+    with pytest.raises(ValidationError):
+        services.update_check(actor=cg_office, check=check, threshold="1", severity="low", enabled=True)
+    with pytest.raises(ValidationError):
+        services.update_check(actor=office, check=check, threshold="-1", severity="low", enabled=True)
+
+
+def test_completeness_never_exceeds_100_percent_and_leaves_closed_units_out(record, unit):
+    township = unit("540102001")
+    for _ in range(3):
+        record(code="540102001", date=datetime.date(2021, 7, 5))  # three rows, one unit-month
+    record(code="540102001001P1", date=datetime.date(2021, 7, 9))  # a branch counts for its village
+    july = (datetime.date(2021, 7, 1), datetime.date(2021, 7, 31))
+    result = selectors.activity_reporting(township, *july)
+    expected_units = Unit.objects.filter(
+        path__startswith=township.path, kind__in=selectors.REPORTING_KINDS, active=True
+    ).count()
+    assert result.expected == expected_units and result.submitted == 2
+    assert result.submitted <= result.expected and result.submitted_rate <= 100
+    assert result.on_time == 0  # entered years after July
+    Unit.objects.filter(code="540102001001").update(active=False)
+    closed = selectors.activity_reporting(township, *july)
+    assert closed.expected == expected_units - 1 and closed.submitted == 1
+    assert all(g.unit.code != "540102001001" for g in closed.gaps)
+    assert {g.unit.code for g in closed.gaps} == set(
+        Unit.objects.filter(path__startswith=township.path, kind__in=selectors.REPORTING_KINDS, active=True)
+        .exclude(code="540102001")
+        .values_list("code", flat=True)
+    ) | {"540102001"}
+
+
+def test_entry_delays_and_month_end_units_are_measured(record, unit):
+    record(code="540102001", date=datetime.date(2021, 7, 5))
+    delays = selectors.entry_delays(unit("540102"), START, END)
+    assert delays.rows == 1 and sum(n for _b, n in delays.buckets) == 1
+    assert delays.buckets[-1][1] == 1  # years late: the last bucket
+
+
+def test_numbers_typed_into_a_reports_free_text_are_counted(office, unit):
+    from django.utils import timezone
+
+    from reports.models import PublishedReport
+
+    PublishedReport.objects.create(
+        unit=unit("540100"),
+        as_of=END,
+        start=START,
+        language="zh-hans",
+        title="进展情况",
+        text="…",
+        body={
+            "lead": [{"parts": [{"t": "开展集中学习"}, {"f": 0}], "free": False}],
+            "sections": [{"key": "x", "paragraphs": [{"parts": [{"t": "另外完成12项、共35人"}], "free": True}]}],
+        },
+        figures=[{"code": "study.sessions", "value": "1"}],
+        sha256="0" * 64,
+        published_by=office,
+        published_at=timezone.now(),
+    )
+    burden = selectors.report_burden(office, unit("540100"))
+    assert burden.from_records == 1 and burden.typed == 2
