@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, Family, Section
+from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, Family, ImportStatus, Section
 from ledger.models import Activity, ActivityKind, ActivityRollup, Evidence, ImportJob, ReportingPeriod
 from ledger.signals import activities_imported
 from orgs.choices import Role
@@ -674,3 +674,19 @@ def rollups_after_move(*, unit: Unit, old_ancestor_ids: list[int]) -> None:
 
     _apply_bulk(spread(old_ancestor_ids), sign=-1)
     _apply_bulk(spread(new_ancestor_ids), sign=+1)
+
+
+@transaction.atomic
+def retry_import(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Put an import that was interrupted (its worker died while checking or writing) back in
+    the queue. Its rows were written in one transaction that never committed, so nothing of
+    it is in the ledger and running it again cannot write anything twice."""
+    _require_writer(actor)
+    _require_in_scope(actor, job.unit)
+    if not (is_office(actor) or job.created_by_id == actor.pk):
+        raise ValidationError({"job": _("Only the office or the person who uploaded the file may retry it.")})
+    if job.status not in (ImportStatus.CHECKING, ImportStatus.WRITING):
+        raise ValidationError({"job": _("Only an import that stopped while checking or writing can be retried.")})
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.PENDING, processed=0, created=0, message="")
+    job.refresh_from_db()
+    return job
