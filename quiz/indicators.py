@@ -41,6 +41,16 @@ def counted_attempts(unit: Unit, start: datetime.date, end: datetime.date) -> Qu
 EMPTY = {"takers": 0, "attempts": 0, "passed": 0, "average": None}
 
 
+def _measures() -> dict:
+    """What every quiz figure is made from, for one group of attempts."""
+    return {
+        "takers": Count("taker", distinct=True),
+        "attempts": Count("pk"),
+        "passed": Count("pk", filter=Q(passed=True)),
+        "average": Avg("score"),
+    }
+
+
 def _one_decimal(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal("0.1"))
 
@@ -62,12 +72,7 @@ class QuizIndicator(Indicator):
         return counted_attempts(unit, start, end).select_related("taker", "unit", "quiz").order_by("submitted_at", "pk")
 
     def _aggregate(self, qs: QuerySet) -> dict:
-        return qs.aggregate(
-            takers=Count("taker", distinct=True),
-            attempts=Count("pk"),
-            passed=Count("pk", filter=Q(passed=True)),
-            average=Avg("score"),
-        )
+        return qs.aggregate(**_measures())
 
     def _figure(self, agg: dict) -> Number:
         raise NotImplementedError
@@ -82,12 +87,7 @@ class QuizIndicator(Indicator):
             counted_attempts(unit, start, end)
             .annotate(prefix=Substr("unit__path", 1, width))
             .values("prefix")
-            .annotate(
-                takers=Count("taker", distinct=True),
-                attempts=Count("pk"),
-                passed=Count("pk", filter=Q(passed=True)),
-                average=Avg("score"),
-            )
+            .annotate(**_measures())
         )
         by_prefix = {row["prefix"]: row for row in grouped}
         return [(child, self._figure(by_prefix.get(child.path, EMPTY))) for child in children]
@@ -99,12 +99,7 @@ class QuizIndicator(Indicator):
             counted_attempts(unit, start, end)
             .annotate(month=TruncMonth("submitted_at", tzinfo=timezone.get_current_timezone()))
             .values("month")
-            .annotate(
-                takers=Count("taker", distinct=True),
-                attempts=Count("pk"),
-                passed=Count("pk", filter=Q(passed=True)),
-                average=Avg("score"),
-            )
+            .annotate(**_measures())
         )
         by_month = {
             timezone.localtime(row["month"]).date()
