@@ -16,7 +16,8 @@ import re
 from locust import FastHttpUser, events, task
 from locust.exception import StopUser
 
-DATA = json.load(open(os.environ["QUIZ_BENCH_DATA"]))  # noqa: SIM115
+with open(os.environ["QUIZ_BENCH_DATA"], encoding="utf-8") as _data:
+    DATA = json.load(_data)
 CODES = list(DATA["codes"])
 UNITS = DATA["units"]
 QUIZ = DATA["quiz"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import FieldError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -178,15 +177,9 @@ def pairings_for(user: Any) -> QuerySet:
     return Pairing.objects.visible_to(user).select_related("city_org", "village_branch")
 
 
-def pairing_activity_count(pairing: Pairing) -> int | None:
-    """Pairing activities (ledger kind ``pairing``) recorded by the pairing's city
-    organisation or its branches, when the ledger app has them; ``None`` when it does not
-    exist (yet)."""
-    try:
-        from ledger.models import Activity  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    try:
-        return Activity.objects.filter(unit__path__startswith=pairing.city_org.path, kind__code="pairing").count()
-    except (FieldError, ValueError):  # the ledger's schema may differ while it is being built
-        return None
+def pairing_activity_count(pairing: Pairing) -> int:
+    """Pairing activities (theme days and volunteering: the ledger's ``pairing`` family)
+    recorded by the pairing's city organisation or its branches."""
+    from ledger.models import Activity
+
+    return Activity.objects.filter(unit__path__startswith=pairing.city_org.path, kind__family="pairing").count()

@@ -317,3 +317,25 @@ def test_the_handling_units_home_page_shows_its_overdue_concerns(as_user, cg_rep
     page = as_user(cg_office).get(reverse("home")).content.decode()
     assert 'data-testid="overdue"' in page
     assert f"#{concern.pk}" in page
+
+
+def test_a_pairing_counts_the_theme_days_and_volunteering_of_its_city_organisation(as_user, office):
+    from ledger import services as ledger
+    from ledger.models import ActivityKind
+
+    city_org = Unit.objects.get(code="540100D16P0")
+    branch = Unit.objects.filter(
+        path__startswith=Unit.objects.get(code="540102001001").path, kind="party_branch"
+    ).first()
+    pairing = services.create_pairing(actor=office, city_org=city_org, village_branch=branch, since=DAY)
+    below = Unit.objects.filter(path__startswith=city_org.path).exclude(pk=city_org.pk).first()
+    for code, unit in (
+        ("pairing_theme_day", city_org),
+        ("pairing_volunteering", below),
+        ("collective_study", city_org),
+    ):
+        ledger.record_activity(
+            actor=office, unit=unit, kind=ActivityKind.objects.get(code=code), date=DAY, sessions=1, participants=12
+        )
+    response = as_user(office).get(reverse("concerns:pairing_detail", args=[pairing.pk]))
+    assert response.context["activities"] == 2
