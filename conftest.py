@@ -10,6 +10,7 @@ transactional test has emptied the database.
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 
@@ -127,6 +128,30 @@ def unit(db):
     from orgs.models import Unit
 
     return lambda code: Unit.objects.get(code=code)
+
+
+# --- A scratch database for the real commands ---------------------------------------------
+@pytest.fixture
+def scratch_env(tmp_path):
+    """The environment for running ``manage.py`` in a separate process (``core.testing.manage``)
+    against a scratch database: a new SQLite file under ``tmp_path``, or, when DATABASE_URL
+    names PostgreSQL, a new database on the same server, dropped afterwards."""
+    env = {**os.environ, "XUEJIAO_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "xuejiao.settings"}
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        name = f"xuejiao_scratch_{uuid.uuid4().hex[:8]}"
+        admin_url = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+        yield env
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        env.pop("DATABASE_URL", None)
+        yield env
 
 
 # --- Browser tests -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core import xlsx as core_xlsx
 from ledger import services, xlsx
 from ledger.choices import ImportStatus
 from ledger.models import ImportJob
@@ -54,7 +55,7 @@ def run_import(job_id: int) -> None:
             )
             if problems:
                 buf = io.BytesIO()
-                xlsx.annotate(path, checked.problems, buf)
+                core_xlsx.annotate(path, checked.problems, buf, sheet=xlsx.SHEET, max_rows=xlsx.MAX_ROWS + 1)
                 job.annotated.save(f"problems-{job.pk}.xlsx", ContentFile(buf.getvalue()), save=False)
                 ImportJob.objects.filter(pk=job.pk).update(annotated=job.annotated.name)
             _finish(job, ImportStatus.FAILED, message=message, errors=problems[:5000])

@@ -1,6 +1,6 @@
 """Spreadsheets in and out: the entry template of a kind, the check of an uploaded file
-(every problem at once, as row, column and message), the annotated copy of a refused file,
-and the export of a filtered list.
+(every problem at once, as row, column and message) and the export of a filtered list; the
+annotated copy of a refused file is ``core.xlsx.annotate``.
 
 An upload is distrusted before it is opened: it must be a zip whose members expand to a
 bounded size (zip bombs), the sheet must not merge cells, cells must not hold formulas, and
@@ -20,9 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -41,7 +39,6 @@ MAX_RATIO = 200
 LANGS = ("zh-hans", "bo", "en")
 BASE_COLUMNS = [("unit", gettext_lazy("Unit code")), ("date", gettext_lazy("Date")), ("kind", gettext_lazy("Kind"))]
 ALL_COLUMNS = BASE_COLUMNS + list(OPTIONAL_FIELDS)
-RED = PatternFill("solid", fgColor="FFC7CE")
 BOLD = Font(bold=True)
 
 
@@ -364,40 +361,6 @@ def _check_row(
             return
         if unit and day:
             result.rows.append((unit[0], kind.pk, day, *[cleaned[n] for n in OPTIONAL_FIELD_NAMES]))
-
-
-def annotate(path: str, problems: list[tuple[int, str, str]], out: IO[bytes]) -> None:
-    """A copy of the uploaded sheet with each problem on its cell (red, with a comment) and
-    all of a row's problems in a last column."""
-    by_row: dict[int, list[tuple[str, str]]] = {}
-    for row, col, message in problems:
-        by_row.setdefault(row, []).append((col, message))
-    src = load_workbook(path, read_only=True, data_only=False)
-    try:
-        ws_in = src[SHEET] if SHEET in src.sheetnames else src.worksheets[0]
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(ws_in.title)
-        for number, values in enumerate(ws_in.iter_rows(values_only=True), start=1):
-            row_problems = by_row.get(number, [])
-            bad = {col: msg for col, msg in row_problems}
-            cells = []
-            for i, value in enumerate(values):
-                cell = WriteOnlyCell(ws, value=value)
-                letter = get_column_letter(i + 1)
-                if letter in bad:
-                    cell.fill = RED
-                    cell.comment = Comment(bad[letter], "xuejiao")
-                cells.append(cell)
-            if number == 1:
-                cells.append(WriteOnlyCell(ws, value=_("Problems")))
-            elif row_problems:
-                cells.append(WriteOnlyCell(ws, value="; ".join(f"{c}: {m}" for c, m in row_problems)))
-            ws.append(cells)
-            if number > MAX_ROWS + 1:
-                break
-        wb.save(out)
-    finally:
-        src.close()
 
 
 # --- export ------------------------------------------------------------------------------

@@ -92,6 +92,10 @@ class TalksForm(forms.Form):
         return out
 
 
+class TalkImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
+
+
 class FindingBatchForm(forms.Form):
     unit = forms.CharField(label=_("Unit (code)"), max_length=32)
     source = forms.ChoiceField(

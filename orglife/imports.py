@@ -1,24 +1,41 @@
-"""Import of a batch of findings (and their first measures) from an xlsx sheet.
+"""Imports from xlsx sheets: a batch of findings (and their first measures) of one unit, and
+heart-to-heart talks of the units in the importer's scope, with their entry templates.
 
-The file of one meeting or one unit holds dozens to a few hundred rows, so it is read and
-checked in the request (synchronously): every row is read first, every problem is reported
-as (row, column, message), and nothing is written unless there is none.
+A file holds dozens to a couple of thousand rows, so it is read and checked in the request
+(synchronously): every row is read first, every problem is reported as (row, column,
+message), and nothing is written unless there is none. A refused file can be downloaded
+again with each problem marked in its cell; that copy is kept for its importer only, one per
+account and kind of import, and replaced by the next refused file.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-from typing import Any
+from dataclasses import dataclass, field
+from typing import IO, Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
+from core import xlsx
+from orglife import services
 from orglife.forms import parse_date
-from orglife.services import COLUMNS, FindingRow
+from orglife.models import FindingCategory
+from orglife.services import COLUMNS, TALK_COLUMNS, FindingRow, TalkImportRow
+from orgs.models import Unit
 
 MAX_ROWS = 2000
+LANGS = ("zh-hans", "bo", "en")
 HEADERS = ["person", "category", "problem", "measure", "responsible", "deadline"]
+# Where a problem of a findings file is marked: its column's letter; "file" is the whole file.
+FINDING_PLACES = {name: get_column_letter(i) for i, name in enumerate(HEADERS, start=1)} | {"file": ""}
+TALK_HEADERS = list(TALK_COLUMNS)
+FINDINGS = "findings"
+TALKS = "talks"
 
 
 def _text(value: Any) -> str:
@@ -37,48 +54,232 @@ def _date(value: Any) -> datetime.date | str | None:
     return parse_date(_text(value))
 
 
+# --- findings ------------------------------------------------------------------------------
 def read_findings(data: Any) -> tuple[list[FindingRow], list[tuple[int, str, str]]]:
     """Rows of the sheet (the first row is the header) and the problems of reading it."""
     try:
-        book = load_workbook(data, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a file that is not xlsx
-        return [], [(0, "file", _("The file is not an xlsx spreadsheet."))]
+        book = xlsx.open_workbook(data, data_only=True)
+    except xlsx.BadFile as exc:
+        return [], [(0, "file", str(exc))]
     sheet = book.worksheets[0]
     rows: list[FindingRow] = []
     problems: list[tuple[int, str, str]] = []
-    for n, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        cells = list(values) + [None] * 6
-        if all(_text(v) == "" for v in cells[:6]):
-            continue
-        if len(rows) >= MAX_ROWS:
-            problems.append((n, "file", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
-            break
-        rows.append(
-            FindingRow(
-                row=n,
-                person_name=_text(cells[0]),
-                category=_text(cells[1]),
-                text=_text(cells[2]),
-                measure=_text(cells[3]),
-                owner=_text(cells[4]),
-                deadline=_date(cells[5]),
+    try:
+        for n, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            cells = list(values) + [None] * 6
+            if all(_text(v) == "" for v in cells[:6]):
+                continue
+            if len(rows) >= MAX_ROWS:
+                problems.append((n, "file", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+                break
+            rows.append(
+                FindingRow(
+                    row=n,
+                    person_name=_text(cells[0]),
+                    category=_text(cells[1]),
+                    text=_text(cells[2]),
+                    measure=_text(cells[3]),
+                    owner=_text(cells[4]),
+                    deadline=_date(cells[5]),
+                )
             )
-        )
-    book.close()
+    finally:
+        book.close()
     if not rows and not problems:
         problems.append((0, "file", _("The sheet has no rows below its header.")))
     return rows, problems
 
 
 def template() -> bytes:
-    """An empty sheet with the header row and one example."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "findings"
-    sheet.append([str(COLUMNS[h]) for h in HEADERS])
-    sheet.append(
-        ["扎西", "工作作风", "深入基层调研不够", "每月到联系村调研不少于2次", "扎西", datetime.date(2021, 12, 31)]
+    """An empty sheet with the header row, one example and a drop-down of the categories."""
+    book, sheet = xlsx.template(
+        "findings",
+        [COLUMNS[h] for h in HEADERS],
+        example=[
+            "扎西",
+            "工作作风",
+            "深入基层调研不够",
+            "每月到联系村调研不少于2次",
+            "扎西",
+            datetime.date(2021, 12, 31),
+        ],
+        date_columns=[HEADERS.index("deadline") + 1],
+    )
+    categories = [c.name for c in FindingCategory.objects.filter(active=True)]
+    xlsx.add_drop_downs(
+        book, sheet, [(HEADERS.index("category") + 1, str(COLUMNS["category"]), categories)], title="categories"
     )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- talks ---------------------------------------------------------------------------------
+@dataclass
+class TalkSheet:
+    """What was read from a sheet of talks: its rows, the problems of reading it, and the
+    letter of each known column in the file (to mark a problem in its cell)."""
+
+    rows: list[TalkImportRow] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)
+
+    def places(self) -> dict[str, str]:
+        """Where a problem is marked: its column's letter, or the header of a column the
+        file lacks; "file" is the whole file."""
+        return {name: str(label) for name, label in TALK_COLUMNS.items()} | self.letters | {"file": ""}
+
+
+def _talk_headers() -> dict[str, str]:
+    """Header text in any language (or the column's own name), lower-cased -> column name."""
+    out = {name: name for name in TALK_HEADERS}
+    for lang in LANGS:
+        with translation.override(lang):
+            for name, label in TALK_COLUMNS.items():
+                out[str(label).strip().lower()] = name
+    return out
+
+
+def read_talks(data: Any) -> TalkSheet:
+    """The rows of a sheet of talks (headers in row 1, in any of the languages, columns in
+    any order) and every problem of reading them; nothing is checked against the database
+    here (``services.check_talk_rows`` does that)."""
+    result = TalkSheet()
+    try:
+        book = xlsx.open_workbook(data)
+    except xlsx.BadFile as exc:
+        result.problems.append((0, "file", str(exc)))
+        return result
+    try:
+        sheet = book.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        header = next(values, None) or ()
+        names = _talk_headers()
+        positions: dict[str, int] = {}
+        for i, value in enumerate(header):
+            name = names.get(_text(value).lower())
+            if name and name not in positions:
+                positions[name] = i
+        result.letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
+        missing = [name for name in TALK_HEADERS if name not in positions]
+        for name in missing:
+            result.problems.append(
+                (
+                    1,
+                    name,
+                    _("The column “%(column)s” is missing; download the template.") % {"column": TALK_COLUMNS[name]},
+                )
+            )
+        if missing:
+            return result
+        for n, cells in enumerate(values, start=2):
+            if all(_text(v) == "" for v in cells):
+                continue
+            if len(result.rows) >= MAX_ROWS:
+                result.problems.append((n, "file", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+                break
+            row: dict[str, Any] = {}
+            for name, i in positions.items():
+                value = cells[i] if i < len(cells) else None
+                if isinstance(value, str) and value.startswith("="):
+                    result.problems.append((n, name, _("Formulas are not allowed; type the value.")))
+                    value = None
+                row[name] = value
+            date = row["date"]
+            if isinstance(date, int | float) and not isinstance(date, bool):
+                date = str(date)  # a number that is not formatted as a date
+            result.rows.append(
+                TalkImportRow(
+                    row=n,
+                    unit_code=_text(row["unit"]),
+                    date=_date(date),
+                    name_a=_text(row["name_a"]),
+                    name_b=_text(row["name_b"]),
+                )
+            )
+    finally:
+        book.close()
+    if not result.rows and not result.problems:
+        result.problems.append((0, "file", _("The sheet has no rows below its header.")))
+    return result
+
+
+def check_talks(sheet: TalkSheet, user: Any) -> list[tuple[int, str, str]]:
+    """Every problem of a sheet of talks: those of reading it and those of its rows against
+    the database, one per cell at most (a formula is not also reported as an empty cell),
+    in the order of the sheet."""
+    if not sheet.rows:
+        return sheet.problems
+    seen = {(r, c) for r, c, _m in sheet.problems}
+    checked = [p for p in services.check_talk_rows(actor=user, rows=sheet.rows) if (p[0], p[1]) not in seen]
+    order = {name: i for i, name in enumerate(TALK_HEADERS)}
+    return sorted(sheet.problems + checked, key=lambda p: (p[0], order.get(p[1], len(order))))
+
+
+def talk_template(user: Any) -> bytes:
+    """An empty sheet of talks with headers in the reader's language, dates shown as dates,
+    and a drop-down of the codes of the units in the user's scope (their names beside them
+    on the second sheet)."""
+    book, sheet = xlsx.template(
+        "talks", [TALK_COLUMNS[h] for h in TALK_HEADERS], date_columns=[TALK_HEADERS.index("date") + 1]
+    )
+    tibetan = translation.get_language() == "bo"
+    units = [
+        (code, name_bo if tibetan and name_bo else name_zh)
+        for code, name_zh, name_bo in Unit.objects.visible_to(user)
+        .order_by("path")
+        .values_list("code", "name_zh", "name_bo")[:50000]
+    ]
+    xlsx.add_drop_downs(
+        book,
+        sheet,
+        [
+            (TALK_HEADERS.index("unit") + 1, str(TALK_COLUMNS["unit"]), [code for code, _name in units]),
+            (None, _("Unit"), [name for _code, name in units]),
+        ],
+        title="units",
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- the annotated copy of a refused file --------------------------------------------------
+def _annotated_name(user: Any, what: str) -> str:
+    return f"orglife/imports/{what}-problems-{user.pk}.xlsx"
+
+
+def labelled(problems: list[tuple[int, str, str]], columns: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """Problems as the page shows them: the column's label in the reader's language (none
+    for a problem of the whole file)."""
+    return [(r, "" if c == "file" else str(columns.get(c, c)), m) for r, c, m in problems]
+
+
+def keep_annotated(
+    user: Any, what: str, upload: Any, problems: list[tuple[int, str, str]], places: dict[str, str]
+) -> bool:
+    """Keep for ``user`` a copy of the refused ``upload`` with each problem marked in its
+    cell (``places`` maps a column name to its letter in the file). False when there is no
+    row to mark (the file itself could not be read)."""
+    marks = [(r, places.get(c, c), m) for r, c, m in problems if r >= 1]
+    if not marks:
+        discard_annotated(user, what)
+        return False
+    out = io.BytesIO()
+    xlsx.annotate(upload, marks, out, max_rows=10 * MAX_ROWS)
+    name = _annotated_name(user, what)
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(out.getvalue()))
+    return True
+
+
+def annotated(user: Any, what: str) -> IO[bytes] | None:
+    """The user's last refused file of this kind of import, marked; None if there is none."""
+    name = _annotated_name(user, what)
+    if not default_storage.exists(name):
+        return None
+    return default_storage.open(name, "rb")
+
+
+def discard_annotated(user: Any, what: str) -> None:
+    default_storage.delete(_annotated_name(user, what))

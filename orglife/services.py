@@ -235,6 +235,88 @@ def record_talks(*, actor: Any, unit: Unit, talks: list[TalkRow]) -> int:
     return len(made)
 
 
+@dataclass
+class TalkImportRow:
+    """One row of an imported sheet of talks: the unit by its code, the day and the two
+    names, as read from the file (a date that could not be read stays text)."""
+
+    row: int
+    unit_code: str = ""
+    date: datetime.date | str | None = None
+    name_a: str = ""
+    name_b: str = ""
+    # Filled in by check_talk_rows.
+    unit: Unit | None = field(default=None, repr=False)
+
+
+TALK_COLUMNS = {
+    "unit": gettext_lazy("Unit code"),
+    "date": gettext_lazy("Date"),
+    "name_a": gettext_lazy("Talked"),
+    "name_b": gettext_lazy("With"),
+}
+NAME_LENGTH = 120
+
+
+def check_talk_rows(*, actor: Any, rows: list[TalkImportRow]) -> list[tuple[int, str, str]]:
+    """Every problem of every row as (row, column, message); resolves each row's unit among
+    the units in the actor's scope, so a unit outside it is a problem of its row."""
+    codes = sorted({r.unit_code for r in rows if r.unit_code})
+    units: dict[str, Unit] = {}
+    for i in range(0, len(codes), 500):
+        units.update((u.code, u) for u in Unit.objects.visible_to(actor).filter(code__in=codes[i : i + 500]))
+    today = selectors.today()
+    problems: list[tuple[int, str, str]] = []
+    for r in rows:
+        r.unit = units.get(r.unit_code)
+        if not r.unit_code:
+            problems.append((r.row, "unit", _("The unit code is required.")))
+        elif r.unit is None:
+            problems.append((r.row, "unit", _("No unit with code %(code)s in your scope.") % {"code": r.unit_code}))
+        if r.date is None:
+            problems.append((r.row, "date", _("The date is required.")))
+        elif isinstance(r.date, str):
+            problems.append((r.row, "date", _("The date must be a date (YYYY-MM-DD).")))
+        elif r.date > today:
+            problems.append((r.row, "date", _("The date cannot be in the future.")))
+        for name in ("name_a", "name_b"):
+            value = (getattr(r, name) or "").strip()
+            if not value:
+                problems.append((r.row, name, _("The name is required.")))
+            elif len(value) > NAME_LENGTH:
+                problems.append((r.row, name, _("At most %(n)s characters.") % {"n": NAME_LENGTH}))
+    return problems
+
+
+@transaction.atomic
+def import_talks(*, actor: Any, rows: list[TalkImportRow]) -> int:
+    """Record the talks of an imported sheet, each for its own unit in the actor's scope.
+    Every row is checked again here (scope included); nothing is written unless all rows are
+    good, and the batch is audited as one entry."""
+    if not rows:
+        raise ValidationError({"rows": _("The sheet has no rows below its header.")})
+    problems = check_talk_rows(actor=actor, rows=rows)
+    if problems:
+        raise ValidationError({"rows": row_messages(problems, TALK_COLUMNS)})
+    made = Talk.objects.bulk_create(
+        [
+            Talk(
+                unit=r.unit,
+                date=r.date,
+                name_a=r.name_a.strip(),
+                name_b=r.name_b.strip(),
+                region_code=r.unit.region_code,
+                recorded_by=actor,
+            )
+            for r in rows
+            if r.unit is not None
+        ],
+        batch_size=1000,
+    )
+    _log_batch(actor, made[0], "talks", len(made), {"units": ["", str(len({r.unit.pk for r in rows if r.unit}))]})
+    return len(made)
+
+
 # --- findings and measures ----------------------------------------------------------------
 @dataclass
 class FindingRow:
@@ -261,9 +343,10 @@ COLUMNS = {
 }
 
 
-def row_messages(problems: list[tuple[int, str, str]]) -> list[str]:
+def row_messages(problems: list[tuple[int, str, str]], columns: dict[str, Any] | None = None) -> list[str]:
+    labels = COLUMNS if columns is None else columns
     return [
-        _("Row %(row)s, %(column)s: %(message)s") % {"row": r, "column": COLUMNS.get(c, c), "message": m}
+        _("Row %(row)s, %(column)s: %(message)s") % {"row": r, "column": labels.get(c, c), "message": m}
         for r, c, m in problems
     ]
 

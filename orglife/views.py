@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from campaigns import indicators as catalogue
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
+from core import xlsx
 from core.forms import apply_errors
 from core.pagination import paginate
 from orglife import forms, imports, selectors, services
@@ -303,6 +304,63 @@ def talk_create(request):
     return render(request, "orglife/form.html", {"form": form, "title": _("Record talks")})
 
 
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _annotated_response(request, what: str):
+    """The reader's own last refused file of this kind of import, with its problems marked."""
+    fh = imports.annotated(request.user, what)
+    if fh is None:
+        raise Http404
+    return FileResponse(fh, as_attachment=True, filename=f"{what}-problems.xlsx", content_type=xlsx.CONTENT_TYPE)
+
+
+@role_required(*WRITERS)
+def talk_import(request):
+    """Talks of any units in the importer's scope from an xlsx sheet: every problem listed at
+    once and marked in a copy of the file; nothing written unless there is none."""
+    form = forms.TalkImportForm(request.POST or None, request.FILES or None)
+    problems: list = []
+    marked = False
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        sheet = imports.read_talks(upload)
+        problems = imports.check_talks(sheet, request.user)
+        if problems:
+            marked = imports.keep_annotated(request.user, imports.TALKS, upload, problems, sheet.places())
+        else:
+            try:
+                n = services.import_talks(actor=request.user, rows=sheet.rows)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                imports.discard_annotated(request.user, imports.TALKS)
+                messages.success(request, _("%(n)s talks imported.") % {"n": n})
+                return redirect("orglife:talk_list")
+    return render(
+        request,
+        "orglife/talk_import.html",
+        {
+            "form": form,
+            "problems": imports.labelled(problems, services.TALK_COLUMNS),
+            "marked": marked,
+        },
+    )
+
+
+@role_required(*WRITERS)
+def talk_template(request):
+    return _xlsx_response(imports.talk_template(request.user), "talks.xlsx")
+
+
+@role_required(*WRITERS)
+def talk_problems(request):
+    return _annotated_response(request, imports.TALKS)
+
+
 # --- findings -----------------------------------------------------------------------------
 @role_required(*STAFF_ROLES)
 def finding_list(request):
@@ -373,10 +431,12 @@ def finding_batch(request):
 def finding_import(request):
     form = forms.FindingImportForm(request.POST or None, request.FILES or None, initial=_batch_initial(request))
     problems: list = []
+    marked = False
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
             unit, meeting = _batch_context(request, form)
-            rows, problems = imports.read_findings(form.cleaned_data["file"])
+            rows, problems = imports.read_findings(upload)
             if not problems:
                 problems = services.check_finding_rows(rows, form.cleaned_data["date"])
             if not problems:
@@ -392,22 +452,25 @@ def finding_import(request):
             apply_errors(form, exc)
         else:
             if not problems:
+                imports.discard_annotated(request.user, imports.FINDINGS)
                 messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
                 return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
+            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, imports.FINDING_PLACES)
     return render(
         request,
         "orglife/finding_import.html",
-        {"form": form, "problems": [(r, services.COLUMNS.get(c, c), m) for r, c, m in problems]},
+        {"form": form, "problems": imports.labelled(problems, services.COLUMNS), "marked": marked},
     )
 
 
 @role_required(*WRITERS)
 def finding_template(request):
-    response = HttpResponse(
-        imports.template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="findings.xlsx"'
-    return response
+    return _xlsx_response(imports.template(), "findings.xlsx")
+
+
+@role_required(*WRITERS)
+def finding_problems(request):
+    return _annotated_response(request, imports.FINDINGS)
 
 
 @role_required(*STAFF_ROLES)

@@ -19,6 +19,8 @@ from decimal import Decimal
 from django.utils import translation
 
 from campaigns import indicators as catalogue
+from ledger.indicators import LedgerIndicator
+from ledger.selectors import answer
 from orgs.models import Unit
 from reports import numbers
 from reports.templates_text import LEAD, SECTIONS, STYLES, SUBTITLE, TITLE, Clause, Sentence, Style
@@ -199,16 +201,9 @@ def indicator_values(
     answered together in one grouped query over its rollups; the others one by one."""
     codes = registered_codes(codes)
     values: dict[str, int | Decimal] = {}
-    batched = []
-    try:
-        from ledger.indicators import LedgerIndicator
-        from ledger.selectors import answer
-    except ImportError:  # the ledger app is not installed
-        LedgerIndicator = None  # noqa: N806
-    if LedgerIndicator is not None:
-        batched = [catalogue.get(c) for c in codes if isinstance(catalogue.get(c), LedgerIndicator)]
-        if batched:
-            values.update(answer(unit, start, end, batched, by_children=False, by_month=False).total)
+    batched = [catalogue.get(c) for c in codes if isinstance(catalogue.get(c), LedgerIndicator)]
+    if batched:
+        values.update(answer(unit, start, end, batched, by_children=False, by_month=False).total)
     rest = [c for c in codes if c not in values]
     done = len(values)
     for code in rest:

@@ -4,16 +4,10 @@ process against a real file (SQLite) or a real database (PostgreSQL)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
-from pathlib import Path
 
-import pytest
-from django.conf import settings
-
-ROOT = Path(settings.BASE_DIR)
+from core.testing import ROOT, manage
 
 CHECKSUM = """
 import hashlib, json
@@ -32,54 +26,20 @@ print(json.dumps(out))
 """
 
 
-def _manage(env, *args, input_text=None):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        input=input_text,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-@pytest.fixture
-def scratch_env(tmp_path):
-    env = {**os.environ, "XUEJIAO_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "xuejiao.settings"}
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        name = f"xuejiao_backup_{uuid.uuid4().hex[:8]}"
-        admin_url = url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
-        yield env
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        env.pop("DATABASE_URL", None)
-        yield env
-
-
 def test_backup_and_restore_round_trip_the_demo_database(scratch_env, tmp_path):
     import json
 
-    _manage(scratch_env, "migrate", "--noinput", "-v0")
-    _manage(scratch_env, "seed_demo")
-    before = json.loads(_manage(scratch_env, "shell", "-v", "0", "-c", CHECKSUM))
+    manage(scratch_env, "migrate", "--noinput", "-v0")
+    manage(scratch_env, "seed_demo")
+    before = json.loads(manage(scratch_env, "shell", "-v", "0", "-c", CHECKSUM))
     assert before["orgs_unit"][0] > 3000
 
     backup = tmp_path / "demo.backup"
-    _manage(scratch_env, "backup", str(backup))
+    manage(scratch_env, "backup", str(backup))
     assert backup.stat().st_size > 0
 
     # Damage the database after the backup: rows gone, rows changed.
-    _manage(
+    manage(
         scratch_env,
         "shell",
         "-v",
@@ -88,17 +48,17 @@ def test_backup_and_restore_round_trip_the_demo_database(scratch_env, tmp_path):
         "from orgs.models import Person, Unit; Person.objects.filter(rank='other').delete(); "
         "Unit.objects.filter(code='540102').update(name_zh='changed')",
     )
-    assert json.loads(_manage(scratch_env, "shell", "-v", "0", "-c", CHECKSUM)) != before
+    assert json.loads(manage(scratch_env, "shell", "-v", "0", "-c", CHECKSUM)) != before
 
-    _manage(scratch_env, "restore", str(backup), "--yes")
-    after = json.loads(_manage(scratch_env, "shell", "-v", "0", "-c", CHECKSUM))
+    manage(scratch_env, "restore", str(backup), "--yes")
+    after = json.loads(manage(scratch_env, "shell", "-v", "0", "-c", CHECKSUM))
     assert after == before
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(scratch_env, tmp_path):
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all" * 100)
-    _manage(scratch_env, "migrate", "--noinput", "-v0")
+    manage(scratch_env, "migrate", "--noinput", "-v0")
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "restore", str(junk), "--yes"],
         env=scratch_env,

@@ -8,7 +8,7 @@ import sys
 
 from django.db import connection
 
-from core.tests.test_backup import ROOT, _manage, scratch_env  # noqa: F401  (fixture)
+from core.testing import ROOT, manage
 
 WRITER = """
 from django.db import transaction
@@ -34,9 +34,9 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
-def test_four_processes_writing_at_once_lose_nothing(scratch_env):  # noqa: F811
-    _manage(scratch_env, "migrate", "--noinput", "-v0")
-    _manage(
+def test_four_processes_writing_at_once_lose_nothing(scratch_env):
+    manage(scratch_env, "migrate", "--noinput", "-v0")
+    manage(
         scratch_env,
         "shell",
         "-v",
@@ -45,7 +45,7 @@ def test_four_processes_writing_at_once_lose_nothing(scratch_env):  # noqa: F811
         "from orgs.services import create_root_unit; create_root_unit(code='W1', name_zh='写', name_bo='འབྲི།', kind='city')",
     )
     if "DATABASE_URL" not in scratch_env:
-        mode = _manage(
+        mode = manage(
             scratch_env,
             "shell",
             "-v",
@@ -70,7 +70,7 @@ def test_four_processes_writing_at_once_lose_nothing(scratch_env):  # noqa: F811
         out, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err[-2000:]
         assert "done" in out
-    count = _manage(
+    count = manage(
         scratch_env,
         "shell",
         "-v",

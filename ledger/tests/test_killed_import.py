@@ -17,7 +17,7 @@ from pathlib import Path
 from django.utils import translation
 from openpyxl import Workbook
 
-from core.tests.test_backup import ROOT, _manage, scratch_env  # noqa: F401  (fixture)
+from core.testing import ROOT, manage
 
 ROWS = 60_000
 
@@ -63,17 +63,17 @@ def _count(env: dict, sql: str) -> int:
         return conn.execute(sql).fetchone()[0]
 
 
-def test_an_import_killed_while_writing_leaves_nothing_and_can_be_retried(scratch_env, tmp_path):  # noqa: F811
+def test_an_import_killed_while_writing_leaves_nothing_and_can_be_retried(scratch_env, tmp_path):
     env = scratch_env
-    _manage(env, "migrate", "--noinput", "-v0")
-    codes = _manage(env, "shell", "-v", "0", "-c",
+    manage(env, "migrate", "--noinput", "-v0")
+    codes = manage(env, "shell", "-v", "0", "-c",
                     "from conftest import build_world; build_world()\n"
                     "from orgs.models import Unit; print(' '.join(Unit.objects.filter(code__startswith='540102', kind='village').values_list('code', flat=True)))").split()  # fmt: skip
     assert codes
     upload = tmp_path / "big.xlsx"
     _write_file(upload, codes)
     job_id = int(
-        _manage(
+        manage(
             env,
             "shell",
             "-v",
@@ -119,12 +119,12 @@ print(job.pk)
     # Nothing of the file is in the ledger, and the rollups still agree with the rows.
     assert _count(env, "SELECT count(*) FROM ledger_activity") == 0
     assert _count(env, "SELECT count(*) FROM ledger_activityrollup") == 0
-    assert "equal the rows" in _manage(env, "check_rollups")
+    assert "equal the rows" in manage(env, "check_rollups")
     assert _count(env, f"SELECT count(*) FROM ledger_importjob WHERE id = {job_id} AND status = 'writing'") == 1
 
     # The import can be retried, and then lands whole.
-    out = _manage(env, "retry_import", str(job_id), "--as", "lhasa-office")
+    out = manage(env, "retry_import", str(job_id), "--as", "lhasa-office")
     assert f"import {job_id}" in out
     assert _count(env, "SELECT count(*) FROM ledger_activity") == ROWS
     assert _count(env, f"SELECT count(*) FROM ledger_importjob WHERE id = {job_id} AND status = 'done'") == 1
-    assert "equal the rows" in _manage(env, "check_rollups")
+    assert "equal the rows" in manage(env, "check_rollups")

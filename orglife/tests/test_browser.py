@@ -1,10 +1,13 @@
 """What a reporter and a supervisor do with organisational life, in a real browser at desktop
 and phone size."""
 
+import datetime
+
 import pytest
+from openpyxl import Workbook
 
 from conftest import log_in
-from orglife.models import Finding
+from orglife.models import Finding, Talk
 from orglife.tests import factories as F
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,3 +47,22 @@ def test_a_supervisor_verifies_a_measure_of_its_groups_unit(page):
     page.wait_for_selector("article[data-status=verified]")
     page.shot("orglife-verified")
     assert _fits(page)
+
+
+def test_a_reporter_imports_talks_from_a_spreadsheet_on_a_page_that_fits_the_screen(page, tmp_path):
+    book = Workbook()
+    book.active.append(["单位代码", "日期", "谈话人", "谈话对象"])
+    book.active.append([F.DAGZE_ORG, datetime.date(2021, 10, 12), "扎西", "次仁"])
+    book.active.append([F.DAGZE_ORG, datetime.date(2021, 10, 13), "格桑", "卓玛"])
+    upload = tmp_path / "talks.xlsx"
+    book.save(upload)
+    log_in(page, "dagze-reporter")
+    page.goto("/orglife/talks/")
+    page.click("[data-testid=talk-import]")
+    page.wait_for_selector("[data-testid=talk-template]")
+    page.shot("orglife-talk-import")
+    assert _fits(page)
+    page.set_input_files("#id_file", str(upload))
+    page.click("[data-testid=talk-import-submit]")
+    page.wait_for_selector("[data-testid=talks] >> text=格桑")
+    assert Talk.objects.filter(unit__code=F.DAGZE_ORG).count() == 2

@@ -1,6 +1,7 @@
 import datetime
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -8,6 +9,8 @@ from openpyxl import Workbook, load_workbook
 from orglife import imports
 from orglife.models import Finding, Measure
 from orglife.tests import factories as F
+
+pytestmark = pytest.mark.usefixtures("media_root")
 
 HEADER = ["人员", "类别", "问题", "整改措施", "责任人", "时限"]
 
@@ -84,3 +87,36 @@ def test_the_template_is_a_spreadsheet_the_import_reads_back(as_user, cg_reporte
     assert book.active.max_row == 2
     rows, problems = imports.read_findings(io.BytesIO(response.content))
     assert problems == [] and rows[0].category == "工作作风" and rows[0].deadline == datetime.date(2021, 12, 31)
+
+
+def test_a_refused_file_comes_back_with_each_problem_marked_in_its_cell(as_user, cg_reporter, cg_office):
+    meeting = F.meeting(F.CHENGGUAN_ORG)
+    rows = [
+        ["扎西", "工作作风", "好的一行", "整改", "扎西", "2021-12-31"],
+        ["扎西", "没有这类", "问题", "整改", "扎西", "2021-12-31"],
+        ["扎西", "工作作风", "", "整改", "", "明年"],
+    ]
+    client = as_user(cg_reporter)
+    response = _post(client, meeting, _xlsx(rows))
+    assert 'data-testid="annotated"' in response.content.decode()
+    download = client.get(reverse("orglife:finding_problems"))
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert [c.value for c in sheet[1]] == HEADER + ["问题"]
+    assert sheet.cell(row=2, column=7).value is None
+    assert sheet.cell(row=3, column=2).comment.text.startswith("未知类别")
+    assert sheet.cell(row=3, column=2).fill.fgColor.rgb.endswith("FFC7CE")
+    assert {c for c in range(1, 7) if sheet.cell(row=4, column=c).comment} == {3, 5, 6}
+    assert sheet.cell(row=4, column=7).value.startswith("C: ")
+    # The copy is its importer's only, and goes once a file lands.
+    assert as_user(cg_office).get(reverse("orglife:finding_problems")).status_code == 404
+    _post(client, meeting, _xlsx(rows[:1]))
+    assert Finding.objects.count() == 1
+    assert client.get(reverse("orglife:finding_problems")).status_code == 404
+
+
+def test_the_templates_category_column_offers_the_categories(as_user, cg_reporter):
+    book = load_workbook(io.BytesIO(as_user(cg_reporter).get(reverse("orglife:finding_template")).content))
+    validation = book.active.data_validations.dataValidation[0]
+    assert validation.type == "list" and "B2" in str(validation.sqref)
+    assert "工作作风" in [c.value for c in book["categories"]["A"]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.tests.test_backup import _manage, scratch_env  # noqa: F401  (the scratch database fixture)
+from core.testing import manage
 
 # Section heading in the report (as the seed words it) -> every figure the seed gives there.
 SEED = {
@@ -71,10 +71,10 @@ def _sections(text: str) -> dict[str, str]:
     return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 
 
-def test_the_demo_city_report_holds_every_seed_figure_in_its_section(scratch_env):  # noqa: F811
-    _manage(scratch_env, "migrate", "--noinput", "-v0")
-    _manage(scratch_env, "seed_demo")
-    text = _manage(scratch_env, "build_report", "--unit", "540100", "--as-of", "2021-12-31", "--language", "zh-hans")
+def test_the_demo_city_report_holds_every_seed_figure_in_its_section(scratch_env):
+    manage(scratch_env, "migrate", "--noinput", "-v0")
+    manage(scratch_env, "seed_demo")
+    text = manage(scratch_env, "build_report", "--unit", "540100", "--as-of", "2021-12-31", "--language", "zh-hans")
     assert text.startswith("拉萨市党史学习教育")
     sections = _sections(text)
     missing = [
@@ -85,6 +85,6 @@ def test_the_demo_city_report_holds_every_seed_figure_in_its_section(scratch_env
     ]
     assert not missing, f"{missing}\n\n{text}"
 
-    tibetan = _manage(scratch_env, "build_report", "--unit", "540100", "--as-of", "2021-12-31", "--language", "bo")
+    tibetan = manage(scratch_env, "build_report", "--unit", "540100", "--as-of", "2021-12-31", "--language", "bo")
     assert "མི་ཐེངས་ཁྲི་༢༩༡.༤" in tibetan  # 291.4万人次
     assert not re.search(r"[\u4e00-\u9fff]", tibetan)
