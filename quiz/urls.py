@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz import views
+from quiz import picker, views
 
 app_name = "quiz"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     # taking
     path("take/<int:quiz_id>/", views.take, name="take"),
     path("take/<int:quiz_id>/units/", views.unit_choices, name="unit_choices"),
+    path("take/<int:quiz_id>/units/tree/", picker.unit_tree, name="unit_tree"),
     path("attempt/<int:attempt_id>/", views.attempt_page, name="attempt"),
     path("attempt/<int:attempt_id>/answer/", views.answer, name="answer"),
     path("attempt/<int:attempt_id>/submit/", views.submit, name="submit"),
