@@ -1,8 +1,10 @@
 """The figures of seed section 4 (serving the people), defined over visits, concerns and
 key items. Registered from ``ConcernsConfig.ready``.
 
-Every indicator here is a count or a rate over one kind of row in a unit's subtree and an
-inclusive date range; ``by_children`` and ``by_month`` answer with one grouped query each.
+Every indicator here is a count or a rate (the catalogue's ``CountIndicator`` and
+``RateIndicator``) over one kind of row in a unit's subtree and an inclusive date range;
+``by_children`` and ``by_month`` answer with one grouped query each, and indicators over the
+same rows (the concerns collected and their rates) are answered together.
 Visits count by the unit visited; concerns by the unit where they arose; key items by the
 responsible unit.
 """
@@ -10,17 +12,12 @@ responsible unit.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.indicators import Column, Indicator, Number, Section, months, register
+from campaigns.indicators import Column, CountIndicator, Facts, RateIndicator, Section, register
 from concerns.choices import (
     OPEN_STATES,
     RESOLVED_STATES,
@@ -32,102 +29,6 @@ from concerns.choices import (
 from concerns.models import Concern, KeyItem, Visit
 from orgs.choices import INSTITUTION_KINDS, Rank, UnitKind
 from orgs.models import Person, Unit
-
-Facts = Callable[[Unit, datetime.date, datetime.date], QuerySet]
-
-
-def _children(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
-
-
-def _percent(numerator: int, denominator: int) -> Decimal:
-    if not denominator:
-        return Decimal("0.0")
-    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-@dataclass
-class FactIndicator(Indicator):
-    """A figure aggregated over a queryset of facts: ``facts(unit, start, end)`` gives the
-    facts in the subtree and range, ``aggregate`` folds them into the figure, ``path_field``
-    and ``date_field`` say how to group them by child unit and by month, and ``drill``
-    gives the rows that make the figure."""
-
-    facts: Facts | None = None
-    aggregate: Callable[[], Any] | None = None
-    path_field: str = "unit__path"
-    date_field: str = "date"
-    drill: Facts | None = None
-
-    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
-        return self.facts(unit, start, end).aggregate(v=self.aggregate())["v"] or 0
-
-    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        if self.drill is not None:
-            return self.drill(unit, start, end)
-        return self.facts(unit, start, end)
-
-    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
-        children = _children(unit)
-        width = len(unit.path) + Unit.steplen
-        grouped = dict(
-            self.facts(unit, start, end)
-            .annotate(prefix=Substr(self.path_field, 1, width))
-            .values("prefix")
-            .annotate(v=self.aggregate())
-            .values_list("prefix", "v")
-        )
-        return [(child, grouped.get(child.path, 0) or 0) for child in children]
-
-    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
-        grouped = {
-            (m.date() if isinstance(m, datetime.datetime) else m): v
-            for m, v in self.facts(unit, start, end)
-            .annotate(month=TruncMonth(self.date_field))
-            .values("month")
-            .annotate(v=self.aggregate())
-            .values_list("month", "v")
-        }
-        return [(first, grouped.get(first, 0) or 0) for first in months(start, end)]
-
-
-@dataclass
-class RateIndicator(FactIndicator):
-    """A percentage: ``numerator`` over ``denominator``, both counted over the same facts.
-    The drill-down rows are the denominator's rows."""
-
-    numerator: Callable[[], Any] | None = None
-    denominator: Callable[[], Any] | None = None
-
-    def parts(self, unit: Unit, start: datetime.date, end: datetime.date) -> tuple[int, int]:
-        got = self.facts(unit, start, end).aggregate(n=self.numerator(), d=self.denominator())
-        return got["n"] or 0, got["d"] or 0
-
-    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
-        return _percent(*self.parts(unit, start, end))
-
-    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        return self.facts(unit, start, end).filter(self.in_denominator)
-
-    in_denominator: Q = Q()
-
-    def _grouped(self, qs) -> dict:
-        return {
-            k: _percent(n or 0, d or 0)
-            for k, n, d in qs.annotate(n=self.numerator(), d=self.denominator()).values_list("k", "n", "d")
-        }
-
-    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
-        width = len(unit.path) + Unit.steplen
-        qs = self.facts(unit, start, end).annotate(k=Substr(self.path_field, 1, width)).values("k")
-        grouped = self._grouped(qs)
-        return [(child, grouped.get(child.path, Decimal("0.0"))) for child in _children(unit)]
-
-    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
-        qs = self.facts(unit, start, end).annotate(k=TruncMonth(self.date_field)).values("k")
-        grouped = {(k.date() if isinstance(k, datetime.datetime) else k): v for k, v in self._grouped(qs).items()}
-        return [(first, grouped.get(first, Decimal("0.0"))) for first in months(start, end)]
-
 
 # --- facts ----------------------------------------------------------------------------------
 
@@ -164,10 +65,6 @@ def overdue_q(day: datetime.date) -> Q:
     return Q(state__in=OPEN_STATES) & (
         Q(state__in=UNRESPONDED_STATES, response_due__lt=day) | Q(resolution_due__lt=day)
     )
-
-
-def overdue(unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-    return collected(unit, start, end).filter(overdue_q(as_of(end)))
 
 
 def key_items(unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
@@ -238,7 +135,7 @@ def _texts(zh: str, bo: str, en: str) -> dict[str, str]:
     return {"zh-hans": zh, "bo": bo, "en": en}
 
 
-VISITS_COUNT = FactIndicator(
+VISITS_COUNT = CountIndicator(
     code="visits.count",
     section=Section.SERVING,
     name=_texts("调研走访次数", "ཞིབ་འཇུག་ཐེངས་གྲངས།", "Research visits"),
@@ -249,20 +146,22 @@ VISITS_COUNT = FactIndicator(
         "Visits dated in the period to a unit in the subtree; one visit counts once however many people went.",
     ),
     facts=visits,
-    aggregate=lambda: Count("id"),
     row_columns=VISIT_COLUMNS,
 )
 
 
-def _people_indicator(code: str, rank: str, name: dict, definition: dict) -> FactIndicator:
-    return FactIndicator(
+def _people_indicator(code: str, rank: str, name: dict, definition: dict) -> CountIndicator:
+    return CountIndicator(
         code=code,
         section=Section.SERVING,
         name=name,
         measure=_texts("人", "མི།", "people"),
         definition=definition,
         facts=visits,
-        aggregate=lambda: Count("people", filter=Q(people__rank=rank), distinct=True),
+        counted="people",
+        distinct=True,
+        alone=True,
+        where=lambda start, end: Q(people__rank=rank),
         drill=_people_of_rank(rank),
         row_columns=PERSON_COLUMNS,
     )
@@ -290,15 +189,17 @@ VISITS_COUNTY = _people_indicator(
 )
 
 
-def _reached_indicator(code: str, kinds: tuple[str, ...], name: dict, definition: dict) -> FactIndicator:
-    return FactIndicator(
+def _reached_indicator(code: str, kinds: tuple[str, ...], name: dict, definition: dict) -> CountIndicator:
+    return CountIndicator(
         code=code,
         section=Section.SERVING,
         name=name,
         measure=_texts("个", "གྲངས།", "units"),
         definition=definition,
         facts=visits,
-        aggregate=lambda: Count("unit", filter=Q(unit__kind__in=kinds), distinct=True),
+        counted="unit",
+        distinct=True,
+        where=lambda start, end: Q(unit__kind__in=kinds),
         drill=_units_of_kind(kinds),
         row_columns=UNIT_COLUMNS,
     )
@@ -337,7 +238,7 @@ VISITS_INSTITUTIONS = _reached_indicator(
     ),
 )
 
-CONCERNS_COLLECTED = FactIndicator(
+CONCERNS_COLLECTED = CountIndicator(
     code="concerns.collected",
     section=Section.SERVING,
     name=_texts("收集问题", "བསྡུས་པའི་གནད་དོན།", "Concerns collected"),
@@ -348,11 +249,10 @@ CONCERNS_COLLECTED = FactIndicator(
         "Concerns collected in the period that arose in the subtree; duplicates are left out (one problem counts once).",
     ),
     facts=collected,
-    aggregate=lambda: Count("id"),
     date_field="collected_on",
     row_columns=CONCERN_COLUMNS,
 )
-CONCERNS_RESOLVED = FactIndicator(
+CONCERNS_RESOLVED = CountIndicator(
     code="concerns.resolved",
     section=Section.SERVING,
     name=_texts("已办结问题", "ཐག་གཅོད་ཟིན་པའི་གནད་དོན།", "Concerns resolved"),
@@ -364,7 +264,6 @@ CONCERNS_RESOLVED = FactIndicator(
         "count until it is resolved again; concerns signed off as not resolvable do not count.",
     ),
     facts=resolved,
-    aggregate=lambda: Count("id"),
     date_field="resolved_on",
     row_columns=CONCERN_COLUMNS,
 )
@@ -385,9 +284,7 @@ CONCERNS_RESPONSE_RATE = RateIndicator(
     ),
     facts=collected,
     date_field="collected_on",
-    numerator=lambda: Count("id", filter=Q(responded_on__isnull=False)),
-    denominator=lambda: Count("id"),
-    aggregate=lambda: Count("id"),
+    numerator=Q(responded_on__isnull=False),
     row_columns=CONCERN_COLUMNS,
 )
 CONCERNS_RESOLUTION_RATE = RateIndicator(
@@ -407,10 +304,8 @@ CONCERNS_RESOLUTION_RATE = RateIndicator(
     ),
     facts=collected,
     date_field="collected_on",
-    numerator=lambda: Count("id", filter=Q(state__in=RESOLVED_STATES)),
-    denominator=lambda: Count("id", filter=~Q(state=ConcernState.CLOSED_NOT_RESOLVABLE)),
-    aggregate=lambda: Count("id"),
-    in_denominator=~Q(state=ConcernState.CLOSED_NOT_RESOLVABLE),
+    numerator=Q(state__in=RESOLVED_STATES),
+    denominator=~Q(state=ConcernState.CLOSED_NOT_RESOLVABLE),
     row_columns=CONCERN_COLUMNS,
 )
 CONCERNS_SATISFACTION_RATE = RateIndicator(
@@ -431,13 +326,11 @@ CONCERNS_SATISFACTION_RATE = RateIndicator(
     ),
     facts=collected,
     date_field="collected_on",
-    numerator=lambda: Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
-    denominator=lambda: Count("id", filter=~Q(satisfaction="")),
-    aggregate=lambda: Count("id"),
-    in_denominator=~Q(satisfaction=""),
+    numerator=Q(satisfaction=Satisfaction.SATISFIED),
+    denominator=~Q(satisfaction=""),
     row_columns=CONCERN_COLUMNS,
 )
-CONCERNS_OVERDUE = FactIndicator(
+CONCERNS_OVERDUE = CountIndicator(
     code="concerns.overdue",
     section=Section.SERVING,
     name=_texts("超期问题", "དུས་ཚོད་ལས་བརྒལ་བའི་གནད་དོན།", "Overdue concerns"),
@@ -448,12 +341,12 @@ CONCERNS_OVERDUE = FactIndicator(
         "Concerns collected in the period that, at the end of the period (or today, if earlier), are still open and "
         "past their category's response limit (not yet taken up) or resolution limit.",
     ),
-    facts=overdue,
-    aggregate=lambda: Count("id"),
+    facts=collected,
+    where=lambda start, end: overdue_q(as_of(end)),
     date_field="collected_on",
     row_columns=CONCERN_COLUMNS,
 )
-KEY_ITEMS_TOTAL = FactIndicator(
+KEY_ITEMS_TOTAL = CountIndicator(
     code="key_items.total",
     section=Section.SERVING,
     name=_texts("重点事项", "གལ་ཆེའི་དོན་ཚན།", "Key items"),
@@ -464,12 +357,11 @@ KEY_ITEMS_TOTAL = FactIndicator(
         "Items listed on the key-items list in the period whose responsible unit is in the subtree.",
     ),
     facts=key_items,
-    aggregate=lambda: Count("id"),
     path_field="responsible_unit__path",
     date_field="listed_on",
     row_columns=ITEM_COLUMNS,
 )
-KEY_ITEMS_SOLVED = FactIndicator(
+KEY_ITEMS_SOLVED = CountIndicator(
     code="key_items.solved",
     section=Section.SERVING,
     name=_texts("已解决的重点事项", "ཐག་ཆོད་ཟིན་པའི་གལ་ཆེའི་དོན་ཚན།", "Key items solved"),
@@ -480,7 +372,6 @@ KEY_ITEMS_SOLVED = FactIndicator(
         "Key items whose milestones are all done and that the office confirmed solved in the period.",
     ),
     facts=solved_items,
-    aggregate=lambda: Count("id"),
     path_field="responsible_unit__path",
     date_field="solved_on",
     row_columns=ITEM_COLUMNS,

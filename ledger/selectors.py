@@ -87,6 +87,34 @@ def _sums(indicators: list[LedgerIndicator], kind_ids: dict[str, list[int]]) -> 
     }
 
 
+# Below this many rows, counting the rows of some days by the date index is cheap; a cut
+# month's side with fewer rows is read when one side stays below it.
+_PROBE = 5000
+
+
+def _probe(first: datetime.date, last: datetime.date) -> int:
+    """The number of activities dated from ``first`` to ``last`` (anywhere), up to ``_PROBE``."""
+    return Activity.objects.filter(date__gte=first, date__lte=last).order_by()[:_PROBE].count()
+
+
+def _left_out(first: datetime.date, last: datetime.date, month: datetime.date) -> list[tuple]:
+    """The days of ``month`` outside ``first``..``last``, as (first, last) ranges."""
+    out = []
+    if first > month:
+        out.append((month, first - datetime.timedelta(days=1)))
+    if last < month_end(month):
+        out.append((last + datetime.timedelta(days=1), month_end(month)))
+    return out
+
+
+def _read_left_out(first: datetime.date, last: datetime.date, month: datetime.date) -> bool:
+    """Whether a month that the range cuts is best read as its rollup less the rows of the days
+    the range leaves out (fewer rows than the days it keeps), rather than from the rows of
+    the days it keeps. Either way gives the same figures."""
+    left_out = sum(_probe(a, b) for a, b in _left_out(first, last, month))
+    return left_out < _PROBE and left_out < _probe(first, last)
+
+
 def answer(
     unit: Unit,
     start: datetime.date,
@@ -97,7 +125,10 @@ def answer(
     by_month: bool = True,
 ) -> Figures:
     """The figures in one grouped query over the rollups of ``unit`` and its children for the
-    whole months of the range, plus one over the rows for a month the range cuts."""
+    whole months of the range, plus one over the rows for the months the range cuts: the
+    rows of the days it keeps, or, where the days it leaves out hold fewer rows (the range
+    starts on the campaign's first day, late in its month), the month's rollup less the rows
+    of the days left out."""
     codes = [i.code for i in indicators]
     width = len(codes)
     touched = months(start, end) if start <= end else []
@@ -114,29 +145,45 @@ def answer(
     rows_by_child: dict[int, list[tuple]] = {c.pk: [] for c in kids}
     child_by_prefix = {c.path: c.pk for c in kids}
     kind_ids = _kind_ids()
-    if full and indicators:
-        for unit_id, month, values in _rollup_rows(indicators, kind_ids, [unit.pk, *rows_by_child], full[0], full[-1]):
+    # (first, last, sign) of the rows to read: +1 for kept days, -1 for days left out of a
+    # month read from its rollup.
+    spans: list[tuple[datetime.date, datetime.date, int]] = []
+    from_rollup = set(full)
+    for first, last, month in edges if indicators else []:
+        if _read_left_out(first, last, month):
+            from_rollup.add(month)
+            spans += [(a, b, -1) for a, b in _left_out(first, last, month)]
+        else:
+            spans.append((first, last, 1))
+    if from_rollup and indicators:
+        read = sorted(from_rollup)
+        for unit_id, month, values in _rollup_rows(indicators, kind_ids, [unit.pk, *rows_by_child], read[0], read[-1]):
+            if month not in from_rollup:
+                continue
             if unit_id == unit.pk:
                 rows_of_total.append(values)
                 rows_by_month[month].append(values)
             else:
                 rows_by_child[unit_id].append(values)
-    if edges and indicators:
+    if spans:
         cut = Q()
-        for first, last, _m in edges:
+        for first, last, _sign in spans:
             cut |= Q(date__gte=first, date__lte=last)
         step = Unit.steplen
         qs = (
             Activity.objects.filter(cut, unit__path__startswith=unit.path)
             .annotate(prefix=Substr("unit__path", 1, (unit.depth + 1) * step))
-            .values("prefix", "date__month", "date__year")
+            .values("prefix", "date")
             .annotate(**_sums(indicators, kind_ids))
             .order_by()
         )
+        # Grouped by the day, not by the month: a cut month holds at most 30 days, and SQLite
+        # extracts a month through Python for every row.
         for row in qs:
-            values = tuple(row[f"i{n}"] or 0 for n in range(width))
+            sign = next(sign for first, last, sign in spans if first <= row["date"] <= last)
+            values = tuple(sign * (row[f"i{n}"] or 0) for n in range(width))
             rows_of_total.append(values)
-            rows_by_month[datetime.date(row["date__year"], row["date__month"], 1)].append(values)
+            rows_by_month[row["date"].replace(day=1)].append(values)
             if row["prefix"] in child_by_prefix:
                 rows_by_child[child_by_prefix[row["prefix"]]].append(values)
 

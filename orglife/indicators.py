@@ -2,94 +2,45 @@
 (section 1), registered with the catalogue from ``OrglifeConfig.ready``.
 
 The tables behind them are large (the Lhasa demo holds some 120,000 findings and as many
-measures), so ``value``, ``by_children`` and ``by_month`` are each one aggregate query: a
-prefix filter on the unit path, grouped by the child's path prefix or by month.
+measures), so ``value``, ``by_children`` and ``by_month`` are each one aggregate query (the
+catalogue's ``CountIndicator`` and ``RateIndicator``): a prefix filter on the unit path,
+grouped by the child's path prefix or by month. The four figures of the measures are
+answered together by one query over the measures' covering index.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_EVEN
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.choices import CampaignStatus
-from campaigns.indicators import Column, Indicator, Number, Section, months
+from campaigns.indicators import Column, CountIndicator, Facts, Indicator, Number, RateIndicator, Section
 from campaigns.models import SupervisionGroup
 from orglife.models import Finding, Inspection, Measure, Meeting, MeetingNotice, Talk
 from orglife.selectors import overdue_q, today
 from orgs.models import Unit
 
 
-def _children(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
+# --- rows ---------------------------------------------------------------------------------
+def _dated(model: type[Model], date_field: str = "date") -> Facts:
+    """The rows of ``model`` in a unit's subtree dated in the range."""
+
+    def facts(unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+        return model.objects.filter(unit__path__startswith=unit.path, **{f"{date_field}__range": (start, end)})
+
+    return facts
 
 
-def _month_key(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    return value.replace(day=1)
-
-
-@dataclass
-class RowCount(Indicator):
-    """A count of rows of one model, dated by ``date_field``, in a unit's subtree."""
-
-    model: Any = None
-    date_field: str = "date"
-    path_field: str = "unit__path"
-    extra: Callable[[datetime.date, datetime.date], Q] | None = None
-    distinct_field: str = ""
-    related: tuple[str, ...] = ()
-
-    def _base(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        qs = self.model.objects.filter(
-            **{f"{self.path_field}__startswith": unit.path, f"{self.date_field}__range": (start, end)}
-        )
-        if self.extra is not None:
-            qs = qs.filter(self.extra(start, end))
-        return qs
-
-    def _count(self) -> Count:
-        return Count(self.distinct_field, distinct=True) if self.distinct_field else Count("pk")
-
-    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        qs = self._base(unit, start, end)
-        if self.related:
-            qs = qs.select_related(*self.related)
-        return qs.order_by(f"-{self.date_field}", "-pk")
-
-    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
-        return self._base(unit, start, end).aggregate(n=self._count())["n"] or 0
-
-    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
-        length = (unit.depth + 1) * Unit.steplen
-        grouped = (
-            self._base(unit, start, end)
-            .annotate(child=Substr(self.path_field, 1, length))
-            .values("child")
-            .annotate(n=self._count())
-            .order_by()
-        )
-        counts = {row["child"]: row["n"] for row in grouped}
-        return [(child, counts.get(child.path, 0)) for child in _children(unit)]
-
-    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
-        grouped = (
-            self._base(unit, start, end)
-            .annotate(month=TruncMonth(self.date_field))
-            .values("month")
-            .annotate(n=self._count())
-            .order_by()
-        )
-        counts = {_month_key(row["month"]): row["n"] for row in grouped}
-        return [(first, counts.get(first, 0)) for first in months(start, end)]
+meetings = _dated(Meeting)
+talks = _dated(Talk)
+findings = _dated(Finding)
+measures = _dated(Measure, "set_on")
+inspections = _dated(Inspection)
 
 
 # --- completeness of the meetings ---------------------------------------------------------
@@ -124,61 +75,6 @@ def expected_units(unit: Unit, start: datetime.date, end: datetime.date) -> Quer
     )
 
 
-@dataclass
-class Expected(Indicator):
-    held_only: bool = False
-
-    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        qs = expected_units(unit, start, end)
-        return qs.filter(held=True) if self.held_only else qs
-
-    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
-        return self.rows(unit, start, end).count()
-
-    def _grouped(self, unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, dict]:
-        length = (unit.depth + 1) * Unit.steplen
-        grouped = (
-            expected_units(unit, start, end)
-            .filter(depth__gt=unit.depth)
-            .annotate(child=Substr("path", 1, length))
-            .values("child")
-            .annotate(expected=Count("pk"), done=Count("pk", filter=Q(held=True)))
-            .order_by()
-        )
-        return {row["child"]: row for row in grouped}
-
-    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
-        stats = self._grouped(unit, start, end)
-        key = "done" if self.held_only else "expected"
-        return [(child, stats.get(child.path, {}).get(key, 0)) for child in _children(unit)]
-
-
-@dataclass
-class Completeness(Expected):
-    """Held / expected, in percent; never above 100 because held counts expected
-    organisations only."""
-
-    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        return expected_units(unit, start, end)
-
-    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
-        stats = expected_units(unit, start, end).aggregate(expected=Count("pk"), done=Count("pk", filter=Q(held=True)))
-        return _rate(stats["done"], stats["expected"])
-
-    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
-        stats = self._grouped(unit, start, end)
-        return [
-            (child, _rate(stats.get(child.path, {}).get("done", 0), stats.get(child.path, {}).get("expected", 0)))
-            for child in _children(unit)
-        ]
-
-
-def _rate(done: int, expected: int) -> Decimal:
-    if not expected:
-        return Decimal("0.0")
-    return (Decimal(100) * done / expected).quantize(Decimal("0.1"))
-
-
 # --- supervision groups -------------------------------------------------------------------
 @dataclass
 class Groups(Indicator):
@@ -198,10 +94,8 @@ class Groups(Indicator):
         return self.rows(unit, start, end).count()
 
 
-@dataclass
-class UnitsInspected(RowCount):
-    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        return Unit.objects.filter(pk__in=self._base(unit, start, end).values("unit_id")).order_by("path")
+def units_inspected(unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+    return Unit.objects.filter(pk__in=inspections(unit, start, end).values("unit_id")).order_by("path")
 
 
 def _t(zh: str, bo: str, en: str) -> dict[str, str]:
@@ -220,7 +114,7 @@ _CODE = Column(pgettext_lazy("orglife", "Code"), lambda r: r.code)
 _NAME = Column(_("Name"), lambda r: r.name)
 
 INDICATORS: list[Indicator] = [
-    RowCount(
+    CountIndicator(
         code="orglife.meetings",
         section=Section.ORGLIFE,
         name=_t("专题组织生活会", "ཆེད་དོན་སྒྲིག་འཛུགས་འཚོ་བའི་ཚོགས་འདུ།", "Organisational-life meetings"),
@@ -230,11 +124,12 @@ INDICATORS: list[Indicator] = [
             "དུས་ཚིགས་འདིའི་ནང་འཚོགས་པའི་ཆེད་དོན་སྒྲིག་འཛུགས་འཚོ་བའི་ཚོགས་འདུའི་ཐེངས་གྲངས། (ཏང་སྒྲིག་རེ་རེས་བརྡ་ཐོ་རེ་རེར་ཐེངས་གཅིག)",
             "Meetings held in the period and recorded (one per party organisation and notice).",
         ),
-        model=Meeting,
+        facts=meetings,
         related=("unit",),
+        ordering=("-date", "-pk"),
         row_columns=[_DATE, _UNIT, Column(_("Place"), lambda r: r.place)],
     ),
-    Expected(
+    CountIndicator(
         code="orglife.expected",
         section=Section.ORGLIFE,
         name=_t("应召开组织生活会的党组织", "ཚོགས་འདུ་འཚོགས་དགོས་པའི་ཏང་སྒྲིག", "Party organisations expected to meet"),
@@ -244,9 +139,12 @@ INDICATORS: list[Indicator] = [
             "དུས་ཚིགས་འདིའི་བརྡ་ཐོས་བླང་བྱ་བཏོན་པའི་རིགས་ཀྱི་ཏང་སྒྲིག་གི་གྲངས། (མེད་པར་བཟོས་པ་མི་རྩི།)",
             "Active party organisations of the kinds a notice of the period calls to meet (closed ones do not count).",
         ),
+        facts=expected_units,
+        path_field="path",
+        date_field="",
         row_columns=[_CODE, _NAME, Column(_("Held"), lambda r: r.held)],
     ),
-    Completeness(
+    RateIndicator(
         code="orglife.completeness",
         section=Section.ORGLIFE,
         kind="rate",
@@ -257,9 +155,14 @@ INDICATORS: list[Indicator] = [
             "ཚོགས་འདུ་འཚོགས་ཟིན་པའི་ཏང་སྒྲིག་གི་གྲངས་ ÷ འཚོགས་དགོས་པའི་ཏང་སྒྲིག་གི་གྲངས་ × ༡༠༠",
             "Expected organisations that held their meeting ÷ expected organisations × 100; never above 100%.",
         ),
+        facts=expected_units,
+        path_field="path",
+        date_field="",
+        numerator=Q(held=True),
+        rounding=ROUND_HALF_EVEN,
         row_columns=[_CODE, _NAME, Column(_("Held"), lambda r: r.held)],
     ),
-    RowCount(
+    CountIndicator(
         code="orglife.talks",
         section=Section.ORGLIFE,
         name=_t("谈心谈话", "སེམས་ཀྱི་གླེང་མོལ།", "Heart-to-heart talks"),
@@ -269,11 +172,12 @@ INDICATORS: list[Indicator] = [
             "དུས་ཚིགས་འདིའི་ནང་ཐོ་འགོད་བྱས་པའི་སེམས་ཀྱི་གླེང་མོལ་གྱི་ཐེངས་གྲངས།",
             "Heart-to-heart talks recorded in the period, one per pair of people and day.",
         ),
-        model=Talk,
+        facts=talks,
         related=("unit",),
+        ordering=("-date", "-pk"),
         row_columns=[_DATE, _UNIT, Column(_("Talked"), lambda r: r.name_a), Column(_("With"), lambda r: r.name_b)],
     ),
-    RowCount(
+    CountIndicator(
         code="orglife.findings",
         section=Section.ORGLIFE,
         name=_t("检视问题", "ཞིབ་བཤེར་བྱས་པའི་གནད་དོན།", "Problems found"),
@@ -283,8 +187,9 @@ INDICATORS: list[Indicator] = [
             "དུས་ཚིགས་འདིའི་ནང་ཚོགས་འདུ། གླེང་མོལ། རང་ཞིབ། ལྟ་སྐུལ་བཅས་ནས་རྙེད་པའི་གནད་དོན་གྱི་གྲངས།",
             "Problems found in the period in meetings, talks, self-examination and inspections.",
         ),
-        model=Finding,
+        facts=findings,
         related=("unit", "category"),
+        ordering=("-date", "-pk"),
         row_columns=[
             _DATE,
             _UNIT,
@@ -303,17 +208,18 @@ _MEASURE_COLUMNS = [
 ]
 
 
-def _measures(code: str, name: dict, definition: dict, extra=None) -> RowCount:
-    return RowCount(
+def _measures(code: str, name: dict, definition: dict, where=None) -> CountIndicator:
+    return CountIndicator(
         code=code,
         section=Section.ORGLIFE,
         name=name,
         measure=ITEMS,
         definition=definition,
-        model=Measure,
+        facts=measures,
         date_field="set_on",
-        extra=extra,
+        where=where,
         related=("unit",),
+        ordering=("-set_on", "-pk"),
         row_columns=_MEASURE_COLUMNS,
     )
 
@@ -370,7 +276,7 @@ INDICATORS += [
         ),
         row_columns=[Column(_("Group"), lambda r: r.name), Column(_("Head"), lambda r: r.head.name)],
     ),
-    UnitsInspected(
+    CountIndicator(
         code="supervision.units_covered",
         section=Section.SUPERVISION,
         name=_t("督导覆盖单位", "ལྟ་སྐུལ་ཁྱབ་པའི་སྡེ་ཁག", "Units inspected"),
@@ -380,11 +286,13 @@ INDICATORS += [
             "དུས་ཚིགས་འདིའི་ནང་ལྟ་སྐུལ་ཚོ་ཆུང་གིས་ཉུང་མཐར་ཐེངས་གཅིག་ཞིབ་བཤེར་བྱས་པའི་སྡེ་ཁག་གི་གྲངས།",
             "Units a supervision group inspected at least once in the period.",
         ),
-        model=Inspection,
-        distinct_field="unit_id",
+        facts=inspections,
+        counted="unit_id",
+        distinct=True,
+        drill=units_inspected,
         row_columns=[_CODE, _NAME],
     ),
-    RowCount(
+    CountIndicator(
         code="supervision.inspections",
         section=Section.SUPERVISION,
         name=_t("督导检查", "ལྟ་སྐུལ་ཞིབ་བཤེར།", "Inspections"),
@@ -394,8 +302,9 @@ INDICATORS += [
             "དུས་ཚིགས་འདིའི་ནང་ལྟ་སྐུལ་ཚོ་ཆུང་གིས་སྡེ་ཁག་ལ་ཞིབ་བཤེར་བྱས་པའི་ཐེངས་གྲངས།",
             "Visits of supervision groups to the units they cover in the period.",
         ),
-        model=Inspection,
+        facts=inspections,
         related=("unit", "group"),
+        ordering=("-date", "-pk"),
         row_columns=[
             _DATE,
             _UNIT,

@@ -309,7 +309,11 @@ class Measure(models.Model):
         verbose_name_plural = _("measures")
         ordering = ["deadline", "pk"]
         indexes = [
-            models.Index(fields=["unit", "set_on"], name="orglife_measure_unit_set"),
+            # Covers the figures of the measures (set, done, verified, overdue), so that they are
+            # counted from the index alone.
+            models.Index(
+                fields=["unit", "set_on", "done_on", "verified_on", "deadline"], name="orglife_measure_figures"
+            ),
             models.Index(fields=["status", "deadline"], name="orglife_measure_status"),
         ]
 

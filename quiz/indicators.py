@@ -8,14 +8,15 @@ accepted by the office.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.indicators import Column, Indicator, Number, Section, months
+from campaigns.indicators import Column, Facts, GroupedIndicator, Number, Section
 from orgs.models import Unit
 from quiz.choices import COUNTED_REVIEWS
 from quiz.models import Attempt
@@ -38,19 +39,6 @@ def counted_attempts(unit: Unit, start: datetime.date, end: datetime.date) -> Qu
     )
 
 
-EMPTY = {"takers": 0, "attempts": 0, "passed": 0, "average": None}
-
-
-def _measures() -> dict:
-    """What every quiz figure is made from, for one group of attempts."""
-    return {
-        "takers": Count("taker", distinct=True),
-        "attempts": Count("pk"),
-        "passed": Count("pk", filter=Q(passed=True)),
-        "average": Avg("score"),
-    }
-
-
 def _one_decimal(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal("0.1"))
 
@@ -65,66 +53,48 @@ COLUMNS = [
 ]
 
 
-class QuizIndicator(Indicator):
-    """Shared shape: one grouped query per child breakdown."""
+@dataclass
+class QuizIndicator(GroupedIndicator):
+    """A figure over the counted attempts, grouped by the taker's unit and by the month of
+    submission (in the local time zone; a taker counts in each month in which they
+    submitted)."""
 
-    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        return counted_attempts(unit, start, end).select_related("taker", "unit", "quiz").order_by("submitted_at", "pk")
-
-    def _aggregate(self, qs: QuerySet) -> dict:
-        return qs.aggregate(**_measures())
-
-    def _figure(self, agg: dict) -> Number:
-        raise NotImplementedError
-
-    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
-        return self._figure(self._aggregate(counted_attempts(unit, start, end)))
-
-    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
-        children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
-        width = (unit.depth + 1) * Unit.steplen
-        grouped = (
-            counted_attempts(unit, start, end)
-            .annotate(prefix=Substr("unit__path", 1, width))
-            .values("prefix")
-            .annotate(**_measures())
-        )
-        by_prefix = {row["prefix"]: row for row in grouped}
-        return [(child, self._figure(by_prefix.get(child.path, EMPTY))) for child in children]
-
-    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
-        """One grouped query over the months of the range (a taker counts in each month in
-        which they submitted)."""
-        grouped = (
-            counted_attempts(unit, start, end)
-            .annotate(month=TruncMonth("submitted_at", tzinfo=timezone.get_current_timezone()))
-            .values("month")
-            .annotate(**_measures())
-        )
-        by_month = {
-            timezone.localtime(row["month"]).date()
-            if isinstance(row["month"], datetime.datetime)
-            else row["month"]: row
-            for row in grouped
-        }
-        return [(first, self._figure(by_month.get(first, EMPTY))) for first in months(start, end)]
+    facts: Facts | None = counted_attempts
+    date_field: str = "submitted_at"
+    related: tuple[str, ...] = ("taker", "unit", "quiz")
+    ordering: tuple[str, ...] = ("submitted_at", "pk")
 
 
 class Participants(QuizIndicator):
-    def _figure(self, agg: dict) -> Number:
-        return agg["takers"]
+    def measures(self, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+        return {"takers": Count("taker", distinct=True)}
+
+    def figure(self, got: dict[str, Any]) -> Number:
+        return got.get("takers") or 0
+
+    def summable(self) -> bool:
+        return False
 
 
 class AverageScore(QuizIndicator):
-    def _figure(self, agg: dict) -> Number:
-        return _one_decimal(agg["average"])
+    def measures(self, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+        return {"average": Avg("score")}
+
+    def figure(self, got: dict[str, Any]) -> Number:
+        return _one_decimal(got.get("average"))
+
+    def summable(self) -> bool:
+        return False
 
 
 class PassRate(QuizIndicator):
-    def _figure(self, agg: dict) -> Number:
-        if not agg["attempts"]:
+    def measures(self, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+        return {"attempts": Count("pk"), "passed": Count("pk", filter=Q(passed=True))}
+
+    def figure(self, got: dict[str, Any]) -> Number:
+        if not got.get("attempts"):
             return Decimal("0.0")
-        return _one_decimal(Decimal(agg["passed"]) * 100 / Decimal(agg["attempts"]))
+        return _one_decimal(Decimal(got["passed"]) * 100 / Decimal(got["attempts"]))
 
 
 PARTICIPANTS = Participants(

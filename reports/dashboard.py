@@ -4,15 +4,18 @@ coverage matrices (lectures × the seven venues, leaders' visits, supervision), 
 funnel and rates, rectification progress and quiz participation against members.
 
 Every figure is read through the indicator catalogue with grouped queries: the ledger's
-indicators all together in one pass over its rollups (``ledger.selectors.answer``), every
-other indicator with its own one-query ``value`` / ``by_children`` / ``by_month``. Every
-number carries the URL of the rows behind it. Nothing here loops over rows or units with a
-query per item, so the page's query count does not grow with the tree.
+indicators all together in one pass over its rollups (``ledger.selectors.answer``), the
+grouped indicators of the other apps together, one query per kind of row for the totals,
+the children and the months (``campaigns.indicators.answer``), any other indicator with its
+own ``value`` / ``by_children`` / ``by_month``. Every number carries the URL of the rows
+behind it. Nothing here loops over rows or units with a query per item, so the page's query
+count does not grow with the tree.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,7 +25,7 @@ from django.db.models.functions import Substr
 from campaigns import indicators as catalogue
 from orgs.models import Unit
 from orgs.scope import path_in_scope
-from reports.selectors import campaign_of, rows_url
+from reports.selectors import campaign_of, rows_page, rows_url
 
 CARDS = [
     "study.sessions",
@@ -99,42 +102,68 @@ def _ledger(codes: list[str]):
     return [catalogue.get(c) for c in codes if isinstance(catalogue.get(c), LedgerIndicator)]
 
 
+def _grouped_indicators(codes: list[str]) -> list[catalogue.GroupedIndicator]:
+    return [catalogue.get(c) for c in codes if isinstance(catalogue.get(c), catalogue.GroupedIndicator)]
+
+
 class Reader:
-    """Reads indicators for one unit and range, batching the ledger's."""
+    """Reads indicators for one unit and range: the ledger's together over its rollups, the
+    grouped indicators of the other apps together, one query per kind of row."""
 
     def __init__(self, unit: Unit, start: datetime.date, end: datetime.date):
         self.unit, self.start, self.end = unit, start, end
         self._children: list[Unit] | None = None
         self._ledger = None
+        self._answers = catalogue.Answers()
+        self._pages: dict[str, str] = {}
 
-    def prefetch(self, codes: list[str]) -> None:
-        """Answer every ledger indicator in ``codes`` for the range at once: total, per
-        child and per month come out of the same grouped pass over the rollups."""
-        batched = _ledger(_registered(list(dict.fromkeys(codes))))
+    def prefetch(self, codes: list[str], *, per_child: Sequence[str] = (), per_month: Sequence[str] = ()) -> None:
+        """Answer at once, for the range, the total of every indicator in ``codes`` and the
+        figures per child and per month of those in ``per_child`` and ``per_month``: the
+        ledger's in one grouped pass over its rollups, the other grouped indicators in one
+        query per kind of row (per child, per month, and for the totals that the groups do
+        not give)."""
+        everything = _registered([*codes, *per_child, *per_month])
+        batched = _ledger(everything)
         if batched:
             from ledger.selectors import answer
 
             self._ledger = answer(self.unit, self.start, self.end, batched)
+        grouped = _grouped_indicators(everything)
+        if grouped:
+            self._answers = catalogue.answer(
+                grouped,
+                self.unit,
+                self.start,
+                self.end,
+                total=codes,
+                per_child=per_child,
+                per_month=per_month,
+                child_units=self.children() if per_child else None,
+            )
 
     def _prefetched(self, code: str, start, end) -> bool:
         return self._ledger is not None and start == self.start and end == self.end and code in self._ledger.total
 
     def children(self) -> list[Unit]:
         if self._children is None:
-            self._children = list(
-                Unit.objects.filter(path__startswith=self.unit.path, depth=self.unit.depth + 1).order_by("code")
-            )
+            self._children = catalogue.children_of(self.unit)
         return self._children
 
     def totals(self, codes: list[str], start=None, end=None) -> dict[str, int | Decimal]:
         start, end = start or self.start, end or self.end
         codes = _registered(codes)
         out: dict = {c: self._ledger.total[c] for c in codes if self._prefetched(c, start, end)}
+        if (start, end) == (self.start, self.end):
+            out.update({c: self._answers.total[c] for c in codes if c in self._answers.total})
         batched = [i for i in _ledger(codes) if i.code not in out]
         if batched:
             from ledger.selectors import answer
 
             out.update(answer(self.unit, start, end, batched, by_children=False, by_month=False).total)
+        grouped = [i for i in _grouped_indicators(codes) if i.code not in out]
+        if grouped:
+            out.update(catalogue.answer(grouped, self.unit, start, end).total)
         for code in codes:
             if code not in out:
                 out[code] = catalogue.get(code).value(self.unit, start, end)
@@ -155,8 +184,24 @@ class Reader:
                 for code, v in values.items():
                     if code in wanted:
                         out.setdefault(code, {})[child.pk] = v
+        grouped = [i for i in _grouped_indicators(codes) if i.code not in self._answers.children]
+        per_child = dict(self._answers.children)
+        if grouped:
+            per_child.update(
+                catalogue.answer(
+                    grouped,
+                    self.unit,
+                    self.start,
+                    self.end,
+                    total=False,
+                    per_child=[i.code for i in grouped],
+                    child_units=self.children(),
+                ).children
+            )
         for code in codes:
-            if code not in out:
+            if code not in out and code in per_child:
+                out[code] = {c.pk: v for c, v in per_child[code]}
+            elif code not in out:
                 out[code] = {c.pk: v for c, v in catalogue.get(code).by_children(self.unit, self.start, self.end)}
         return out
 
@@ -173,14 +218,26 @@ class Reader:
             per_month = dict(got.months)
             for ind in batched:
                 out[ind.code] = [per_month.get(m, {}).get(ind.code, 0) for m in first_days]
+        grouped = [i for i in _grouped_indicators(codes) if i.code not in self._answers.months]
+        monthly = dict(self._answers.months)
+        if grouped:
+            monthly.update(
+                catalogue.answer(
+                    grouped, self.unit, self.start, self.end, total=False, per_month=[i.code for i in grouped]
+                ).months
+            )
         for code in codes:
-            if code not in out:
+            if code not in out and code in monthly:
+                out[code] = [v for _m, v in monthly[code]]
+            elif code not in out:
                 out[code] = [v for _m, v in catalogue.get(code).by_month(self.unit, self.start, self.end)]
         return first_days, out
 
     def url(self, code: str, unit: Unit | None = None, start=None, end=None) -> str:
         unit = unit or self.unit
-        return rows_url(code, unit.code, start or self.start, end or self.end)
+        if code not in self._pages:
+            self._pages[code] = rows_page(code)
+        return rows_url(code, unit.code, start or self.start, end or self.end, page=self._pages[code])
 
 
 def _members(unit: Unit, children: list[Unit]) -> dict[str, int]:
@@ -227,11 +284,19 @@ def build(user, unit: Unit, start: datetime.date, end: datetime.date) -> dict:
 def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     """The dashboard's figures for a unit and range (the same for every reader)."""
     reader = Reader(unit, start, end)
-    venue_names = [f"lecture.sessions.{v}" for v in VENUES]
-    reader.prefetch(CARDS + TREND + BREAKDOWN + venue_names)
     prev_start, prev_end = previous_period(start, end)
     card_codes = _registered(CARDS + RATES)
-    current = reader.totals(card_codes + _registered(FUNNEL + RECTIFICATION))
+    venue_codes = _registered([f"lecture.sessions.{v}" for v in VENUES])
+    breakdown_codes = _registered(BREAKDOWN)
+    reach_codes = _registered(REACH)
+    quiz_codes = _registered(["quiz.participants"])
+    rect_codes = _registered(["orglife.measures", "orglife.measures_done"])
+    coverage_codes = _registered(["supervision.inspections"])
+    child_codes = breakdown_codes + venue_codes + reach_codes + quiz_codes + rect_codes + coverage_codes
+    trend_codes = _registered(TREND)
+    current_codes = card_codes + _registered(FUNNEL + RECTIFICATION)
+    reader.prefetch(current_codes, per_child=child_codes, per_month=trend_codes)
+    current = reader.totals(current_codes)
     previous = reader.totals(card_codes, prev_start, prev_end)
     cards = [
         Card(
@@ -246,15 +311,7 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
         for code in card_codes
     ]
     children = reader.children()
-    venue_codes = _registered([f"lecture.sessions.{v}" for v in VENUES])
-    breakdown_codes = _registered(BREAKDOWN)
-    reach_codes = _registered(REACH)
-    quiz_codes = _registered(["quiz.participants"])
-    rect_codes = _registered(["orglife.measures", "orglife.measures_done"])
-    coverage_codes = _registered(["supervision.inspections"])
-    per_child = reader.by_children(
-        breakdown_codes + venue_codes + reach_codes + quiz_codes + rect_codes + coverage_codes
-    )
+    per_child = reader.by_children(child_codes)
 
     def table(codes: list[str], headings: list[str] | None = None) -> Table:
         headings = headings or [catalogue.get(c).label for c in codes]
@@ -288,7 +345,7 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
                     percent,
                 )
             )
-    months, trend = reader.by_month(_registered(TREND))
+    months, trend = reader.by_month(trend_codes)
     return {
         "cards": cards,
         "previous": (prev_start, prev_end),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote_plus
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
 
 from campaigns import indicators as catalogue
 from orgs.models import Unit
@@ -42,13 +42,22 @@ def default_as_of(unit: Unit) -> datetime.date:
     return today
 
 
-def rows_url(code: str, unit_code: str, start: datetime.date, end: datetime.date) -> str:
-    """The drill-down page of the rows behind one figure (the ledger's generic view)."""
+def rows_page(code: str) -> str:
+    """The path of the drill-down page of one indicator ("" when there is none)."""
     try:
-        base = reverse("ledger:indicator_rows", args=[code])
+        return reverse("ledger:indicator_rows", args=[code])
     except NoReverseMatch:
         return ""
-    return f"{base}?{urlencode({'unit': unit_code, 'start': start.isoformat(), 'end': end.isoformat()})}"
+
+
+def rows_url(code: str, unit_code: str, start: datetime.date, end: datetime.date, page: str | None = None) -> str:
+    """The drill-down page of the rows behind one figure (the ledger's generic view);
+    ``page`` is ``rows_page(code)`` when the caller already has it."""
+    base = rows_page(code) if page is None else page
+    if not base:
+        return ""
+    # The same as urlencode() of the three parameters: ISO dates need no quoting.
+    return f"{base}?unit={quote_plus(unit_code)}&start={start.isoformat()}&end={end.isoformat()}"
 
 
 def link_figures(report: Report) -> Report:

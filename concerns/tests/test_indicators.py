@@ -73,3 +73,44 @@ def test_visit_figures_count_people_and_places_not_visits(office, unit):
     assert _value("visits.villages_reached", county) == 1
     children = dict(catalogue.get("visits.count").by_children(county, START, END))
     assert children[unit("540102001")] == 3
+
+
+def test_visit_figures_read_together_agree_with_each_read_alone(office, unit):
+    leader = Person.objects.filter(rank="prefecture").first()
+    cadre = Person.objects.filter(rank="county", unit__code="540102").first()
+    for place, day in (("540102001", 1), ("540102001", 2), ("540102001001", 3), ("540102002", 4)):
+        services.record_visit(
+            actor=office,
+            unit=unit(place),
+            date=datetime.date(2021, 5, day),
+            purpose="research",
+            people=[leader, cadre],
+        )
+    county = unit("540102")
+    codes = [c for c in catalogue.codes() if c.startswith("visits.")]
+    together = catalogue.answer([catalogue.get(c) for c in codes], county, START, END, per_child=codes, per_month=codes)
+    # Counting people joins each visit's people; the visits themselves still count once.
+    assert together.total["visits.count"] == 4
+    for code in codes:
+        indicator = catalogue.get(code)
+        assert together.total[code] == indicator.value(county, START, END), code
+        assert together.children[code] == indicator.by_children(county, START, END), code
+        assert together.months[code] == indicator.by_month(county, START, END), code
+
+
+def test_the_concerns_collected_and_their_rates_are_read_with_one_query(new_concern, unit, django_assert_num_queries):
+    new_concern()
+    new_concern(where="540102002")
+    codes = [
+        "concerns.collected",
+        "concerns.response_rate",
+        "concerns.resolution_rate",
+        "concerns.satisfaction_rate",
+        "concerns.overdue",
+    ]
+    county = unit("540102")
+    alone = {code: catalogue.get(code).value(county, START, END) for code in codes}
+    with django_assert_num_queries(1):
+        together = catalogue.answer([catalogue.get(c) for c in codes], county, START, END)
+    assert together.total == alone
+    assert alone["concerns.collected"] == 2

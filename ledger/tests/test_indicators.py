@@ -86,3 +86,31 @@ def test_figures_are_whole_numbers_on_every_database(record, unit):
     values = [*figures.total.values(), *(v for _c, row in figures.children for v in row.values())]
     assert values and all(type(v) is int for v in values)
     assert figures.total["study.sessions"] == 1
+
+
+def test_a_month_cut_late_is_its_rollup_less_the_days_left_out(record, unit):
+    from ledger.selectors import _read_left_out, answer
+
+    def lecture(code, day):
+        record(code, "lecture_theory", date=datetime.date(2021, 7, day), participants=day, venue_kind="villages")
+
+    for day in (3, 25, 26, 28):
+        lecture("540102001", day)
+    lecture("540104001", 27)
+    start, end = datetime.date(2021, 7, 25), datetime.date(2021, 9, 30)
+    # Four rows kept, one left out: the month is read from its rollup less that one row.
+    assert _read_left_out(start, datetime.date(2021, 7, 31), datetime.date(2021, 7, 1))
+    # The other way round, the kept days are read.
+    assert not _read_left_out(datetime.date(2021, 7, 1), datetime.date(2021, 7, 4), datetime.date(2021, 7, 1))
+    indicators = [BY_CODE["lecture.sessions"], BY_CODE["lecture.audience"]]
+    city = unit("540100")
+    figures = answer(city, start, end, indicators)
+    for ind in indicators:
+        rows = ind.rows(city, start, end)
+        assert figures.total[ind.code] == sum(getattr(a, ind.measure_field) for a in rows)
+    assert figures.total["lecture.sessions"] == 4 and figures.total["lecture.audience"] == 25 + 26 + 28 + 27
+    children = {child.code: values["lecture.sessions"] for child, values in figures.children}
+    assert children["540102"] == 3 and children["540104"] == 1
+    assert dict(figures.months)[datetime.date(2021, 7, 1)]["lecture.sessions"] == 4
+    early = answer(city, datetime.date(2021, 7, 1), datetime.date(2021, 7, 4), indicators, by_children=False)
+    assert early.total["lecture.audience"] == 3

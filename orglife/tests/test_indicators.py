@@ -97,3 +97,29 @@ def test_refused_rows_leave_the_figures_untouched(cg_reporter, unit):
             rows=[FindingRow(row=1, category="style", text="x"), FindingRow(row=2, category="?", text="y")],
         )
     assert catalogue.get("orglife.findings").value(unit("540100"), START, END) == before
+
+
+def test_the_figures_of_the_measures_are_read_together_per_child_with_one_query(
+    some_rows, unit, django_assert_num_queries
+):
+    codes = ["orglife.measures", "orglife.measures_done", "orglife.measures_verified", "orglife.measures_overdue"]
+    city = unit("540100")
+    children = catalogue.children_of(city)
+    alone = {code: catalogue.get(code).value(city, START, END) for code in codes}
+    by_child = {code: catalogue.get(code).by_children(city, START, END) for code in codes}
+    with django_assert_num_queries(1):
+        together = catalogue.answer(
+            [catalogue.get(c) for c in codes], city, START, END, per_child=codes, child_units=children
+        )
+    assert together.total == alone and alone["orglife.measures"] == 15
+    assert together.children == by_child
+
+
+def test_the_monthly_figures_come_from_one_query_and_add_up_to_the_value(some_rows, unit, django_assert_num_queries):
+    codes = ["orglife.meetings", "orglife.findings"]
+    city = unit("540100")
+    with django_assert_num_queries(2):  # one per kind of row
+        together = catalogue.answer([catalogue.get(c) for c in codes], city, START, END, total=False, per_month=codes)
+    for code in codes:
+        assert together.months[code] == catalogue.get(code).by_month(city, START, END)
+        assert sum(v for _m, v in together.months[code]) == catalogue.get(code).value(city, START, END)

@@ -39,3 +39,15 @@ def test_every_chart_point_carries_the_url_of_its_rows(unit, record):
     data = dashboard.chart_data(dashboard.figures(unit("540100"), START, END))
     points = [p for chart in data["charts"] for s in chart["series"] for p in s["data"]]
     assert points and all(p["url"].startswith("/ledger/indicators/") for p in points)
+
+
+def test_the_figures_are_read_with_a_query_per_kind_of_row_not_per_indicator(
+    unit, record, django_assert_max_num_queries
+):
+    record(code="540102001", kind="collective_study", sessions=3)
+    city = unit("540100")
+    # The ledger over its rollups (and the rows of the month the range cuts); visits,
+    # concerns collected, concerns resolved, meetings, measures, attempts and inspections in
+    # a query or two each; the same for the previous period's cards; children and members.
+    with django_assert_max_num_queries(31):
+        dashboard.figures(city, START, END)
