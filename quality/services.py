@@ -76,21 +76,26 @@ def _apply(
     return len(new)
 
 
-def check_object(obj: Model) -> int:
+def check_object(obj: Model, *, created: bool = False) -> int:
     """Run the cheap checks of the row's model on one saved row, inline (the flags land in
-    the same transaction as the row). Called from ``post_save``; returns flags raised."""
+    the same transaction as the row). Called from ``post_save``; returns flags raised. A row
+    just ``created`` has no flags yet, so they are not looked up."""
     found = [c for c in registry.for_model(type(obj)) if c.cheap]
     if not found or obj.pk is None:
         return 0
     enabled = _enabled()
     ctx = _ctx(enabled)
     ct = ContentType.objects.get_for_model(type(obj))
-    existing = {
-        code: (pk, status)
-        for code, pk, status in Flag.objects.filter(content_type=ct, object_id=obj.pk).values_list(
-            "check_item__code", "pk", "status"
-        )
-    }
+    existing = (
+        {}
+        if created
+        else {
+            code: (pk, status)
+            for code, pk, status in Flag.objects.filter(content_type=ct, object_id=obj.pk).values_list(
+                "check_item__code", "pk", "status"
+            )
+        }
+    )
     new: list[Flag] = []
     stale: list[int] = []
     for check in found:

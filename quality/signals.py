@@ -17,12 +17,12 @@ from quality import services
 log = logging.getLogger(__name__)
 
 
-def _checked(sender, instance, raw=False, **kwargs) -> None:
+def _checked(sender, instance, raw=False, created=False, **kwargs) -> None:
     if raw:
         return
     try:
         with transaction.atomic():
-            services.check_object(instance)
+            services.check_object(instance, created=created)
     except Exception:
         log.exception("quality checks failed on %s #%s", sender._meta.label, instance.pk)
 

@@ -13,6 +13,6 @@ auditlog.register(Option)
 auditlog.register(Quiz)
 auditlog.register(QuizQuota)
 auditlog.register(QuizCode)
-auditlog.register(QuizTaker)
+auditlog.register(QuizTaker, exclude_fields=["code"])  # the code records its taker
 auditlog.register(Attempt, include_fields=["submitted_at", "score", "passed", "flagged_fast", "review", "answers"])
 auditlog.register(Answer)

@@ -62,12 +62,16 @@ class ShownQuestion:
         return self.question.type == QuestionType.MULTIPLE
 
 
-def shown_paper(attempt: Attempt, chosen: list[str], *, review: bool = False) -> list[ShownQuestion]:
-    """The attempt's questions as the taker sees them. The answer key is read only for a
+def shown_paper(
+    attempt: Attempt, chosen: list[str], *, review: bool = False, positions: list[int] | None = None
+) -> list[ShownQuestion]:
+    """The attempt's questions as the taker sees them (only ``positions`` when given: the
+    one-question page reads one question, not the paper). The answer key is read only for a
     review, which exists only once the attempt is submitted."""
     if review and attempt.submitted_at is None:
         raise ValueError("No review before submission.")
-    ids = [qid for qid, _order in attempt.paper]
+    wanted = range(len(attempt.paper)) if positions is None else positions
+    ids = [attempt.paper[i][0] for i in wanted]
     questions = Question.objects.in_bulk(ids)
     options = {}
     from quiz.models import Option
@@ -76,7 +80,8 @@ def shown_paper(attempt: Attempt, chosen: list[str], *, review: bool = False) ->
     for option in Option.objects.filter(question_id__in=ids).only(*fields).order_by("question_id", "order", "pk"):
         options.setdefault(option.question_id, []).append(option)
     out = []
-    for position, (qid, order) in enumerate(attempt.paper):
+    for position in wanted:
+        qid, order = attempt.paper[position]
         question = questions.get(qid)
         if question is None:
             continue

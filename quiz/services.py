@@ -19,7 +19,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -435,8 +435,10 @@ def start_attempt(
     """The taker's open attempt at the quiz (resumed), or a new one with a paper of its own.
     One open attempt per person and quiz; no more attempts than allowed."""
     now = _now(now)
-    open_attempt = Attempt.objects.filter(quiz=quiz, taker=taker, submitted_at__isnull=True).first()
-    if open_attempt is not None:
+    made = list(Attempt.objects.filter(quiz=quiz, taker=taker).values_list("pk", "submitted_at"))
+    open_pk = next((pk for pk, submitted in made if submitted is None), None)
+    if open_pk is not None:
+        open_attempt = Attempt.objects.get(pk=open_pk)
         if open_attempt.deadline > now:
             return open_attempt
         submit_attempt(attempt=open_attempt, now=now)
@@ -444,7 +446,7 @@ def start_attempt(
         raise Refused("not_open", _("This quiz is not open now."))
     if not may_take(quiz, taker.unit):
         raise Refused("gone", _("This quiz is not for your unit."))
-    if Attempt.objects.filter(quiz=quiz, taker=taker).count() >= quiz.attempts_allowed:
+    if len(made) >= quiz.attempts_allowed:
         raise Refused("used_up", _("You have used all the attempts this quiz allows."))
     paper = draw_paper(quiz, rng or random.SystemRandom())
     if not paper:
@@ -477,6 +479,16 @@ def normalise_chosen(chosen: Any) -> str:
     return letters
 
 
+# The hot path's statement, written out: the ORM would build ``id IN (SELECT … JOIN …)`` for
+# an UPDATE filtered across the relation, and building it costs more than running it.
+_SAVE_ANSWER_SQL = (
+    f"UPDATE {Answer._meta.db_table} SET chosen = %s, answered_at = %s "
+    f"WHERE attempt_id = %s AND position = %s AND EXISTS ("
+    f"SELECT 1 FROM {Attempt._meta.db_table} a WHERE a.id = %s AND a.taker_id = %s "
+    f"AND a.submitted_at IS NULL AND a.deadline > %s)"
+)
+
+
 def save_answer(
     *, attempt_id: int, taker_id: int, position: int, chosen: Any, now: datetime.datetime | None = None
 ) -> None:
@@ -485,15 +497,11 @@ def save_answer(
     Refused (``Refused``) otherwise; an attempt found past its deadline closes itself."""
     now = _now(now)
     letters = normalise_chosen(chosen)
-    updated = Answer.objects.filter(
-        attempt_id=attempt_id,
-        position=position,
-        attempt__taker_id=taker_id,
-        attempt__submitted_at__isnull=True,
-        attempt__deadline__gt=now,
-    ).update(chosen=letters, answered_at=now)
-    if updated:
-        return
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_SAVE_ANSWER_SQL, [letters, stamp, attempt_id, position, attempt_id, taker_id, stamp])
+        if cursor.rowcount:
+            return
     attempt = Attempt.objects.filter(pk=attempt_id, taker_id=taker_id).first()
     if attempt is None or not 0 <= position < len(attempt.paper):
         raise Refused("gone", _("There is no such question in your paper."))

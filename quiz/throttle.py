@@ -1,10 +1,17 @@
-"""Request rate limits for the taking pages, kept in Django's cache.
+"""Request rate limits for the taking pages: a fixed window per minute, counted in the cache
+named by ``settings.QUIZ_RATE_LIMIT_CACHE`` (``"ratelimit"``).
 
-With the default cache (LocMemCache) each server process counts on its own, so the real
-limit is the configured one times the number of processes; a shared cache (Redis,
-Memcached) makes it exact. Limits are per minute and come from ``settings.QUIZ_RATE_LIMITS``
-when set: ``{"taker": 120, "address": 3000}``. The per-address limit is generous because a
-village office or a school puts many takers behind one address.
+That cache is in each server process's memory by default, because an answer must cost less
+than a trivial request and a file or database counter costs more than the whole answer. The
+limits then hold per process: a taker whose requests spread over N server processes may make
+up to N times the limit before being refused, which still stops a flood. For exact limits
+across processes and machines, point the ``ratelimit`` cache at a cache server
+(``XUEJIAO_RATELIMIT_CACHE_BACKEND``, ``XUEJIAO_RATELIMIT_CACHE_LOCATION``), or let the proxy
+limit addresses (``limit_req`` in deploy/nginx.conf).
+
+Limits come from ``settings.QUIZ_RATE_LIMITS`` when set: ``{"taker": 120, "address": 3000}``;
+0 lifts a limit. The per-address limit is generous because a village office or a school puts
+many takers behind one address.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 DEFAULT_LIMITS = {"taker": 120, "address": 3000}
 WINDOW = 60
@@ -23,6 +30,14 @@ def limits() -> dict[str, int]:
 
 
 def client_address(request) -> str:
+    """The taker's address. Behind the proxy (``XUEJIAO_BEHIND_TLS_PROXY``) every request
+    comes from the proxy, so the address is the one the proxy appended to X-Forwarded-For
+    (the last; earlier ones are whatever the client sent). Otherwise X-Forwarded-For is not
+    trusted."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.rsplit(",", 1)[-1].strip() or "-"
     return request.META.get("REMOTE_ADDR", "") or "-"
 
 
@@ -30,13 +45,14 @@ def _hit(key: str, limit: int) -> bool:
     """Count one request against ``key`` in the current window; False when over ``limit``."""
     if limit <= 0:
         return True
+    counter = caches[getattr(settings, "QUIZ_RATE_LIMIT_CACHE", "default")]
     bucket = f"quiz:rl:{key}:{int(time.time()) // WINDOW}"
-    if cache.add(bucket, 1, WINDOW + 5):
+    if counter.add(bucket, 1, WINDOW + 5):
         return True
     try:
-        count = cache.incr(bucket)
+        count = counter.incr(bucket)
     except ValueError:
-        cache.set(bucket, 1, WINDOW + 5)
+        counter.set(bucket, 1, WINDOW + 5)
         return True
     return count <= limit
 

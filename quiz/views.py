@@ -213,22 +213,23 @@ def attempt_page(request, attempt_id: int):
     if attempt.submitted_at is not None:
         return redirect("quiz:result", attempt_id=attempt.pk)
     chosen = selectors.live_answers(attempt)
-    paper = selectors.shown_paper(attempt, chosen)
+    total = len(attempt.paper)
     whole = request.GET.get("all") == "1"
     try:
-        n = min(max(int(request.GET.get("n", "")), 0), len(paper) - 1)
+        n = min(max(int(request.GET.get("n", "")), 0), total - 1)
     except ValueError:
         n = next((i for i, c in enumerate(chosen) if not c), 0)
+    paper = selectors.shown_paper(attempt, chosen, positions=None if whole else [n])
     return render(
         request,
         "quiz/attempt.html",
         {
             "attempt": attempt,
             "quiz": attempt.quiz,
-            "paper": paper if whole else [paper[n]],
+            "paper": paper,
             "whole": whole,
             "n": n,
-            "total": len(paper),
+            "total": total,
             "answered": sum(1 for c in chosen if c),
             "dots": [(i, bool(c)) for i, c in enumerate(chosen)],
             "seconds_left": selectors.seconds_left(attempt),

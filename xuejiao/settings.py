@@ -108,14 +108,18 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
         conn_max_age=env_int("XUEJIAO_DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # A reused connection is checked (one round trip) at the start of each request, so
+        # that a database restart costs no failed request; off saves that round trip.
+        conn_health_checks=env_bool("XUEJIAO_DB_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite, with writers queued by the kernel (xuejiao/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "xuejiao.db.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets readers and one writer work at once; the busy timeout makes concurrent
-        # writers queue instead of failing; case-sensitive LIKE lets a subtree filter
-        # (path LIKE 'prefix%') use the path index.
+        # WAL lets readers and one writer work at once; the application's writers queue on
+        # the backend's lock, and the busy timeout bounds waits on writers from outside it;
+        # case-sensitive LIKE lets a subtree filter (path LIKE 'prefix%') use the path index.
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA case_sensitive_like=ON;PRAGMA foreign_keys=ON;"
         ),
@@ -167,7 +171,8 @@ SECURE_HSTS_SECONDS = env_int("XUEJIAO_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XUEJIAO_HSTS_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("XUEJIAO_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = env_bool("XUEJIAO_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("XUEJIAO_BEHIND_TLS_PROXY", False) else None
+BEHIND_PROXY = env_bool("XUEJIAO_BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -224,8 +229,16 @@ CACHES = {
         "LOCATION": env_str("XUEJIAO_CACHE_LOCATION", str(VAR_DIR / "cache")),
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    },
+    # The quiz's request counters (quiz/throttle.py): in each process's memory unless pointed
+    # at a cache server, because a file per count would cost more than the answer it counts.
+    "ratelimit": {
+        "BACKEND": env_str("XUEJIAO_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("XUEJIAO_RATELIMIT_CACHE_LOCATION", "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    },
 }
+QUIZ_RATE_LIMIT_CACHE = "ratelimit"
 
 # --- API ------------------------------------------------------------------------------------
 # Calls a token may make per minute before it gets 429.

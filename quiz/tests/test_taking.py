@@ -5,13 +5,13 @@ import re
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from orgs.models import Account, Unit
-from quiz import services
+from quiz import services, throttle
 from quiz.choices import Review
 from quiz.indicators import PARTICIPANTS
 from quiz.models import Attempt, QuizCode, QuizTaker
@@ -20,9 +20,11 @@ from quiz.tests.factories import attempt_for, open_quiz, right_letters, taker_in
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
 
 
 def _start(client: Client, quiz) -> Attempt:
@@ -283,3 +285,116 @@ def test_a_light_sign_in_with_a_garbled_unit_shows_the_form_again(db):
     quiz = open_quiz()
     response = Client().post(reverse("quiz:take", args=[quiz.pk]), {"name": "某人", "unit": "abc", "code": "X"})
     assert response.status_code == 200 and QuizTaker.objects.filter(name="某人").count() == 0
+
+
+def _level(client: Client, quiz, parent=None):
+    query = {} if parent is None else {"parent": parent}
+    return client.get(reverse("quiz:unit_tree", args=[quiz.pk]), query)
+
+
+def test_the_unit_tree_lists_the_active_units_right_below_a_level_with_their_kind(db):
+    quiz = open_quiz()
+    top = _level(Client(), quiz)
+    body = top.content.decode()
+    assert top.status_code == 200
+    assert 'data-unit-name="城关区"' in body and "区县" in body  # a county, with its kind
+    assert 'data-unit-name="拉萨市"' in body  # the quiz's own unit may be chosen too
+    assert "八廓街道" not in body  # two levels down: not yet
+    county = Unit.objects.get(code="540102")
+    body = _level(Client(), quiz, county.pk).content.decode()
+    assert 'data-unit-name="八廓街道"' in body and "卓麦社区" not in body
+    assert body.index('data-unit-name="八廓街道"') < body.index('data-unit-name="城关区委办公室"')  # townships first
+    assert "540202" not in body and "桑珠孜" not in body
+
+
+def test_a_level_of_the_unit_tree_is_a_few_queries_however_deep(db, django_assert_num_queries):
+    quiz = open_quiz()
+    township = Unit.objects.get(code="540102001")
+    village = Unit.objects.get(code="540102001001")
+    client = Client()
+    for parent in (township, village):
+        with django_assert_num_queries(4):  # the quiz, the parent, the way up, the level
+            assert _level(client, quiz, parent.pk).status_code == 200
+
+
+def test_the_way_back_up_the_tree_stops_at_the_quizs_unit(db):
+    from quiz.models import Quiz
+
+    quiz = open_quiz()
+    county = Unit.objects.get(code="540102")
+    Quiz.objects.filter(pk=quiz.pk).update(unit=county)
+    body = _level(Client(), quiz, Unit.objects.get(code="540102001").pk).content.decode()
+    assert 'data-testid="unit-crumb"' in body and "城关区" in body and "拉萨市" not in body
+    assert _level(Client(), quiz, Unit.objects.get(code="540100").pk).status_code == 404
+
+
+def test_a_parent_outside_the_quizs_subtree_is_not_found(db):
+    quiz = open_quiz()
+    assert _level(Client(), quiz, Unit.objects.get(code="540202").pk).status_code == 404
+    assert _level(Client(), quiz, "abc").status_code == 404
+    assert _level(Client(), quiz, "9" * 30).status_code == 404
+
+
+def test_an_account_outside_the_quiz_gets_no_level_of_its_tree(participant):
+    client = Client()
+    client.force_login(participant)
+    assert _level(client, open_quiz("540200")).status_code == 404
+
+
+def test_closed_units_are_neither_listed_nor_opened(db):
+    quiz = open_quiz()
+    county = Unit.objects.get(code="540102")
+    closed = Unit.objects.get(code="540102001")
+    Unit.objects.filter(pk=closed.pk).update(active=False)
+    body = _level(Client(), quiz, county.pk).content.decode()
+    assert "八廓街道" not in body and "吉日街道" in body
+    assert _level(Client(), quiz, closed.pk).status_code == 404
+
+
+@override_settings(QUIZ_RATE_LIMITS={"address": 2})
+def test_the_unit_tree_is_rate_limited_like_the_search(db):
+    quiz = open_quiz()
+    codes = [_level(Client(), quiz).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_the_taking_pages_let_htmx_show_a_refusal_in_the_page(participant):
+    """The quiz pages add their response handling to the site's htmx settings (one meta
+    tag: htmx reads only the first), so a refused answer's message is swapped in."""
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    page = client.get(reverse("quiz:attempt", args=[attempt.pk])).content.decode()
+    metas = re.findall(r'<meta name="htmx-config" content=\'([^\']*)\'>', page)
+    assert len(metas) == 1
+    config = json.loads(metas[0])
+    assert config["allowEval"] is False
+    assert {"code": "[45]..", "swap": True, "error": True} in config["responseHandling"]
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - datetime.timedelta(seconds=1))
+    late = client.post(
+        reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "A"}, HTTP_HX_REQUEST="true"
+    )
+    assert late.status_code == 410
+    assert 'role="alert"' in late.content.decode()
+    assert late["HX-Redirect"] == reverse("quiz:result", args=[attempt.pk])
+
+
+def test_one_question_at_a_time_shows_one_question_and_the_whole_paper_all(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    one = client.get(reverse("quiz:attempt", args=[attempt.pk]), {"n": 3}).content.decode()
+    whole = client.get(reverse("quiz:attempt", args=[attempt.pk]), {"all": "1"}).content.decode()
+    assert one.count('name="position"') == 1 and 'name="position" value="3"' in one
+    assert whole.count('name="position"') == len(attempt.paper)
+
+
+def test_behind_the_proxy_the_address_limit_counts_the_address_the_proxy_saw(rf):
+    client_address = throttle.client_address
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.9, 203.0.113.7")
+    assert client_address(request) == "127.0.0.1"  # not behind a proxy: the header is not trusted
+    with override_settings(BEHIND_PROXY=True):
+        assert client_address(request) == "203.0.113.7"  # the hop nginx appended
+        assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
