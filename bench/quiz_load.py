@@ -1,21 +1,29 @@
 #!/usr/bin/env python
 """Load benchmark of the online quiz (issue #4). Not a timed test: run it by hand.
 
-    .venv/bin/python bench/quiz_load.py [--takers 20000] [--users 200] [--workers 3]
+    .venv/bin/python bench/quiz_load.py [--takers 20000] [--users 16] [--workers N]
                                         [--max-seconds 900] [--database-url URL]
+                                        [--server granian|gunicorn] [--tool wrk|locust]
 
 1. makes a scratch data directory (``XUEJIAO_VAR_DIR``), migrates it (SQLite there, or the
    PostgreSQL database given by ``--database-url``, which must be empty), builds the Lhasa
    unit tree and campaign, the question bank, one quiz of 20 questions and one one-time code
    per taker;
-2. starts the production server (gunicorn, ``--workers`` sync workers) on 127.0.0.1;
-3. measures the ceiling: the same server's rate on a trivial endpoint (/health/, one
-   SELECT 1) for ``--trivial-seconds``;
-4. drives the takers with locust (headless, its own process, bounded by the number of codes
-   and by ``--max-seconds``): each signs in lightly, opens the paper, answers 20 questions,
-   submits;
-5. counts the answers and the submitted attempts in the database and prints answers per
-   second sustained, p50/p95/p99 latency, errors, the ceiling and the targets.
+2. starts the production server on 127.0.0.1: granian (WSGI, ``--workers`` processes of
+   ``--threads`` threads, as deploy/xuejiao.service), or gunicorn for comparison;
+3. measures the ceiling: the same server's rate on a trivial endpoint (/health/: a query of
+   the database and one of the task queue) for ``--trivial-seconds``, with the same number of
+   connections;
+4. drives the takers (``--users`` at once, each one person after another, no think time):
+   each opens the quiz's door, signs in lightly (name, unit, one-time code), opens the paper,
+   answers its 20 questions one POST each as the taking page's htmx does, and submits. The
+   load generator is wrk scripted by bench/quiz_wrk.lua (C: it leaves the cores to the
+   server), or locust (bench/quiz_locustfile.py). Bounded by the number of codes and by
+   ``--max-seconds``; a wrk run stops when its first connection runs out of codes, so the
+   rate is the one sustained with every connection busy;
+5. counts the answers and the submitted attempts in the database and prints, by kind of
+   request, counts, errors and p50/p95/p99 latency; answers per second sustained; the
+   ceiling; answers saved against answers accepted; and the targets.
 """
 
 from __future__ import annotations
@@ -23,7 +31,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
+import re
 import shutil
 import signal
 import socket
@@ -94,6 +104,12 @@ def setup(data_path: Path, takers: int) -> None:
     data_path.write_text(
         json.dumps({"quiz": quiz.pk, "codes": codes, "units": units, "paper_size": sum(PAPER_QUOTAS.values())})
     )
+    units_lua = ", ".join(str(u) for u in units)
+    codes_lua = ", ".join(f'"{c}"' for c in codes)
+    data_path.with_suffix(".lua").write_text(
+        f"return {{quiz = {quiz.pk}, paper = {sum(PAPER_QUOTAS.values())},\n"
+        f"  units = {{{units_lua}}},\n  codes = {{{codes_lua}}}}}\n"
+    )
 
 
 def count(result_path: Path) -> None:
@@ -156,21 +172,179 @@ def _locust(env: dict, host: str, prefix: Path, users: int, seconds: int, trivia
     return _stats(prefix), time.monotonic() - started
 
 
+KINDS = ("door", "sign in", "paper", "answer", "submit")
+
+
+def _from_locust(takers: dict, trivial: dict, elapsed: float) -> tuple[dict, dict]:
+    """The locust run's CSV rows in the shape of the wrk run's figures."""
+    kinds = {}
+    for name in KINDS:
+        row = takers.get(name, {})
+        kinds[name] = {
+            "n": int(row.get("Request Count", 0)),
+            "errors": int(row.get("Failure Count", 0)),
+            **{q: float(row.get(f"{q[1:]}%", 0) or 0) for q in ("p50", "p95", "p99")},
+        }
+    row = trivial.get("trivial", {})
+    ceiling = {
+        "rate": float(row.get("Requests/s", 0) or 0),
+        "p50": float(row.get("50%", 0) or 0),
+        "p99": float(row.get("99%", 0) or 0),
+        "errors": int(row.get("Failure Count", 0) or 0),
+    }
+    return {"seconds": elapsed, "kinds": kinds, "socket_errors": 0}, ceiling
+
+
+def _wrk_trivial(host: str, connections: int, seconds: int) -> dict:
+    """The ceiling with wrk: /health/ from ``connections`` connections for ``seconds``."""
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(min(connections, os.cpu_count() or 1)),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--latency",
+            f"{host}/health/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    quantile = {q: _wrk_ms(v) for q, v in re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M)}
+    return {
+        "rate": rate,
+        "p50": quantile.get("50", 0.0),
+        "p99": quantile.get("99", 0.0),
+        "errors": errors + (int(non2xx.group(1)) if non2xx else 0),
+    }
+
+
+def _wrk_ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def _wrk_takers(
+    env: dict, host: str, scratch: Path, connections: int, seconds: int, *, stop_at_first: bool = False
+) -> dict:
+    """The takers with wrk (bench/quiz_wrk.lua), one connection per thread, until every
+    thread has run out of codes or after ``seconds``. With ``stop_at_first`` the run stops
+    when the first thread is done: a finished thread's idle connection would hold one of
+    gunicorn's sync workers."""
+    out = scratch / "wrk"
+    out.mkdir()
+    env = {
+        **env,
+        "QUIZ_BENCH_LUA": str(scratch / "bench.lua"),
+        "QUIZ_BENCH_OUT": str(out),
+        "QUIZ_BENCH_THREADS": str(connections),
+    }
+    run = subprocess.Popen(
+        [
+            "wrk",
+            "-t",
+            str(connections),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(ROOT / "bench" / "quiz_wrk.lua"),
+            host,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    while run.poll() is None:
+        if len(list(out.glob("done-*"))) >= (1 if stop_at_first else connections):
+            run.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.1)
+    run.wait()
+    return _read_wrk_logs(out)
+
+
+def _percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    values.sort()
+    return values[max(0, math.ceil(len(values) * p / 100) - 1)]
+
+
+def _read_wrk_logs(out: Path) -> dict:
+    """Counts and latencies by kind from the threads' logs. The run lasts from the first
+    request sent to the last response received; it is busy (every connection at work) until
+    the first thread ran out of codes, and the sustained rate is the busy one."""
+    latencies: dict[str, list[float]] = {name: [] for name in KINDS}
+    errors = dict.fromkeys(KINDS, 0)
+    ends, rows = [], []
+    for log in out.glob("requests-*"):
+        end = 0.0
+        for line in log.read_text().splitlines():
+            sent, kind, latency, ok, _status = line.split("\t")
+            done = float(sent) + float(latency)
+            rows.append((float(sent), done, kind))
+            latencies[kind].append(float(latency))
+            errors[kind] += ok != "1"
+            end = max(end, done)
+        ends.append(end)
+    first = min((sent for sent, _d, _k in rows), default=0.0)
+    last = max(ends, default=0.0)
+    finished = len(list(out.glob("done-*")))
+    busy_until = min(ends) if finished and ends else last
+    busy = [kind for _s, done, kind in rows if done <= busy_until]
+    kinds = {
+        name: {
+            "n": len(values),
+            "errors": errors[name],
+            "p50": _percentile(values, 50),
+            "p95": _percentile(values, 95),
+            "p99": _percentile(values, 99),
+        }
+        for name, values in latencies.items()
+    }
+    return {
+        "seconds": max(0.0, last - first) / 1000,
+        "busy_seconds": max(0.0, busy_until - first) / 1000,
+        "busy_answers": busy.count("answer"),
+        "busy_requests": len(busy),
+        "kinds": kinds,
+        "socket_errors": 0,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--takers", type=int, default=20000)
-    parser.add_argument("--users", type=int, default=200, help="concurrent simulated takers")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--users", type=int, default=16, help="concurrent simulated takers (connections)")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="server processes")
+    parser.add_argument("--server", choices=("granian", "gunicorn"), default="granian")
+    parser.add_argument(
+        "--worker-class", default="sync", help="gunicorn worker class: sync (as deploy/xuejiao.service) or gthread"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (granian, or gunicorn gthread)")
     parser.add_argument("--max-seconds", type=int, default=900)
     parser.add_argument("--trivial-seconds", type=int, default=20)
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     parser.add_argument(
-        "--sqlite-persistent",
-        action="store_true",
-        help="keep SQLite connections open between requests (CONN_MAX_AGE; production settings do not today)",
+        "--tool",
+        choices=("wrk", "locust"),
+        default="wrk",
+        help="load generator: wrk (C, scripted by bench/quiz_wrk.lua) or locust (Python, bench/quiz_locustfile.py)",
     )
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
+    if args.tool == "wrk" and shutil.which("wrk") is None:
+        print("needs wrk (apt-get install wrk), or --tool locust", file=sys.stderr)
+        return 2
 
     scratch = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
     env = {
@@ -183,15 +357,14 @@ def main() -> int:
     }
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
-    if args.sqlite_persistent:
-        env["QUIZ_BENCH_SQLITE_PERSISTENT"] = "1"
     python = str(VENV / "python")
-    database = (
-        "PostgreSQL"
-        if args.database_url
-        else "SQLite" + (" (persistent connections)" if args.sqlite_persistent else "")
+    database = "PostgreSQL" if args.database_url else "SQLite"
+    print(
+        f"scratch: {scratch}  database: {database}  {args.server}: {args.workers} workers"
+        f" ({args.worker_class if args.server == 'gunicorn' else 'wsgi'}) × {args.threads} threads"
+        f"  load generator: {args.tool}",
+        flush=True,
     )
-    print(f"scratch: {scratch}  database: {database}  workers: {args.workers}", flush=True)
     subprocess.run([python, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run(
@@ -200,23 +373,43 @@ def main() -> int:
 
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
+    if args.server == "granian":
+        command = [
+            str(VENV / "granian"),
+            "--interface",
+            "wsgi",
+            "xuejiao.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--blocking-threads",
+            str(args.threads),
+            "--backlog",
+            "4096",
+            "--log-level",
+            "warning",
+        ]
+    else:
+        command = [
             str(VENV / "gunicorn"),
             "xuejiao.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             str(args.workers),
+            "--worker-class",
+            args.worker_class,
+            "--threads",
+            str(args.threads),
             "--backlog",
             "4096",
             "--log-level",
             "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
+        ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     try:
         for _ in range(100):
             try:
@@ -224,58 +417,66 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        trivial, _t = _locust(env, host, scratch / "trivial", args.users, args.trivial_seconds, trivial=True)
-        takers, elapsed = _locust(env, host, scratch / "takers", args.users, args.max_seconds, trivial=False)
+        if args.tool == "wrk":
+            ceiling = _wrk_trivial(host, args.users, args.trivial_seconds)
+            run = _wrk_takers(env, host, scratch, args.users, args.max_seconds, stop_at_first=args.server == "gunicorn")
+        else:
+            trivial, _t = _locust(env, host, scratch / "trivial", args.users, args.trivial_seconds, trivial=True)
+            takers, elapsed = _locust(env, host, scratch / "takers", args.users, args.max_seconds, trivial=False)
+            run, ceiling = _from_locust(takers, trivial, elapsed)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     subprocess.run([python, __file__, "count", str(scratch / "count.json")], env=env, cwd=ROOT, check=True)
     counted = json.loads((scratch / "count.json").read_text())
-
-    answer = takers.get("answer", {})
-    total = takers.get("Aggregated", {})
-    trivial_row = trivial.get("trivial", {})
-    answers_ok = int(answer.get("Request Count", 0)) - int(answer.get("Failure Count", 0))
-    rate = float(answer.get("Request Count", 0)) / elapsed if elapsed else 0.0
-    ceiling = float(trivial_row.get("Requests/s", 0) or 0)
-    all_rate = float(total.get("Request Count", 0)) / elapsed if elapsed else 0.0
-    print()
-    print(
-        f"takers: {counted['attempts_submitted']} submitted of {args.takers} ({elapsed:.0f} s, {args.users} concurrent)"
-    )
-    print(f"answer submissions: {answer.get('Request Count', 0)} in {elapsed:.0f} s = {rate:.0f}/s sustained")
-    print(
-        f"answer latency: p50 {answer.get('50%', '?')} ms, p95 {answer.get('95%', '?')} ms, p99 {answer.get('99%', '?')} ms"
-    )
-    print(f"all requests: {total.get('Request Count', 0)} = {all_rate:.0f}/s; errors {total.get('Failure Count', 0)}")
-    for name in ("door", "sign in", "paper", "submit"):
-        row = takers.get(name, {})
-        print(
-            f"  {name:8} n={row.get('Request Count', 0)} p50 {row.get('50%', '?')} ms p95 {row.get('95%', '?')} ms errors {row.get('Failure Count', 0)}"
-        )
-    print(
-        f"trivial endpoint (/health/): {ceiling:.0f}/s, p95 {trivial_row.get('95%', '?')} ms; "
-        f"answers/s vs all requests/s against it: {rate / ceiling if ceiling else 0:.2f}x / {all_rate / ceiling if ceiling else 0:.2f}x"
-    )
-    # Every accepted answer must be in the database. When --max-seconds cuts the run, answers
-    # in flight at the stop may be saved without locust counting them: more in the database
-    # than counted loses nothing.
-    lost = max(0, answers_ok - counted["answers_saved"])
-    print(
-        f"answers saved in the database: {counted['answers_saved']} (locust counted {answers_ok} accepted): lost {lost}"
-    )
-    print(
-        "targets: >=1000 answers/s {} · p95 <=100 ms {} · >=0.5x trivial {} · zero errors {} · zero lost {}".format(
-            "yes" if rate >= 1000 else "NO",
-            "yes" if float(answer.get("95%", 1e9) or 1e9) <= 100 else "NO",
-            "yes" if ceiling and rate / ceiling >= 0.5 else "NO",
-            "yes" if int(total.get("Failure Count", 1)) == 0 else "NO",
-            "yes" if lost == 0 else "NO",
-        )
-    )
+    _print(args, run, ceiling, counted)
     if not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def _print(args, run: dict, ceiling: dict, counted: dict) -> None:
+    kinds, seconds = run["kinds"], run["seconds"] or 1e-9
+    answer = kinds["answer"]
+    total = sum(k["n"] for k in kinds.values())
+    errors = sum(k["errors"] for k in kinds.values()) + run["socket_errors"]
+    busy_seconds = run.get("busy_seconds", seconds) or 1e-9
+    rate = run.get("busy_answers", answer["n"]) / busy_seconds
+    all_rate = run.get("busy_requests", total) / busy_seconds
+    ratio = rate / ceiling["rate"] if ceiling["rate"] else 0.0
+    print()
+    print(
+        f"takers: {counted['attempts_submitted']} submitted of {args.takers} in {seconds:.0f} s, {args.users} at once"
+    )
+    print(f"{'request':10}{'n':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for name in KINDS:
+        k = kinds[name]
+        print(f"{name:10}{k['n']:>9}{k['errors']:>8}{k['p50']:>9.1f}{k['p95']:>9.1f}{k['p99']:>9.1f}")
+    print(
+        f"answer submissions: {rate:.0f}/s sustained (the {busy_seconds:.0f} s with all {args.users} connections"
+        f" at work); {answer['n']} in {seconds:.0f} s = {answer['n'] / seconds:.0f}/s over the whole run"
+    )
+    print(f"all requests: {total}; {all_rate:.0f}/s sustained; errors {errors}")
+    print(
+        f"trivial endpoint (/health/), same server, same connections: {ceiling['rate']:.0f}/s "
+        f"(p50 {ceiling['p50']:.1f} ms, p99 {ceiling['p99']:.1f} ms, errors {ceiling['errors']}); "
+        f"answers/s against it {ratio:.2f}x, all requests/s {all_rate / ceiling['rate'] if ceiling['rate'] else 0:.2f}x"
+    )
+    # Every accepted answer must be in the database. When --max-seconds cuts the run, answers
+    # in flight at the stop may be saved without being counted: more in the database than
+    # counted loses nothing.
+    accepted = answer["n"] - answer["errors"]
+    lost = max(0, accepted - counted["answers_saved"])
+    print(f"answers saved in the database: {counted['answers_saved']} (accepted {accepted}): lost {lost}")
+    print(
+        "targets: >=1000 answers/s {} · p95 <=100 ms {} · >=0.5x trivial {} · zero errors {} · zero lost {}".format(
+            "yes" if rate >= 1000 else "NO",
+            "yes" if answer["p95"] <= 100 else "NO",
+            "yes" if ratio >= 0.5 else "NO",
+            "yes" if errors == 0 else "NO",
+            "yes" if lost == 0 else "NO",
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two stateless app servers and the background worker against one PostgreSQL, under load.
 #   DATABASE_URL=postgres://USER@127.0.0.1:PORT/EMPTY_DB bench/two_servers.sh [SECONDS]
-# Loads the demo into the (empty) database, starts two gunicorn processes (2 workers each)
+# Loads the demo into the (empty) database, starts two granian servers (2 workers each)
 # on 127.0.0.1:8101 and :8102 and one db_worker, then drives both servers at once with wrk
 # (the city office's session) on three pages, while a report build runs in the background.
 # Prints requests/s and latency per page and server. Traffic stays on 127.0.0.1.
@@ -26,7 +26,8 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 for port in 8101 8102; do
-  .venv/bin/gunicorn xuejiao.wsgi --bind 127.0.0.1:$port --workers 2 --log-level warning &
+  .venv/bin/granian --interface wsgi xuejiao.wsgi:application --host 127.0.0.1 --port $port --workers 2 \
+    --blocking-threads 1 --log-level warning &
   pids+=($!)
 done
 $PY manage.py db_worker >/dev/null 2>&1 &
