@@ -7,6 +7,3 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
     # The account's own API tokens (its settings page); every staff role may have tokens.
     nav_section = (90, _("API tokens"), "api_tokens", None)
-
-    def ready(self) -> None:
-        from api import audit  # noqa: F401  (registers the models with the audit log)

@@ -69,7 +69,6 @@ def _act_as(request: HttpRequest, token: ApiToken) -> Any:
     AuditlogMiddleware ran before authentication and saw nobody, so its context is told."""
     account = token.account
     request.user = account
-    request.api_token = token  # type: ignore[attr-defined]
     try:
         from auditlog.context import auditlog_value
 

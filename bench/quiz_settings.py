@@ -3,6 +3,6 @@ lifted — every simulated taker comes from 127.0.0.1, as a whole village would 
 one address. The per-taker limit stays as in production.
 """
 
-from xuejiao.settings import *  # noqa: F403
+from xuejiao.settings import *  # noqa: F403  (a settings variant: all of production's, then changes)
 
 QUIZ_RATE_LIMITS = {"address": 0}  # 0: no limit per address

@@ -6,6 +6,3 @@ class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns")
     nav_section = (70, _("Supervision"), "campaigns:supervision", ("office_admin", "leader", "supervisor"))
-
-    def ready(self) -> None:
-        from campaigns import audit  # noqa: F401

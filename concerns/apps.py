@@ -10,7 +10,6 @@ class ConcernsConfig(AppConfig):
     home_panel = ("concerns/_overdue.html", "concerns.views.home_panel")
 
     def ready(self) -> None:
-        from concerns import audit  # noqa: F401
         from concerns.indicators import register_all
 
         register_all()

@@ -147,7 +147,7 @@ class ActivityFilter(Schema):
     end: datetime.date | None = None
     venue_kind: str | None = None
     language: str | None = None
-    sort: Literal[tuple(selectors.SORTS)] = "-date"  # type: ignore[valid-type]
+    sort: Literal[tuple(selectors.SORTS)] = "-date"  # type: ignore[valid-type]  (the schema lists the sort table)
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=500)
 

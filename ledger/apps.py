@@ -12,7 +12,6 @@ class LedgerConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from ledger import audit  # noqa: F401  (registers the models with the audit log)
         from ledger.indicators import register_all
 
         register_all()

@@ -9,7 +9,6 @@ class OrglifeConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns.indicators import register
-        from orglife import audit  # noqa: F401  (registers the models with the audit log)
         from orglife.indicators import INDICATORS
 
         register(*INDICATORS)

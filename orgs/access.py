@@ -27,7 +27,6 @@ def role_required(*roles: str) -> Callable:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -7,6 +7,3 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisation")
     # (order, label, url name, roles that see it); see core.context_processors.
     nav_section = (10, _("Organisation"), "orgs:unit_tree", None)
-
-    def ready(self) -> None:
-        from orgs import audit  # noqa: F401  (registers the models with the audit log)

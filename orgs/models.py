@@ -135,7 +135,7 @@ class Person(models.Model):
         return self.name_zh
 
 
-class AccountManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+class AccountManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]  (a base built at run time)
     pass
 
 

@@ -8,10 +8,7 @@ class QualityConfig(AppConfig):
     nav_section = (75, _("Data quality"), "quality:index", ("office_admin", "leader", "supervisor"))
 
     def ready(self) -> None:
-        from quality import (
-            audit,  # noqa: F401  (registers the models with the audit log)
-            signals,
-        )
+        from quality import signals
 
         signals.connect()
 

@@ -14,7 +14,6 @@ class QuizConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns.indicators import register
-        from quiz import audit  # noqa: F401  (registers the models with the audit log)
         from quiz.indicators import INDICATORS
 
         register(*INDICATORS)

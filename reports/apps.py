@@ -7,6 +7,3 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
     # (order, label, url name, roles that see it); see core.context_processors.
     nav_section = (80, _("Reports"), "reports:index", ("office_admin", "leader", "supervisor", "reporter"))
-
-    def ready(self) -> None:
-        from reports import audit  # noqa: F401  (registers the models with the audit log)

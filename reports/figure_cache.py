@@ -30,7 +30,7 @@ def data_version() -> int:
 
 def _definitions() -> str:
     signature = ",".join(f"{i.code}:{i.version}" for i in catalogue.all_indicators())
-    return hashlib.sha1(signature.encode()).hexdigest()[:12]  # noqa: S324 (a cache key, not security)
+    return hashlib.sha1(signature.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def timeout() -> int:
@@ -44,8 +44,9 @@ def cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
         return compute()
     key = "reports:{}:{}".format(
         name,
-        hashlib.sha1(  # noqa: S324
-            repr((parts, data_version(), datetime.date.today().isoformat(), _definitions())).encode()
+        hashlib.sha1(
+            repr((parts, data_version(), datetime.date.today().isoformat(), _definitions())).encode(),
+            usedforsecurity=False,
         ).hexdigest(),
     )
     found = cache.get(key)

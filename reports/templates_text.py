@@ -115,7 +115,7 @@ class SectionText:
     needs_data: bool = True
 
 
-def S(*clauses: Clause, opening: Clause = Clause("", ""), closing: Clause = Clause("。", "")) -> Sentence:  # noqa: N802
+def S(*clauses: Clause, opening: Clause = Clause("", ""), closing: Clause = Clause("。", "")) -> Sentence:  # noqa: N802  (builds a Sentence, spelt like one)
     return Sentence(tuple(clauses), opening, closing)
 
 

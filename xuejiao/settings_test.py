@@ -1,7 +1,7 @@
 """Settings for the test suite: production settings, with static files served by name
 (no collectstatic manifest needed) and fast, quiet background tasks."""
 
-from xuejiao.settings import *  # noqa: F403
+from xuejiao.settings import *  # noqa: F403  (a settings variant: all of production's, then changes)
 from xuejiao.settings import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -34,7 +34,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
         if not self.is_in_memory_db():
-            self._write_lock = open(f"{self.settings_dict['NAME']}.writelock", "a+b")  # noqa: SIM115
+            self._write_lock = open(f"{self.settings_dict['NAME']}.writelock", "a+b")  # noqa: SIM115 (open while the connection is)
         return connection
 
     def create_cursor(self, name=None):
