@@ -130,6 +130,19 @@ def unit(db):
     return lambda code: Unit.objects.get(code=code)
 
 
+@pytest.fixture
+def as_user():
+    """A test client signed in as the account: ``as_user(cg_office).get(...)``."""
+    from django.test import Client
+
+    def login(account):
+        client = Client()
+        client.force_login(account)
+        return client
+
+    return login
+
+
 # --- A scratch database for the real commands ---------------------------------------------
 @pytest.fixture
 def scratch_env(tmp_path):

@@ -31,15 +31,3 @@ def new_concern(cg_reporter, unit, category):
         return services.record_concern(actor=actor or cg_reporter, **fields)
 
     return make
-
-
-@pytest.fixture
-def as_user():
-    from django.test import Client
-
-    def login(account):
-        client = Client()
-        client.force_login(account)
-        return client
-
-    return login

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from ledger.catalogue import ensure_kinds
 from ledger.models import ActivityKind
@@ -14,16 +13,6 @@ def kinds(db):
     """The catalogue (loaded by a migration; restored here after a flushing test)."""
     ensure_kinds()
     return {k.code: k for k in ActivityKind.objects.all()}
-
-
-@pytest.fixture
-def as_user():
-    def login(account):
-        client = Client()
-        client.force_login(account)
-        return client
-
-    return login
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import pytest
-from django.test import Client
 
 from orglife.tests import factories
 
@@ -7,16 +6,6 @@ from orglife.tests import factories
 @pytest.fixture
 def notice(db):
     return factories.notice()
-
-
-@pytest.fixture
-def as_user():
-    def login(account):
-        client = Client()
-        client.force_login(account)
-        return client
-
-    return login
 
 
 @pytest.fixture

@@ -1,19 +1,8 @@
-import pytest
 from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
 from orgs.models import Account, Unit
-
-
-@pytest.fixture
-def as_user():
-    def login(account):
-        client = Client()
-        client.force_login(account)
-        return client
-
-    return login
 
 
 def test_the_tree_opens_at_the_accounts_own_unit(as_user, cg_reporter):

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from ledger.catalogue import ensure_kinds
 from ledger.models import ActivityKind
@@ -15,16 +14,6 @@ def catalogues(db):
     """The kinds and the checks (loaded by migrations; restored after a flushing test)."""
     ensure_kinds()
     ensure_checks()
-
-
-@pytest.fixture
-def as_user():
-    def login(account):
-        client = Client()
-        client.force_login(account)
-        return client
-
-    return login
 
 
 @pytest.fixture

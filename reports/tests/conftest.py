@@ -2,7 +2,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 AS_OF = datetime.date(2021, 12, 31)
 
@@ -80,16 +79,6 @@ def seed_values(monkeypatch):
 
     monkeypatch.setattr(report_module, "indicator_values", fake)
     return SEED_VALUES
-
-
-@pytest.fixture
-def as_user():
-    def login(account):
-        client = Client()
-        client.force_login(account)
-        return client
-
-    return login
 
 
 @pytest.fixture
