@@ -65,19 +65,10 @@ def _touch(token: ApiToken) -> None:
 
 
 def _act_as(request: HttpRequest, token: ApiToken) -> Any:
-    """Make the token's account the request's user, for the handlers and for the audit log:
-    AuditlogMiddleware ran before authentication and saw nobody, so its context is told."""
-    account = token.account
-    request.user = account
-    try:
-        from auditlog.context import auditlog_value
-
-        context = auditlog_value.get()
-    except LookupError:  # outside AuditlogMiddleware (e.g. a bare WSGI call in a test)
-        context = None
-    if context is not None:
-        context["actor"] = account
-    return account
+    """Make the token's account the request's user, for the handlers and for the audit log
+    (which reads the request's user when an entry is saved: core.middleware)."""
+    request.user = token.account
+    return token.account
 
 
 def account_from_token(request: HttpRequest, raw: str | None) -> Any:

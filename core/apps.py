@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app registers its models with the audit log in its own ``audit`` module.
         autodiscover_modules("audit")
+
+        from auditlog.models import LogEntry
+        from django.db.models.signals import pre_save
+
+        from core.middleware import stamp_audit_entry
+
+        pre_save.connect(stamp_audit_entry, sender=LogEntry, dispatch_uid="core.stamp_audit_entry")

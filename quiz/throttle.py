@@ -21,24 +21,14 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
+from core.http import client_address
+
 DEFAULT_LIMITS = {"taker": 120, "address": 3000}
 WINDOW = 60
 
 
 def limits() -> dict[str, int]:
     return {**DEFAULT_LIMITS, **getattr(settings, "QUIZ_RATE_LIMITS", {})}
-
-
-def client_address(request) -> str:
-    """The taker's address. Behind the proxy (``XUEJIAO_BEHIND_TLS_PROXY``) every request
-    comes from the proxy, so the address is the one the proxy appended to X-Forwarded-For
-    (the last; earlier ones are whatever the client sent). Otherwise X-Forwarded-For is not
-    trusted."""
-    if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip() or "-"
-    return request.META.get("REMOTE_ADDR", "") or "-"
 
 
 def _hit(key: str, limit: int) -> bool:

@@ -10,8 +10,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.http import client_address
 from orgs.models import Account, Unit
-from quiz import services, throttle
+from quiz import services
 from quiz.choices import Review
 from quiz.indicators import PARTICIPANTS
 from quiz.models import Attempt, QuizCode, QuizTaker
@@ -392,7 +393,6 @@ def test_one_question_at_a_time_shows_one_question_and_the_whole_paper_all(parti
 
 
 def test_behind_the_proxy_the_address_limit_counts_the_address_the_proxy_saw(rf):
-    client_address = throttle.client_address
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.9, 203.0.113.7")
     assert client_address(request) == "127.0.0.1"  # not behind a proxy: the header is not trusted
     with override_settings(BEHIND_PROXY=True):
