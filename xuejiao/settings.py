@@ -108,12 +108,17 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"),
         conn_max_age=env_int("XUEJIAO_DB_CONN_MAX_AGE", 60),
-        # A reused connection is checked (one round trip) at the start of each request, so
-        # that a database restart costs no failed request; off saves that round trip.
-        conn_health_checks=env_bool("XUEJIAO_DB_HEALTH_CHECKS", True),
+        # A reused connection is checked at the start of each request, so that a database
+        # restart costs no failed request (on PostgreSQL without a round trip unless the
+        # server has spoken since the last query: xuejiao/db/postgresql/base.py).
+        conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's PostgreSQL, with the health check asking the socket before the server
+    # (xuejiao/db/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "xuejiao.db.postgresql"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite, with writers queued by the kernel (xuejiao/db/sqlite3/base.py).
     DATABASES["default"]["ENGINE"] = "xuejiao.db.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
