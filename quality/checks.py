@@ -14,7 +14,7 @@ import datetime
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -35,7 +35,7 @@ class Ctx:
     """What a run knows: the thresholds, today, and the subtree it covers (when it covers
     one), plus small caches shared by the checks of one run."""
 
-    thresholds: dict[str, float]
+    thresholds: Mapping[str, float]
     path: str | None = None
     now: datetime.datetime = field(default_factory=timezone.now)
     cache: dict[str, Any] = field(default_factory=dict)

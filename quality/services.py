@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -33,7 +33,9 @@ CHUNK = 900
 
 
 def _enabled() -> dict[str, Check]:
-    return {c.code: c for c in Check.objects.filter(enabled=True)}
+    """The enabled checks by code: what a run needs of them (the threshold; the row for
+    its flags), not their names and descriptions."""
+    return {c.code: c for c in Check.objects.filter(enabled=True).only("id", "code", "threshold")}
 
 
 def _ctx(enabled: dict[str, Check], path: str | None = None) -> registry.Ctx:
@@ -76,54 +78,86 @@ def _apply(
     return len(new)
 
 
+class _Thresholds(Mapping):
+    """The enabled checks' thresholds, read on first use: a check that decides without one
+    — a quiz attempt not yet submitted — costs no query."""
+
+    def __init__(self) -> None:
+        self._enabled: dict[str, Check] | None = None
+
+    @property
+    def enabled(self) -> dict[str, Check]:
+        if self._enabled is None:
+            self._enabled = _enabled()
+        return self._enabled
+
+    def __getitem__(self, code: str) -> float:
+        return float(self.enabled[code].threshold)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.enabled)
+
+    def __len__(self) -> int:
+        return len(self.enabled)
+
+
 def check_object(obj: Model, *, created: bool = False) -> int:
     """Run the cheap checks of the row's model on one saved row, inline (the flags land in
-    the same transaction as the row). Called from ``post_save``; returns flags raised. A row
-    just ``created`` has no flags yet, so they are not looked up."""
+    the same transaction as the row). Called from ``post_save``; returns flags raised.
+
+    The checks that decide from the row alone (``hit``) run first. A row just ``created``
+    has no flags yet, so when none of them trips and the model has no other cheap check,
+    there is nothing to read or write. The flags are read and written in a savepoint: a
+    failing check rolls back alone, never the caller's transaction."""
     found = [c for c in registry.for_model(type(obj)) if c.cheap]
     if not found or obj.pk is None:
         return 0
-    enabled = _enabled()
-    ctx = _ctx(enabled)
-    ct = ContentType.objects.get_for_model(type(obj))
-    existing = (
-        {}
-        if created
-        else {
-            code: (pk, status)
-            for code, pk, status in Flag.objects.filter(content_type=ct, object_id=obj.pk).values_list(
-                "check_item__code", "pk", "status"
-            )
-        }
-    )
-    new: list[Flag] = []
-    stale: list[int] = []
-    for check in found:
-        row = enabled.get(check.code)
-        if row is None:
-            continue
-        if check.hit is not None:
-            detail = check.hit(obj, ctx)
-        else:
-            hits = list(check.find(type(obj).objects.filter(pk=obj.pk), ctx))
-            detail = hits[0].detail if hits else None
-        if detail and check.code not in existing:
-            new.append(
-                Flag(
-                    check_item=row,
-                    content_type=ct,
-                    object_id=obj.pk,
-                    unit_id=obj.unit_id,
-                    region_code=getattr(obj, "region_code", "") or "",
-                    detail=detail[:200],
+    thresholds = _Thresholds()
+    ctx = registry.Ctx(thresholds=thresholds)
+    details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
+    if created and len(details) == len(found) and not any(details.values()):
+        return 0
+    with transaction.atomic():
+        enabled = thresholds.enabled
+        ct = ContentType.objects.get_for_model(type(obj))
+        existing = (
+            {}
+            if created
+            else {
+                code: (pk, status)
+                for code, pk, status in Flag.objects.filter(content_type=ct, object_id=obj.pk).values_list(
+                    "check_item__code", "pk", "status"
                 )
-            )
-        elif not detail and check.code in existing and existing[check.code][1] == FlagStatus.OPEN:
-            stale.append(existing[check.code][0])
-    if stale:
-        Flag.objects.filter(pk__in=stale).delete()
-    if new:
-        Flag.objects.bulk_create(new)
+            }
+        )
+        new: list[Flag] = []
+        stale: list[int] = []
+        for check in found:
+            row = enabled.get(check.code)
+            if row is None:
+                continue
+            if check.code in details:
+                detail = details[check.code]
+            else:
+                hits = list(check.find(type(obj).objects.filter(pk=obj.pk), ctx))
+                detail = hits[0].detail if hits else None
+            if detail and check.code not in existing:
+                new.append(
+                    Flag(
+                        check_item=row,
+                        content_type=ct,
+                        object_id=obj.pk,
+                        unit_id=obj.unit_id,
+                        region_code=getattr(obj, "region_code", "") or "",
+                        detail=detail[:200],
+                    )
+                )
+            elif not detail and check.code in existing and existing[check.code][1] == FlagStatus.OPEN:
+                stale.append(existing[check.code][0])
+        if stale:
+            Flag.objects.filter(pk__in=stale).delete()
+        if new:
+            Flag.objects.bulk_create(new)
     return len(new)
 
 

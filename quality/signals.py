@@ -2,8 +2,9 @@
 transaction as the row it doubts. Bulk imports send no post_save; the ledger announces them
 (``ledger.signals.activities_imported``) and the same checks run over the batch.
 
-A failing check must never stop a unit from recording what it did: each runs in a savepoint,
-so that an error in it rolls back the check alone, not the caller's transaction."""
+A failing check must never stop a unit from recording what it did: its error is logged, and
+it reads and writes flags in a savepoint (``services.check_object``), so that a failure
+there rolls back the check alone, not the caller's transaction."""
 
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ def _checked(sender, instance, raw=False, created=False, **kwargs) -> None:
     if raw:
         return
     try:
-        with transaction.atomic():
-            services.check_object(instance, created=created)
+        services.check_object(instance, created=created)
     except Exception:
         log.exception("quality checks failed on %s #%s", sender._meta.label, instance.pk)
 
@@ -32,8 +32,7 @@ def _concern_event(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance.kind != "callback":
         return
     try:
-        with transaction.atomic():
-            services.check_object(instance.concern)
+        services.check_object(instance.concern)
     except Exception:
         log.exception("quality checks failed on concern #%s", instance.concern_id)
 
