@@ -5,12 +5,15 @@ built yet is never shown. ``None`` for roles means every staff role."""
 
 from __future__ import annotations
 
+import functools
+
 from django.apps import apps
 from django.urls import reverse
 
 from orgs.access import has_role
 
 
+@functools.cache  # the apps and their sections are fixed once Django has started
 def _sections():
     found = []
     for config in apps.get_app_configs():

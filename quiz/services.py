@@ -328,7 +328,7 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code or "").upper()
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # the caller's transaction when there is one
 def sign_in_light(*, quiz: Quiz, name: str, unit: Unit | None, code: str) -> QuizTaker:
     """A light sign-in: a name, a unit of the quiz's subtree and a one-time code of the
     quiz. The first use binds the code to a new taker; the same name, unit and code later
@@ -350,9 +350,10 @@ def sign_in_light(*, quiz: Quiz, name: str, unit: Unit | None, code: str) -> Qui
             raise ValidationError({"code": _("This code has already been used by somebody else.")})
         return taker
     taker = QuizTaker.objects.create(name=name, unit=unit, region_code=unit.region_code)
-    found.taker = taker
-    found.used_at = timezone.now()
-    found.save(update_fields=["taker", "used_at"])
+    # The taker's creation is the audit entry of this sign-in; the code keeps who used it and
+    # when in its own row, so binding it is one UPDATE, without a second entry (nor the read
+    # of the row's old state that an audited save makes).
+    QuizCode.objects.filter(pk=found.pk).update(taker=taker, used_at=timezone.now())
     return taker
 
 
@@ -553,34 +554,49 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None) ->
     """Score and close an attempt; harmless when repeated (the second call returns the
     attempt as the first left it). Answers given after the deadline were never saved, so
     a late submission scores what was saved in time."""
-    now = _now(now)
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
-        if locked.submitted_at is not None:
-            return locked
-        rows = list(Answer.objects.filter(attempt=locked).order_by("position").values_list("chosen", "answered_at"))
-        answers = [chosen for chosen, _at in rows]
-        key = answer_key([qid for qid, _order in locked.paper])
-        marks = mark(locked.paper, answers, key)
-        submitted = min(now, locked.deadline)
-        quiz = locked.quiz
-        last = max((at for _c, at in rows if at is not None), default=None)
-        answered = sum(1 for c in answers if c)
-        fast = False
-        if answered and last is not None:
-            seconds = (last - locked.started_at).total_seconds()
-            fast = seconds < float(quiz.min_seconds_per_question) * len(locked.paper)
-        locked.answers = answers
-        locked.marks = marks
-        locked.correct = marks.count("1")
-        locked.score = score_of(locked.correct, len(locked.paper))
-        locked.passed = locked.score >= quiz.pass_mark
-        locked.submitted_at = submitted
-        locked.flagged_fast = fast
-        locked.review = Review.PENDING if fast else Review.NONE
-        locked.save(
-            update_fields=["answers", "marks", "correct", "score", "passed", "submitted_at", "flagged_fast", "review"]
+        return _score(Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk), _now(now))
+
+
+def submit_own_attempt(*, attempt_id: int, taker_id: int, now: datetime.datetime | None = None) -> Attempt:
+    """``submit_attempt`` for the taker submitting: the attempt is read once, locked, and
+    only if it is theirs (``Refused("gone")`` otherwise)."""
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_for_update().select_related("quiz").filter(pk=attempt_id, taker_id=taker_id).first()
         )
+        if locked is None:
+            raise Refused("gone", _("There is no such attempt."))
+        return _score(locked, _now(now))
+
+
+def _score(locked: Attempt, now: datetime.datetime) -> Attempt:
+    """Score and close an attempt locked by the caller's transaction."""
+    if locked.submitted_at is not None:
+        return locked
+    rows = list(Answer.objects.filter(attempt=locked).order_by("position").values_list("chosen", "answered_at"))
+    answers = [chosen for chosen, _at in rows]
+    key = answer_key([qid for qid, _order in locked.paper])
+    marks = mark(locked.paper, answers, key)
+    submitted = min(now, locked.deadline)
+    quiz = locked.quiz
+    last = max((at for _c, at in rows if at is not None), default=None)
+    answered = sum(1 for c in answers if c)
+    fast = False
+    if answered and last is not None:
+        seconds = (last - locked.started_at).total_seconds()
+        fast = seconds < float(quiz.min_seconds_per_question) * len(locked.paper)
+    locked.answers = answers
+    locked.marks = marks
+    locked.correct = marks.count("1")
+    locked.score = score_of(locked.correct, len(locked.paper))
+    locked.passed = locked.score >= quiz.pass_mark
+    locked.submitted_at = submitted
+    locked.flagged_fast = fast
+    locked.review = Review.PENDING if fast else Review.NONE
+    locked.save(
+        update_fields=["answers", "marks", "correct", "score", "passed", "submitted_at", "flagged_fast", "review"]
+    )
     return locked
 
 

@@ -19,9 +19,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,25 +145,31 @@ def take(request, quiz_id: int):
     if request.method == "POST":
         if not throttle.allow(request, taker.pk if taker else None):
             return _too_many(request)
+        refused = None
         try:
-            if request.user.is_authenticated:
-                taker = services.taker_for_account(request.user)
-            elif taker is None:
-                if not form.is_valid():
-                    raise ValidationError({})
-                unit = Unit.objects.filter(pk=form.cleaned_data.get("unit") or 0).first()
-                taker = services.sign_in_light(
-                    quiz=quiz, name=form.cleaned_data["name"], unit=unit, code=form.cleaned_data["code"]
-                )
-            attempt = services.start_attempt(quiz=quiz, taker=taker)
+            # One transaction for signing in and starting. A refused start keeps what was
+            # written before it (the taker, an expired attempt closed), as a resumed one would.
+            with transaction.atomic():
+                if request.user.is_authenticated:
+                    taker = services.taker_for_account(request.user)
+                elif taker is None:
+                    if not form.is_valid():
+                        raise ValidationError({})
+                    unit = Unit.objects.filter(pk=form.cleaned_data.get("unit") or 0).first()
+                    taker = services.sign_in_light(
+                        quiz=quiz, name=form.cleaned_data["name"], unit=unit, code=form.cleaned_data["code"]
+                    )
+                try:
+                    attempt = services.start_attempt(quiz=quiz, taker=taker)
+                except services.Refused as exc:
+                    refused = exc
         except ValidationError as exc:
             if form is not None and getattr(exc, "error_dict", None):
                 apply_errors(form, exc)
-        except services.Refused as exc:
-            messages.error(request, exc.message)
-            response = redirect("quiz:take", quiz_id=quiz.pk)
-            return _remember(response, taker) if taker else response
         else:
+            if refused is not None:
+                messages.error(request, refused.message)
+                return _remember(redirect("quiz:take", quiz_id=quiz.pk), taker)
             return _remember(redirect("quiz:attempt", attempt_id=attempt.pk), taker)
     attempts = list(quiz.attempts.filter(taker=taker).order_by("-started_at")) if taker else []
     return render(
@@ -231,7 +239,8 @@ def attempt_page(request, attempt_id: int):
             "n": n,
             "total": total,
             "answered": sum(1 for c in chosen if c),
-            "dots": [(i, bool(c)) for i, c in enumerate(chosen)],
+            # Numbers as text: twenty of them go through the template's number formatting otherwise.
+            "dots": [(str(i), str(i + 1), bool(c), not whole and i == n) for i, c in enumerate(chosen)],
             "seconds_left": selectors.seconds_left(attempt),
             "deadline": attempt.deadline,
         },
@@ -273,7 +282,8 @@ def answer(request, attempt_id: int):
             return redirect("quiz:attempt", attempt_id=attempt_id)
         return JsonResponse({"ok": False, "error": exc.reason, "message": exc.message}, status=status)
     if request.htmx:
-        return render(request, "quiz/_saved.html", {"position": position})
+        # The fragment needs none of the pages' context (navigation, messages, account).
+        return HttpResponse(loader.render_to_string("quiz/_saved.html", {"position": position}))
     if "next" in request.POST:
         target = reverse("quiz:attempt", kwargs={"attempt_id": attempt_id})
         nxt = request.POST.get("next", "")
@@ -288,10 +298,15 @@ def answer(request, attempt_id: int):
 @require_POST
 def submit(request, attempt_id: int):
     """Submit the attempt; a second submission changes nothing and shows the same result."""
-    attempt = _own_attempt(request, attempt_id)
-    if not throttle.allow(request, attempt.taker_id):
+    taker_id = _taker_id(request)
+    if taker_id is None:
+        raise Http404
+    if not throttle.allow(request, taker_id):
         return _too_many(request)
-    attempt = services.submit_attempt(attempt=attempt)
+    try:
+        attempt = services.submit_own_attempt(attempt_id=attempt_id, taker_id=taker_id)
+    except services.Refused as exc:
+        raise Http404 from exc
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"ok": True, "score": str(attempt.score), "passed": attempt.passed})
     return redirect("quiz:result", attempt_id=attempt.pk)

@@ -15,7 +15,7 @@ from orgs.models import Account, Unit
 from quiz import services
 from quiz.choices import Review
 from quiz.indicators import PARTICIPANTS
-from quiz.models import Attempt, QuizCode, QuizTaker
+from quiz.models import Attempt, Quiz, QuizCode, QuizTaker
 from quiz.tests.factories import attempt_for, open_quiz, right_letters, taker_in
 
 
@@ -198,6 +198,23 @@ def test_a_light_sign_in_keeps_no_account_and_binds_the_one_time_code(db):
     )
     assert stranger.status_code == 200 and 'role="alert"' in stranger.content.decode()
     assert QuizTaker.objects.filter(name="另一个人").count() == 0
+
+
+def test_a_light_sign_in_whose_start_is_refused_keeps_the_taker_and_says_why(db):
+    quiz = open_quiz()
+    Quiz.objects.filter(pk=quiz.pk).update(opens_at=timezone.now() + datetime.timedelta(hours=1))
+    QuizCode.objects.create(quiz=quiz, code="WAIT2345")
+    village = Unit.objects.get(code="540102001001")
+    client = Client()
+    response = client.post(
+        reverse("quiz:take", args=[quiz.pk]), {"name": "早到的人", "unit": village.pk, "code": "WAIT2345"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("quiz:take", args=[quiz.pk])
+    taker = QuizTaker.objects.get(name="早到的人")
+    assert QuizCode.objects.get(code="WAIT2345").taker == taker  # the sign-in stays, though the start did not
+    assert not Attempt.objects.filter(taker=taker).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert page.count("flash-error") == 2  # the refusal's message and the closed quiz's notice
 
 
 def test_a_light_sign_in_refuses_a_unit_outside_the_quiz(db):
