@@ -1,0 +1,169 @@
+#!/usr/bin/env python
+"""Processor cost of one quiz taker, request by request, in one process. Not a timed test.
+
+    .venv/bin/python bench/quiz_cost.py [--takers 400] [--database-url URL]
+
+The load benchmark (bench/quiz_load.py) measures what a server sustains, which moves with
+everything else on the machine; this measures what the application itself spends, which
+does not: the same scratch set-up (the Lhasa tree, the bank, a quiz of 20 questions), then
+``--takers`` takers one after another through Django's WSGI handler — no server, no
+network, no concurrency — each opening the door, signing in lightly, opening the paper,
+answering 20 questions as the taking page's htmx does, and submitting, with a /health/
+request after each. Prints the processor milliseconds per request of each kind and per
+taker, and a taker's cost counted in /health/ requests (the load benchmark's ceiling):
+answering at 0.5 × the ceiling's rate leaves a taker at most 40 of them, HTTP and the
+server's other work included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = ("door", "sign in", "paper", "answer", "submit", "health")
+
+
+class _Client:
+    """Requests straight into the WSGI application, with a cookie jar."""
+
+    def __init__(self, app):
+        self.app = app
+        self.cookies: dict[str, str] = {}
+
+    def call(self, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> dict:
+        path, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "CONTENT_LENGTH": str(len(body)),
+        }
+        if body:
+            environ["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+        if self.cookies:
+            environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for name, value in (headers or {}).items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        out: dict = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            out["status"] = int(status.split()[0])
+            out["headers"] = {k.lower(): v for k, v in response_headers if k.lower() != "set-cookie"}
+            for key, value in response_headers:
+                if key.lower() == "set-cookie":
+                    jar = SimpleCookie()
+                    jar.load(value)
+                    self.cookies.update({n: m.value for n, m in jar.items()})
+
+        chunks = self.app(environ, start_response)
+        out["content"] = b"".join(chunks)
+        if hasattr(chunks, "close"):
+            chunks.close()
+        return out
+
+
+def measure(data_path: Path, takers: int) -> None:
+    """Runs inside Django (``quiz_cost.py measure``)."""
+    import django
+
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+
+    app = get_wsgi_application()
+    data = json.loads(data_path.read_text())
+    quiz, units, size = data["quiz"], data["units"], data["paper_size"]
+    spent = dict.fromkeys(KINDS, 0.0)
+    counts = dict.fromkeys(KINDS, 0)
+
+    def timed(kind: str, client: _Client, *args, expect: int = 200, **kwargs) -> dict:
+        started = time.process_time()
+        response = client.call(*args, **kwargs)
+        spent[kind] += time.process_time() - started
+        counts[kind] += 1
+        if response["status"] != expect:
+            raise SystemExit(f"{kind}: {response['status']} instead of {expect}")
+        return response
+
+    _Client(app).call("GET", "/health/")  # the first request loads what every later one reuses
+    for i, code in enumerate(data["codes"][:takers]):
+        client = _Client(app)
+        door = timed("door", client, "GET", f"/quiz/take/{quiz}/")
+        csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', door["content"]).group(1).decode()
+        form = {"csrfmiddlewaretoken": csrf, "name": f"答题人{code}", "unit": units[i % len(units)], "code": code}
+        signed_in = timed("sign in", client, "POST", f"/quiz/take/{quiz}/", urlencode(form).encode(), expect=302)
+        attempt = re.search(r"/quiz/attempt/(\d+)/", signed_in["headers"]["location"]).group(1)
+        timed("paper", client, "GET", f"/quiz/attempt/{attempt}/?n=0")
+        htmx = {"X-CSRFToken": csrf, "HX-Request": "true", "HX-Current-URL": f"/quiz/attempt/{attempt}/"}
+        for position in range(size):
+            body = f"position={position}&chosen={'AB'[position % 2]}".encode()
+            saved = timed("answer", client, "POST", f"/quiz/attempt/{attempt}/answer/", body, htmx)
+            if b"saved error" in saved["content"]:
+                raise SystemExit(f"answer refused: {saved['content'][:200]!r}")
+        json_accept = {"X-CSRFToken": csrf, "Accept": "application/json"}
+        timed("submit", client, "POST", f"/quiz/attempt/{attempt}/submit/", b"", json_accept)
+        timed("health", _Client(app), "GET", "/health/")
+    per = {kind: 1000 * spent[kind] / max(counts[kind], 1) for kind in KINDS}
+    taker = sum(spent[kind] for kind in KINDS if kind != "health") * 1000 / takers
+    print(f"{'request':10}{'n':>8}{'ms each':>10}")
+    for kind in KINDS:
+        print(f"{kind:10}{counts[kind]:>8}{per[kind]:>10.3f}")
+    print(
+        f"per taker: {taker:.1f} ms = {taker / per['health']:.1f} /health/ requests"
+        f" (answers {per['answer'] * size / taker:.0%} of it)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--takers", type=int, default=400)
+    parser.add_argument("--database-url", default="", help="an empty PostgreSQL database (default: SQLite)")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="quiz-cost-"))
+    env = {
+        **os.environ,
+        "XUEJIAO_VAR_DIR": str(scratch),
+        "XUEJIAO_SECRET_KEY": "bench-" + os.urandom(8).hex(),
+        "DJANGO_SETTINGS_MODULE": "bench.quiz_settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    python = str(ROOT / ".venv" / "bin" / "python")
+    try:
+        subprocess.run([python, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+        data = scratch / "bench.json"
+        load = str(ROOT / "bench" / "quiz_load.py")
+        subprocess.run([python, load, "setup", str(data), str(args.takers)], env=env, cwd=ROOT, check=True)
+        subprocess.run([python, __file__, "measure", str(data), str(args.takers)], env=env, cwd=ROOT, check=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "measure":
+        sys.path.insert(0, str(ROOT))
+        measure(Path(sys.argv[2]), int(sys.argv[3]))
+    else:
+        sys.exit(main())
