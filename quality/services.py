@@ -79,8 +79,8 @@ def _apply(
 
 
 class _Thresholds(Mapping):
-    """The enabled checks' thresholds, read on first use: a check that decides without one
-    — a quiz attempt not yet submitted — costs no query."""
+    """The enabled checks' thresholds, read on first use: when no check needs one — a quiz
+    attempt not yet submitted — the checks are not read."""
 
     def __init__(self) -> None:
         self._enabled: dict[str, Check] | None = None
@@ -107,17 +107,17 @@ def check_object(obj: Model, *, created: bool = False) -> int:
 
     The checks that decide from the row alone (``hit``) run first. A row just ``created``
     has no flags yet, so when none of them trips and the model has no other cheap check,
-    there is nothing to read or write. The flags are read and written in a savepoint: a
-    failing check rolls back alone, never the caller's transaction."""
+    there is nothing more to read or write. It all runs in a savepoint: a failing check
+    rolls back alone, never the caller's transaction."""
     found = [c for c in registry.for_model(type(obj)) if c.cheap]
     if not found or obj.pk is None:
         return 0
     thresholds = _Thresholds()
     ctx = registry.Ctx(thresholds=thresholds)
-    details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
-    if created and len(details) == len(found) and not any(details.values()):
-        return 0
     with transaction.atomic():
+        details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
+        if created and len(details) == len(found) and not any(details.values()):
+            return 0
         enabled = thresholds.enabled
         ct = ContentType.objects.get_for_model(type(obj))
         existing = (

@@ -3,8 +3,8 @@ transaction as the row it doubts. Bulk imports send no post_save; the ledger ann
 (``ledger.signals.activities_imported``) and the same checks run over the batch.
 
 A failing check must never stop a unit from recording what it did: its error is logged, and
-it reads and writes flags in a savepoint (``services.check_object``), so that a failure
-there rolls back the check alone, not the caller's transaction."""
+it runs in a savepoint (``services.check_object``), so that a failure rolls back the check
+alone, not the caller's transaction."""
 
 from __future__ import annotations
 
