@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -31,7 +30,10 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+from quiz_load import prepare  # beside this script, so on its path
+
 ROOT = Path(__file__).resolve().parent.parent
+
 KINDS = ("door", "sign in", "paper", "answer", "submit", "health")
 
 
@@ -139,23 +141,11 @@ def main() -> int:
     parser.add_argument("--database-url", default="", help="an empty PostgreSQL database (default: SQLite)")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="quiz-cost-"))
-    env = {
-        **os.environ,
-        "XUEJIAO_VAR_DIR": str(scratch),
-        "XUEJIAO_SECRET_KEY": "bench-" + os.urandom(8).hex(),
-        "DJANGO_SETTINGS_MODULE": "bench.quiz_settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    python = str(ROOT / ".venv" / "bin" / "python")
     try:
-        subprocess.run([python, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-        data = scratch / "bench.json"
-        load = str(ROOT / "bench" / "quiz_load.py")
-        subprocess.run([python, load, "setup", str(data), str(args.takers)], env=env, cwd=ROOT, check=True)
-        subprocess.run([python, __file__, "measure", str(data), str(args.takers)], env=env, cwd=ROOT, check=True)
+        env = prepare(scratch, args.database_url, args.takers)
+        python = str(ROOT / ".venv" / "bin" / "python")
+        data = env["QUIZ_BENCH_DATA"]
+        subprocess.run([python, __file__, "measure", data, str(args.takers)], env=env, cwd=ROOT, check=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

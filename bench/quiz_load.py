@@ -113,6 +113,27 @@ def setup(data_path: Path, takers: int) -> None:
     )
 
 
+def prepare(scratch: Path, database_url: str, takers: int) -> dict[str, str]:
+    """The scratch data directory made ready: migrated (SQLite there, or the empty PostgreSQL
+    database at ``database_url``), static files collected, the quiz and ``takers`` codes
+    set up (``setup``). Returns the environment the server and the commands run in."""
+    env = {
+        **os.environ,
+        "XUEJIAO_VAR_DIR": str(scratch),
+        "XUEJIAO_SECRET_KEY": "bench-" + os.urandom(8).hex(),
+        "DJANGO_SETTINGS_MODULE": "bench.quiz_settings",
+        "PYTHONPATH": str(ROOT),
+        "QUIZ_BENCH_DATA": str(scratch / "bench.json"),
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    python = str(VENV / "python")
+    subprocess.run([python, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+    subprocess.run([python, __file__, "setup", env["QUIZ_BENCH_DATA"], str(takers)], env=env, cwd=ROOT, check=True)
+    return env
+
+
 def count(result_path: Path) -> None:
     """Runs inside Django (``quiz_load.py count``): what reached the database."""
     import django
@@ -359,17 +380,6 @@ def main() -> int:
         return 2
 
     scratch = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
-    env = {
-        **os.environ,
-        "XUEJIAO_VAR_DIR": str(scratch),
-        "XUEJIAO_SECRET_KEY": "bench-" + os.urandom(8).hex(),
-        "DJANGO_SETTINGS_MODULE": "bench.quiz_settings",
-        "PYTHONPATH": str(ROOT),
-        "QUIZ_BENCH_DATA": str(scratch / "bench.json"),
-    }
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    python = str(VENV / "python")
     database = "PostgreSQL" if args.database_url else "SQLite"
     print(
         f"scratch: {scratch}  database: {database}  {args.server}: {args.workers} workers"
@@ -377,11 +387,8 @@ def main() -> int:
         f"  load generator: {args.tool}",
         flush=True,
     )
-    subprocess.run([python, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run(
-        [python, __file__, "setup", str(scratch / "bench.json"), str(args.takers)], env=env, cwd=ROOT, check=True
-    )
+    env = prepare(scratch, args.database_url, args.takers)
+    python = str(VENV / "python")
 
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
