@@ -84,22 +84,66 @@ class _Client:
         return out
 
 
+class _WriteLockClock:
+    """Wall time the SQLite writers' lock (xuejiao/db/sqlite3) is held, by kind of request:
+    the part of a request no other process can write in."""
+
+    def __init__(self):
+        self.kind = ""
+        self.held: dict[str, float] = {}
+        self._since = 0.0
+
+
+def _time_write_lock() -> _WriteLockClock:
+    from django.db import connections
+
+    clock = _WriteLockClock()
+    wrapper = connections["default"]
+    if not hasattr(wrapper, "lock_writes"):
+        return clock  # PostgreSQL: no such lock
+    clock.held = dict.fromkeys(KINDS, 0.0)
+    lock, unlock = wrapper.lock_writes, wrapper.unlock_writes
+
+    def lock_writes() -> None:
+        already = wrapper._write_locked
+        lock()
+        if not already and wrapper._write_locked:
+            clock._since = time.perf_counter()
+
+    def unlock_writes() -> None:
+        if wrapper._write_locked:
+            clock.held[clock.kind] += time.perf_counter() - clock._since
+        unlock()
+
+    wrapper.lock_writes, wrapper.unlock_writes = lock_writes, unlock_writes
+    return clock
+
+
 def measure(data_path: Path, takers: int) -> None:
     """Runs inside Django (``quiz_cost.py measure``)."""
     import django
 
     django.setup()
     from django.core.wsgi import get_wsgi_application
+    from django.db import connection
 
     app = get_wsgi_application()
     data = json.loads(data_path.read_text())
     quiz, units, size = data["quiz"], data["units"], data["paper_size"]
     spent = dict.fromkeys(KINDS, 0.0)
     counts = dict.fromkeys(KINDS, 0)
+    locked = _time_write_lock()
+    queries = dict.fromkeys(KINDS, 0)
+
+    def counted(execute, sql, params, many, context):
+        queries[locked.kind] += 1
+        return execute(sql, params, many, context)
 
     def timed(kind: str, client: _Client, *args, expect: int = 200, **kwargs) -> dict:
         started = time.process_time()
-        response = client.call(*args, **kwargs)
+        locked.kind = kind
+        with connection.execute_wrapper(counted):
+            response = client.call(*args, **kwargs)
         spent[kind] += time.process_time() - started
         counts[kind] += 1
         if response["status"] != expect:
@@ -126,9 +170,11 @@ def measure(data_path: Path, takers: int) -> None:
         timed("health", _Client(app), "GET", "/health/")
     per = {kind: 1000 * spent[kind] / max(counts[kind], 1) for kind in KINDS}
     taker = sum(spent[kind] for kind in KINDS if kind != "health") * 1000 / takers
-    print(f"{'request':10}{'n':>8}{'ms each':>10}")
+    print(f"{'request':10}{'n':>8}{'ms each':>10}{'queries each':>14}{'write-locked ms':>17}")
     for kind in KINDS:
-        print(f"{kind:10}{counts[kind]:>8}{per[kind]:>10.3f}")
+        n = max(counts[kind], 1)
+        held = f"{1000 * locked.held[kind] / n:>17.3f}" if locked.held else ""
+        print(f"{kind:10}{counts[kind]:>8}{per[kind]:>10.3f}{queries[kind] / n:>14.1f}{held}")
     print(
         f"per taker: {taker:.1f} ms = {taker / per['health']:.1f} /health/ requests"
         f" (answers {per['answer'] * size / taker:.0%} of it)"

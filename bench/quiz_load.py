@@ -35,6 +35,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -217,6 +218,49 @@ def _from_locust(takers: dict, trivial: dict, elapsed: float) -> tuple[dict, dic
     return {"seconds": elapsed, "kinds": kinds, "socket_errors": 0}, ceiling
 
 
+class _Processor:
+    """Processor seconds spent over a phase of the run, by whom: the server's processes (its
+    session), the load generator (this script's waited children) and the rest of the machine
+    (the database server, the kernel's own threads), and how long the cores stood idle."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, session: int):
+        self.session = session
+
+    def _server(self) -> float:
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == self.session:  # fields from the state on: 3 is the session
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / self.TICK
+
+    @staticmethod
+    def _machine() -> tuple[float, float]:
+        with open("/proc/stat") as f:
+            cpu = [int(v) for v in f.readline().split()[1:]]
+        idle = cpu[3] + cpu[4]
+        return (sum(cpu[:8]) - idle) / _Processor.TICK, idle / _Processor.TICK
+
+    @staticmethod
+    def _children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def start(self) -> None:
+        self._at = (self._server(), self._children(), *self._machine())
+
+    def stop(self) -> dict:
+        server, generator, busy, idle = (
+            now - then for now, then in zip((self._server(), self._children(), *self._machine()), self._at, strict=True)
+        )
+        return {"server": server, "generator": generator, "other": max(0.0, busy - server - generator), "idle": idle}
+
+
 def _mean_ceiling(before: dict, after: dict) -> dict:
     return {
         "rate": (before["rate"] + after["rate"]) / 2,
@@ -225,6 +269,8 @@ def _mean_ceiling(before: dict, after: dict) -> dict:
         "p50": max(before["p50"], after["p50"]),
         "p99": max(before["p99"], after["p99"]),
         "errors": before["errors"] + after["errors"],
+        "processor": {key: before["processor"][key] + after["processor"][key] for key in before["processor"]},
+        "requests": before["requests"] + after["requests"],
     }
 
 
@@ -247,11 +293,13 @@ def _wrk_trivial(host: str, connections: int, seconds: int) -> dict:
         check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     quantile = {q: _wrk_ms(v) for q, v in re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M)}
     return {
         "rate": rate,
+        "requests": requests,
         "p50": quantile.get("50", 0.0),
         "p99": quantile.get("99", 0.0),
         "errors": errors + (int(non2xx.group(1)) if non2xx else 0),
@@ -439,9 +487,17 @@ def main() -> int:
         if args.tool == "wrk":
             # The ceiling is measured before the takers and again after them, and their mean
             # taken: a shared machine's speed drifts over a run of several minutes.
+            processor = _Processor(server.pid)
+            processor.start()
             before = _wrk_trivial(host, args.users, args.trivial_seconds)
+            before["processor"] = processor.stop()
+            processor.start()
             run = _wrk_takers(env, host, scratch, args.users, args.max_seconds, stop_at_first=args.server == "gunicorn")
-            ceiling = _mean_ceiling(before, _wrk_trivial(host, args.users, args.trivial_seconds))
+            run["processor"] = processor.stop()
+            processor.start()
+            after = _wrk_trivial(host, args.users, args.trivial_seconds)
+            after["processor"] = processor.stop()
+            ceiling = _mean_ceiling(before, after)
         else:
             trivial, _t = _locust(env, host, scratch / "trivial", args.users, args.trivial_seconds, trivial=True)
             takers, elapsed = _locust(env, host, scratch / "takers", args.users, args.max_seconds, trivial=False)
@@ -485,6 +541,8 @@ def _print(args, run: dict, ceiling: dict, counted: dict) -> None:
         f"({measured}p50 {ceiling['p50']:.1f} ms, p99 {ceiling['p99']:.1f} ms, errors {ceiling['errors']}); "
         f"answers/s against it {ratio:.2f}x, all requests/s {all_rate / ceiling['rate'] if ceiling['rate'] else 0:.2f}x"
     )
+    if "processor" in run and "processor" in ceiling:
+        _print_processor(run, ceiling, counted)
     # Every accepted answer must be in the database. When --max-seconds cuts the run, answers
     # in flight at the stop may be saved without being counted: more in the database than
     # counted loses nothing.
@@ -499,6 +557,24 @@ def _print(args, run: dict, ceiling: dict, counted: dict) -> None:
             "yes" if errors == 0 else "NO",
             "yes" if lost == 0 else "NO",
         )
+    )
+
+
+def _print_processor(run: dict, ceiling: dict, counted: dict) -> None:
+    """Where the cores went: a /health/ request's and a taker's processor time, by whom."""
+    health, takers = ceiling["processor"], run["processor"]
+    n_health, n_takers = ceiling["requests"] or 1, counted["attempts_submitted"] or 1
+    print("processor, ms (server / load generator / rest of the machine / cores idle):")
+    for label, spent, n in (("per /health/ request", health, n_health), ("per taker", takers, n_takers)):
+        print(
+            f"  {label:22}"
+            + " / ".join(f"{spent[key] * 1000 / n:.3f}" for key in ("server", "generator", "other", "idle"))
+        )
+    per_health = sum(health[k] for k in ("server", "generator", "other")) / n_health
+    per_taker = sum(takers[k] for k in ("server", "generator", "other")) / n_takers
+    print(
+        f"  a taker's busy processor in /health/ requests: {per_taker / per_health:.1f} in all,"
+        f" {takers['server'] / n_takers / (health['server'] / n_health):.1f} of the server's"
     )
 
 
