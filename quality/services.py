@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -78,12 +80,26 @@ def _apply(
     return len(new)
 
 
+_read_ahead: ContextVar[dict[str, Check] | None] = ContextVar("quality_checks_read_ahead", default=None)
+
+
+@contextmanager
+def checks_read_ahead() -> Iterator[None]:
+    """The enabled checks read now, for the rows checked inside the block: a write that holds
+    the database while it saves (SQLite's one writer) reads them before it takes it."""
+    token = _read_ahead.set(_enabled())
+    try:
+        yield
+    finally:
+        _read_ahead.reset(token)
+
+
 class _Thresholds(Mapping):
-    """The enabled checks' thresholds, read on first use: when no check needs one — a quiz
-    attempt not yet submitted — the checks are not read."""
+    """The enabled checks' thresholds, read on first use (or ahead, ``checks_read_ahead``):
+    when no check needs one — a quiz attempt not yet submitted — the checks are not read."""
 
     def __init__(self) -> None:
-        self._enabled: dict[str, Check] | None = None
+        self._enabled: dict[str, Check] | None = _read_ahead.get()
 
     @property
     def enabled(self) -> dict[str, Check]:

@@ -8,6 +8,7 @@ submission of the attempt is audited, with its answers folded into it).
 
 from __future__ import annotations
 
+import copy
 import datetime
 import random
 import re
@@ -24,8 +25,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.auditing import save_changed
 from orgs.models import Unit
 from orgs.scope import path_in_scope
+from quality.services import checks_read_ahead
 from quiz.choices import QuestionStatus, QuestionType, Review
 from quiz.models import Answer, Attempt, Category, Option, Question, Quiz, QuizCode, QuizQuota, QuizTaker, Tag
 
@@ -328,33 +331,108 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code or "").upper()
 
 
-@transaction.atomic(savepoint=False)  # the caller's transaction when there is one
-def sign_in_light(*, quiz: Quiz, name: str, unit: Unit | None, code: str) -> QuizTaker:
-    """A light sign-in: a name, a unit of the quiz's subtree and a one-time code of the
-    quiz. The first use binds the code to a new taker; the same name, unit and code later
-    resume as that taker; any other use of the code is refused."""
+def check_light_sign_in(*, quiz: Quiz, name: str, unit: Unit | None, code: str) -> tuple[str, QuizCode]:
+    """What a light sign-in reads before it writes anything: the name tidied, the unit one of
+    the quiz's subtree, the one-time code one of the quiz's. Raises ``ValidationError``
+    keyed by field; returns the name and the code's row as read."""
     name = " ".join((name or "").split())
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Your name is required.")
     if unit is None or not may_take(quiz, unit):
         errors["unit"] = _("Choose your unit from the list.")
-    found = QuizCode.objects.select_for_update().filter(quiz=quiz, code=normalise_code(code)).first()
+    found = QuizCode.objects.filter(quiz=quiz, code=normalise_code(code)).first()
     if found is None:
         errors["code"] = _("This code is not valid for this quiz.")
     if errors:
         raise ValidationError(errors)
-    if found.taker_id is not None:
-        taker = found.taker
-        if taker.name != name or taker.unit_id != unit.pk:
-            raise ValidationError({"code": _("This code has already been used by somebody else.")})
-        return taker
-    taker = QuizTaker.objects.create(name=name, unit=unit, region_code=unit.region_code)
-    # The taker's creation is the audit entry of this sign-in; the code keeps who used it and
-    # when in its own row, so binding it is one UPDATE, without a second entry (nor the read
-    # of the row's old state that an audited save makes).
-    QuizCode.objects.filter(pk=found.pk).update(taker=taker, used_at=timezone.now())
+    return name, found
+
+
+def _code_holder(found: QuizCode, name: str, unit: Unit) -> QuizTaker:
+    """The taker a used code belongs to, when it is the person signing in again."""
+    taker = found.taker
+    if taker.name != name or taker.unit_id != unit.pk:
+        raise ValidationError({"code": _("This code has already been used by somebody else.")})
     return taker
+
+
+class _CodeTaken(Exception):
+    """The code was bound by another sign-in between reading it and binding it."""
+
+
+def _bind_code(*, found: QuizCode, name: str, unit: Unit) -> QuizTaker:
+    """A new taker, and the code bound to them, in the caller's transaction. The binding
+    holds only while the code is still free (``_CodeTaken`` otherwise, for the caller to roll
+    back): the code was read before the transaction. The taker's creation is the audit
+    entry of the sign-in; the code keeps who used it and when in its own row."""
+    taker = QuizTaker.objects.create(name=name, unit=unit, region_code=unit.region_code)
+    if not QuizCode.objects.filter(pk=found.pk, taker__isnull=True).update(taker=taker, used_at=timezone.now()):
+        raise _CodeTaken
+    return taker
+
+
+def sign_in_light(*, quiz: Quiz, name: str, unit: Unit | None, code: str) -> QuizTaker:
+    """A light sign-in: a name, a unit of the quiz's subtree and a one-time code of the
+    quiz. The first use binds the code to a new taker; the same name, unit and code later
+    resume as that taker; any other use of the code is refused."""
+    for _try in range(2):
+        name, found = check_light_sign_in(quiz=quiz, name=name, unit=unit, code=code)
+        if found.taker_id is not None:
+            return _code_holder(found, name, unit)
+        try:
+            with transaction.atomic():
+                return _bind_code(found=found, name=name, unit=unit)
+        except _CodeTaken:
+            continue  # read it again: it may be this person's own other tap
+    raise ValidationError({"code": _("This code has already been used by somebody else.")})
+
+
+def sign_in_and_start(
+    *,
+    quiz: Quiz,
+    name: str,
+    unit: Unit | None,
+    code: str,
+    now: datetime.datetime | None = None,
+    rng: random.Random | None = None,
+) -> tuple[QuizTaker, Attempt | None, Refused | None]:
+    """A light sign-in and the start of the attempt (``start_attempt``), as the quiz's door
+    does them: everything that only reads — the checks, the code, the paper's draw — before
+    the one transaction that writes the taker, the code's binding, the attempt and its
+    answers. A database that lets one writer at a time hold it (SQLite) is then held for the
+    writes alone. Returns the taker and either the attempt or why it was not started; the
+    sign-in stands even when the start is refused. Raises ``ValidationError`` for a refused
+    sign-in."""
+    now = _now(now)
+    for _try in range(2):
+        name, found = check_light_sign_in(quiz=quiz, name=name, unit=unit, code=code)
+        if found.taker_id is not None:
+            taker = _code_holder(found, name, unit)
+            with transaction.atomic():
+                try:
+                    return taker, start_attempt(quiz=quiz, taker=taker, now=now, rng=rng), None
+                except Refused as exc:
+                    return taker, None, exc
+        refused = None
+        paper: list[list] = []
+        if not (quiz.opens_at <= now < quiz.closes_at):
+            refused = Refused("not_open", _("This quiz is not open now."))
+        else:
+            paper = draw_paper(quiz, rng or random.SystemRandom())
+            if not paper:
+                refused = Refused("not_open", _("This quiz has no questions yet."))
+        try:
+            with transaction.atomic():
+                taker = _bind_code(found=found, name=name, unit=unit)
+                if refused is not None:
+                    return taker, None, refused
+                # A taker made in this transaction has no attempts, and nobody else can
+                # start one for them before it commits.
+                return taker, _new_attempt(quiz=quiz, taker=taker, paper=paper, now=now), None
+        except _CodeTaken:
+            continue
+    raise ValidationError({"code": _("This code has already been used by somebody else.")})
 
 
 # --- papers --------------------------------------------------------------------------------
@@ -452,22 +530,36 @@ def start_attempt(
     paper = draw_paper(quiz, rng or random.SystemRandom())
     if not paper:
         raise Refused("not_open", _("This quiz has no questions yet."))
-    deadline = min(now + datetime.timedelta(seconds=quiz.time_limit_seconds), quiz.closes_at)
     try:
         with transaction.atomic():
-            attempt = Attempt.objects.create(
-                quiz=quiz,
-                taker=taker,
-                unit_id=taker.unit_id,
-                region_code=taker.unit.region_code,
-                started_at=now,
-                deadline=deadline,
-                paper=paper,
-            )
-            Answer.objects.bulk_create(Answer(attempt=attempt, position=i) for i in range(len(paper)))
+            return _new_attempt(quiz=quiz, taker=taker, paper=paper, now=now)
     except IntegrityError:
         # Two starts at once (a double tap): the other one won; resume it.
         return Attempt.objects.get(quiz=quiz, taker=taker, submitted_at__isnull=True)
+
+
+# An empty answer for each question of a new paper, in one statement: building twenty rows
+# through the ORM would cost more than writing them.
+_EMPTY_ANSWERS_SQL = (
+    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %s) "
+    f"INSERT INTO {Answer._meta.db_table} (attempt_id, position, chosen) SELECT %s, i, '' FROM n"
+)
+
+
+def _new_attempt(*, quiz: Quiz, taker: QuizTaker, paper: list[list], now: datetime.datetime) -> Attempt:
+    """The attempt with its paper, and an empty answer per question for the answers'
+    UPDATEs to fill. In the caller's transaction."""
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        taker=taker,
+        unit_id=taker.unit_id,
+        region_code=taker.unit.region_code,
+        started_at=now,
+        deadline=min(now + datetime.timedelta(seconds=quiz.time_limit_seconds), quiz.closes_at),
+        paper=paper,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_EMPTY_ANSWERS_SQL, [len(paper), attempt.pk])
     return attempt
 
 
@@ -559,24 +651,36 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None) ->
 
 
 def submit_own_attempt(*, attempt_id: int, taker_id: int, now: datetime.datetime | None = None) -> Attempt:
-    """``submit_attempt`` for the taker submitting: the attempt is read once, locked, and
-    only if it is theirs (``Refused("gone")`` otherwise)."""
-    with transaction.atomic():
-        locked = (
-            Attempt.objects.select_for_update().select_related("quiz").filter(pk=attempt_id, taker_id=taker_id).first()
-        )
-        if locked is None:
-            raise Refused("gone", _("There is no such attempt."))
-        return _score(locked, _now(now))
+    """``submit_attempt`` for the taker submitting (``Refused("gone")`` when the attempt is
+    not theirs). The attempt, its paper's answer key and the quality checks' settings are
+    read before the transaction, which then reads the attempt again under lock and scores
+    it: a database that lets one writer at a time hold it (SQLite) is held for the scoring
+    alone."""
+    seen = Attempt.objects.select_related("quiz").filter(pk=attempt_id, taker_id=taker_id).first()
+    if seen is None:
+        raise Refused("gone", _("There is no such attempt."))
+    if seen.submitted_at is not None:
+        return seen
+    key = answer_key([qid for qid, _order in seen.paper])
+    with checks_read_ahead(), transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt_id)
+        locked.quiz = seen.quiz
+        return _score(locked, _now(now), key=key)
 
 
-def _score(locked: Attempt, now: datetime.datetime) -> Attempt:
-    """Score and close an attempt locked by the caller's transaction."""
+def _score(
+    locked: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]] | None = None
+) -> Attempt:
+    """Score and close an attempt locked by the caller's transaction, with the paper's
+    answer ``key`` when the caller has it. The audit entry compares with the attempt as
+    locked, instead of reading it once more."""
     if locked.submitted_at is not None:
         return locked
+    before = copy.copy(locked)
     rows = list(Answer.objects.filter(attempt=locked).order_by("position").values_list("chosen", "answered_at"))
     answers = [chosen for chosen, _at in rows]
-    key = answer_key([qid for qid, _order in locked.paper])
+    if key is None:
+        key = answer_key([qid for qid, _order in locked.paper])
     marks = mark(locked.paper, answers, key)
     submitted = min(now, locked.deadline)
     quiz = locked.quiz
@@ -594,8 +698,10 @@ def _score(locked: Attempt, now: datetime.datetime) -> Attempt:
     locked.submitted_at = submitted
     locked.flagged_fast = fast
     locked.review = Review.PENDING if fast else Review.NONE
-    locked.save(
-        update_fields=["answers", "marks", "correct", "score", "passed", "submitted_at", "flagged_fast", "review"]
+    save_changed(
+        locked,
+        before=before,
+        update_fields=("answers", "marks", "correct", "score", "passed", "submitted_at", "flagged_fast", "review"),
     )
     return locked
 

@@ -145,24 +145,25 @@ def take(request, quiz_id: int):
     if request.method == "POST":
         if not throttle.allow(request, taker.pk if taker else None):
             return _too_many(request)
-        refused = None
+        refused = attempt = None
         try:
-            # One transaction for signing in and starting. A refused start keeps what was
-            # written before it (the taker, an expired attempt closed), as a resumed one would.
-            with transaction.atomic():
-                if request.user.is_authenticated:
-                    taker = services.taker_for_account(request.user)
-                elif taker is None:
-                    if not form.is_valid():
-                        raise ValidationError({})
-                    unit = Unit.objects.filter(pk=form.cleaned_data.get("unit") or 0).first()
-                    taker = services.sign_in_light(
-                        quiz=quiz, name=form.cleaned_data["name"], unit=unit, code=form.cleaned_data["code"]
-                    )
-                try:
-                    attempt = services.start_attempt(quiz=quiz, taker=taker)
-                except services.Refused as exc:
-                    refused = exc
+            if taker is None and not request.user.is_authenticated:
+                if not form.is_valid():
+                    raise ValidationError({})
+                unit = Unit.objects.filter(pk=form.cleaned_data.get("unit") or 0).first()
+                taker, attempt, refused = services.sign_in_and_start(
+                    quiz=quiz, name=form.cleaned_data["name"], unit=unit, code=form.cleaned_data["code"]
+                )
+            else:
+                # One transaction for the account's taker and the start. A refused start keeps
+                # what was written before it (an expired attempt closed), as a resumed one would.
+                with transaction.atomic():
+                    if request.user.is_authenticated:
+                        taker = services.taker_for_account(request.user)
+                    try:
+                        attempt = services.start_attempt(quiz=quiz, taker=taker)
+                    except services.Refused as exc:
+                        refused = exc
         except ValidationError as exc:
             if form is not None and getattr(exc, "error_dict", None):
                 apply_errors(form, exc)
