@@ -9,8 +9,10 @@ does not: the same scratch set-up (the Lhasa tree, the bank, a quiz of 20 questi
 ``--takers`` takers one after another through Django's WSGI handler — no server, no
 network, no concurrency — each opening the door, signing in lightly, opening the paper,
 answering 20 questions as the taking page's htmx does, and submitting, with a /health/
-request after each. Prints the processor milliseconds per request of each kind and per
-taker, and a taker's cost counted in /health/ requests (the load benchmark's ceiling):
+request after each. Prints the processor milliseconds and the queries per request of each
+kind, how long each kind holds SQLite's writers' lock (xuejiao/db/sqlite3: no other process
+writes meanwhile), the milliseconds per taker, and a taker's cost counted in /health/
+requests (the load benchmark's ceiling):
 answering at 0.5 × the ceiling's rate leaves a taker at most 40 of them, HTTP and the
 server's other work included.
 """

@@ -24,7 +24,9 @@
    rate is the one sustained with every connection busy;
 5. counts the answers and the submitted attempts in the database and prints, by kind of
    request, counts, errors and p50/p95/p99 latency; answers per second sustained; the
-   ceiling; answers saved against answers accepted; and the targets.
+   ceiling; where the processor went (the server's processes, the load generator, the rest
+   of the machine, idle cores) per /health/ request and per taker; answers saved against
+   answers accepted; and the targets.
 """
 
 from __future__ import annotations
