@@ -23,9 +23,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -274,7 +274,7 @@ def answer(request, attempt_id: int):
         if status == 404:
             raise Http404 from exc
         if request.htmx:
-            response = render(request, "quiz/_saved.html", {"error": exc.message}, status=status)
+            response = render(request, "quiz/_refused.html", {"error": exc.message}, status=status)
             if exc.reason in ("late", "closed"):
                 response["HX-Redirect"] = reverse("quiz:result", kwargs={"attempt_id": attempt_id})
             return response
@@ -283,8 +283,9 @@ def answer(request, attempt_id: int):
             return redirect("quiz:attempt", attempt_id=attempt_id)
         return JsonResponse({"ok": False, "error": exc.reason, "message": exc.message}, status=status)
     if request.htmx:
-        # The fragment needs none of the pages' context (navigation, messages, account).
-        return HttpResponse(loader.render_to_string("quiz/_saved.html", {"position": position}))
+        # The answer's status, in the request's language: twenty of these a taker, so no
+        # template and none of the pages' context.
+        return HttpResponse(format_html('<span class="saved">✓ {}</span>', _("Saved")))
     if "next" in request.POST:
         target = reverse("quiz:attempt", kwargs={"attempt_id": attempt_id})
         nxt = request.POST.get("next", "")

@@ -99,6 +99,12 @@ def test_the_page_source_and_json_never_hold_the_answer_key_before_submission(pa
         reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "B"}, HTTP_HX_REQUEST="true"
     )
     assert "correct" not in htmx.content.decode().lower()
+    assert htmx.content.decode() == '<span class="saved">✓ 已保存</span>'
+    client.cookies["django_language"] = "bo"
+    htmx = client.post(
+        reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "A"}, HTTP_HX_REQUEST="true"
+    )
+    assert htmx.content.decode() == '<span class="saved">✓ ཉར་ཚགས་བྱས་ཟིན།</span>'
 
 
 def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closes_itself(participant):
