@@ -372,22 +372,6 @@ def _bind_code(*, found: QuizCode, name: str, unit: Unit) -> QuizTaker:
     return taker
 
 
-def sign_in_light(*, quiz: Quiz, name: str, unit: Unit | None, code: str) -> QuizTaker:
-    """A light sign-in: a name, a unit of the quiz's subtree and a one-time code of the
-    quiz. The first use binds the code to a new taker; the same name, unit and code later
-    resume as that taker; any other use of the code is refused."""
-    for _try in range(2):
-        name, found = check_light_sign_in(quiz=quiz, name=name, unit=unit, code=code)
-        if found.taker_id is not None:
-            return _code_holder(found, name, unit)
-        try:
-            with transaction.atomic():
-                return _bind_code(found=found, name=name, unit=unit)
-        except _CodeTaken:
-            continue  # read it again: it may be this person's own other tap
-    raise ValidationError({"code": _("This code has already been used by somebody else.")})
-
-
 def sign_in_and_start(
     *,
     quiz: Quiz,
@@ -397,13 +381,16 @@ def sign_in_and_start(
     now: datetime.datetime | None = None,
     rng: random.Random | None = None,
 ) -> tuple[QuizTaker, Attempt | None, Refused | None]:
-    """A light sign-in and the start of the attempt (``start_attempt``), as the quiz's door
-    does them: everything that only reads — the checks, the code, the paper's draw — before
-    the one transaction that writes the taker, the code's binding, the attempt and its
-    answers. A database that lets one writer at a time hold it (SQLite) is then held for the
-    writes alone. Returns the taker and either the attempt or why it was not started; the
-    sign-in stands even when the start is refused. Raises ``ValidationError`` for a refused
-    sign-in."""
+    """A light sign-in, with a name, a unit of the quiz's subtree and a one-time code of the
+    quiz, and the start of the attempt (``start_attempt``). The first use of a code binds it
+    to a new taker; the same name, unit and code later resume as that taker; any other use of
+    the code is refused.
+
+    What only reads (the checks, the code, the paper's draw) is done before the one
+    transaction that writes the taker, the code's binding, the attempt and its answers: a
+    database that lets one writer at a time hold it (SQLite) is held for the writes alone.
+    Returns the taker and either the attempt or why it was not started; the sign-in stands
+    even when the start is refused. Raises ``ValidationError`` for a refused sign-in."""
     now = _now(now)
     for _try in range(2):
         name, found = check_light_sign_in(quiz=quiz, name=name, unit=unit, code=code)

@@ -228,7 +228,7 @@ def test_a_light_sign_in_refuses_a_unit_outside_the_quiz(db):
     QuizCode.objects.create(quiz=quiz, code="WXYZ2345")
     outside = Unit.objects.get(code="540202")
     with pytest.raises(services.ValidationError) as refused:
-        services.sign_in_light(quiz=quiz, name="某人", unit=outside, code="WXYZ2345")
+        services.sign_in_and_start(quiz=quiz, name="某人", unit=outside, code="WXYZ2345")
     assert "unit" in refused.value.message_dict
 
 
