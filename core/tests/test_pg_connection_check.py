@@ -8,7 +8,10 @@ from django.db import connection
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's connection check"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="tests the PostgreSQL backend's socket check (xuejiao/db/postgresql); SQLite has no server connection",
+    ),
 ]
 
 
