@@ -396,11 +396,7 @@ def sign_in_and_start(
         name, found = check_light_sign_in(quiz=quiz, name=name, unit=unit, code=code)
         if found.taker_id is not None:
             taker = _code_holder(found, name, unit)
-            with transaction.atomic():
-                try:
-                    return taker, start_attempt(quiz=quiz, taker=taker, now=now, rng=rng), None
-                except Refused as exc:
-                    return taker, None, exc
+            return taker, *start_or_refusal(quiz=quiz, taker=taker, now=now, rng=rng)
         refused = None
         paper: list[list] = []
         if not (quiz.opens_at <= now < quiz.closes_at):
@@ -525,11 +521,24 @@ def start_attempt(
         return Attempt.objects.get(quiz=quiz, taker=taker, submitted_at__isnull=True)
 
 
+def start_or_refusal(
+    *, quiz: Quiz, taker: QuizTaker, now: datetime.datetime | None = None, rng: random.Random | None = None
+) -> tuple[Attempt | None, Refused | None]:
+    """``start_attempt`` in one transaction, returning the attempt or why it was refused. A
+    refused start keeps what was written before it (an expired attempt closed), as a
+    resumed one would."""
+    with transaction.atomic():
+        try:
+            return start_attempt(quiz=quiz, taker=taker, now=now, rng=rng), None
+        except Refused as exc:
+            return None, exc
+
+
 # An empty answer for each question of a new paper, in one statement: building twenty rows
 # through the ORM would cost more than writing them.
 _EMPTY_ANSWERS_SQL = (
-    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %s) "
-    f"INSERT INTO {Answer._meta.db_table} (attempt_id, position, chosen) SELECT %s, i, '' FROM n"
+    f"INSERT INTO {Answer._meta.db_table} (attempt_id, position, chosen) "
+    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < %s) SELECT %s, i, '' FROM n"
 )
 
 

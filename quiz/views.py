@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -145,7 +144,6 @@ def take(request, quiz_id: int):
     if request.method == "POST":
         if not throttle.allow(request, taker.pk if taker else None):
             return _too_many(request)
-        refused = attempt = None
         try:
             if taker is None and not request.user.is_authenticated:
                 if not form.is_valid():
@@ -155,15 +153,9 @@ def take(request, quiz_id: int):
                     quiz=quiz, name=form.cleaned_data["name"], unit=unit, code=form.cleaned_data["code"]
                 )
             else:
-                # One transaction for the account's taker and the start. A refused start keeps
-                # what was written before it (an expired attempt closed), as a resumed one would.
-                with transaction.atomic():
-                    if request.user.is_authenticated:
-                        taker = services.taker_for_account(request.user)
-                    try:
-                        attempt = services.start_attempt(quiz=quiz, taker=taker)
-                    except services.Refused as exc:
-                        refused = exc
+                if request.user.is_authenticated:
+                    taker = services.taker_for_account(request.user)
+                attempt, refused = services.start_or_refusal(quiz=quiz, taker=taker)
         except ValidationError as exc:
             if form is not None and getattr(exc, "error_dict", None):
                 apply_errors(form, exc)

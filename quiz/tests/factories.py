@@ -64,3 +64,9 @@ def right_letters(attempt: Attempt) -> list[str]:
         "".join(services.LETTERS[i] for i, pos in enumerate(order) if int(pos) in key[qid][1])
         for qid, order in attempt.paper
     ]
+
+
+def answer_right(attempt: Attempt, count: int | None = None) -> None:
+    """Save the right letters for the attempt's questions (the first ``count`` of them)."""
+    for position, letters in enumerate(right_letters(attempt)[:count]):
+        services.save_answer(attempt_id=attempt.pk, taker_id=attempt.taker_id, position=position, chosen=letters)

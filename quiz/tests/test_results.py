@@ -10,14 +10,13 @@ from campaigns.indicators import get
 from orgs.models import Unit
 from quiz import services
 from quiz.models import Attempt
-from quiz.tests.factories import attempt_for, open_quiz, right_letters, taker_in
+from quiz.tests.factories import answer_right, attempt_for, open_quiz, taker_in
 
 
 def _take(quiz, unit_code: str, name: str, right: int) -> Attempt:
     attempt = attempt_for(taker_in(unit_code, name), quiz)
     Attempt.objects.filter(pk=attempt.pk).update(started_at=attempt.started_at - datetime.timedelta(minutes=10))
-    for position, letters in enumerate(right_letters(attempt)[:right]):
-        services.save_answer(attempt_id=attempt.pk, taker_id=attempt.taker_id, position=position, chosen=letters)
+    answer_right(attempt, right)
     return services.submit_attempt(attempt=attempt)
 
 

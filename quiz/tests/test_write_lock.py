@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from orgs.models import Unit
 from quiz import services
 from quiz.models import Answer, Attempt, QuizCode, QuizTaker
-from quiz.tests.factories import open_quiz, right_letters
+from quiz.tests.factories import answer_right, open_quiz
 
 VILLAGE = "540102001001"
 
@@ -79,8 +79,7 @@ def test_a_submission_reads_its_key_and_the_checks_before_it_writes(db, particip
     quiz = open_quiz()
     taker = services.taker_for_account(participant)
     attempt = services.start_attempt(quiz=quiz, taker=taker)
-    for position, letters in enumerate(right_letters(attempt)):
-        services.save_answer(attempt_id=attempt.pk, taker_id=taker.pk, position=position, chosen=letters)
+    answer_right(attempt)
     with CaptureQueriesContext(connection) as captured:
         submitted = services.submit_own_attempt(attempt_id=attempt.pk, taker_id=taker.pk)
     assert submitted.score == 100 and submitted.submitted_at is not None
