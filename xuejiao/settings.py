@@ -118,6 +118,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's PostgreSQL, with the health check asking the socket before the server
     # (xuejiao/db/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "xuejiao.db.postgresql"
+    # Parameters bound by the server, and a statement run this many times on a connection
+    # prepared there, so that PostgreSQL parses and plans a quiz's answer once per connection
+    # instead of once per answer. 0 turns preparing off: a pooler in transaction mode
+    # (PgBouncer before 1.21) cannot keep a connection's prepared statements.
+    prepare_threshold = env_int("XUEJIAO_PG_PREPARE_THRESHOLD", 5)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=prepare_threshold if prepare_threshold > 0 else None,
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite, with writers queued by the kernel (xuejiao/db/sqlite3/base.py).
     DATABASES["default"]["ENGINE"] = "xuejiao.db.sqlite3"
