@@ -104,7 +104,8 @@ class _Thresholds(Mapping):
     @property
     def enabled(self) -> dict[str, Check]:
         if self._enabled is None:
-            self._enabled = _enabled()
+            with transaction.atomic():  # a failed read rolls back alone, as a failed check
+                self._enabled = _enabled()
         return self._enabled
 
     def __getitem__(self, code: str) -> float:
@@ -123,17 +124,17 @@ def check_object(obj: Model, *, created: bool = False) -> int:
 
     The checks that decide from the row alone (``hit``) run first. A row just ``created``
     has no flags yet, so when none of them trips and the model has no other cheap check,
-    there is nothing more to read or write. It all runs in a savepoint: a failing check
-    rolls back alone, never the caller's transaction."""
+    there is nothing more to read or write. What reads or writes the database runs in a
+    savepoint: a failing check rolls back alone, never the caller's transaction."""
     found = [c for c in registry.for_model(type(obj)) if c.cheap]
     if not found or obj.pk is None:
         return 0
     thresholds = _Thresholds()
     ctx = registry.Ctx(thresholds=thresholds)
+    details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
+    if created and len(details) == len(found) and not any(details.values()):
+        return 0
     with transaction.atomic():
-        details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
-        if created and len(details) == len(found) and not any(details.values()):
-            return 0
         enabled = thresholds.enabled
         ct = ContentType.objects.get_for_model(type(obj))
         existing = (
