@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 urlpatterns = [
+    # The quiz first: Django tries the patterns in order on every request, and a quiz's
+    # takers send more requests than everyone else together (an answer each question).
+    path("quiz/", include("quiz.urls")),
     path("", include("core.urls")),
     path("orgs/", include("orgs.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("ledger/", include("ledger.urls")),
-    path("quiz/", include("quiz.urls")),
     path("concerns/", include("concerns.urls")),
     path("orglife/", include("orglife.urls")),
     path("reports/", include("reports.urls")),
