@@ -11,7 +11,8 @@ network, no concurrency — each opening the door, signing in lightly, opening t
 answering 20 questions as the taking page's htmx does, and submitting, with a /health/
 request after each. Prints the processor milliseconds and the queries per request of each
 kind, how long each kind holds SQLite's writers' lock (xuejiao/db/sqlite3: no other process
-writes meanwhile), the milliseconds per taker, and a taker's cost counted in /health/
+writes meanwhile) or, on PostgreSQL, the processor time of the backend serving it (which
+shares the machine's cores with the server), the milliseconds per taker, and a taker's cost counted in /health/
 requests (the load benchmark's ceiling):
 answering at 0.5 × the ceiling's rate leaves a taker at most 40 of them, HTTP and the
 server's other work included.
@@ -121,6 +122,35 @@ def _time_write_lock() -> _WriteLockClock:
     return clock
 
 
+class _BackendClock:
+    """Processor time of the PostgreSQL backend serving this process's connection, by kind
+    of request, from the kernel's ``/proc/PID/schedstat`` (nanoseconds on a processor): the
+    part of a request's cost the server's own processor time does not show."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.spent: dict[str, float] = {}
+        self._pid = 0
+        self._since = 0
+
+    def _running_ns(self) -> int:
+        try:
+            return int(Path(f"/proc/{self._pid}/schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def start(self) -> None:
+        if self.connection.vendor != "postgresql":
+            return
+        self.connection.ensure_connection()
+        self._pid = self.connection.connection.info.backend_pid
+        self._since = self._running_ns()
+
+    def stop(self, kind: str) -> None:
+        if self._pid:
+            self.spent[kind] = self.spent.get(kind, 0.0) + max(self._running_ns() - self._since, 0) / 1e9
+
+
 def measure(data_path: Path, takers: int) -> None:
     """Runs inside Django (``quiz_cost.py measure``)."""
     import django
@@ -136,17 +166,20 @@ def measure(data_path: Path, takers: int) -> None:
     counts = dict.fromkeys(KINDS, 0)
     locked = _time_write_lock()
     queries = dict.fromkeys(KINDS, 0)
+    backend = _BackendClock(connection)
 
     def counted(execute, sql, params, many, context):
         queries[locked.kind] += 1
         return execute(sql, params, many, context)
 
     def timed(kind: str, client: _Client, *args, expect: int = 200, **kwargs) -> dict:
+        backend.start()
         started = time.process_time()
         locked.kind = kind
         with connection.execute_wrapper(counted):
             response = client.call(*args, **kwargs)
         spent[kind] += time.process_time() - started
+        backend.stop(kind)
         counts[kind] += 1
         if response["status"] != expect:
             raise SystemExit(f"{kind}: {response['status']} instead of {expect}")
@@ -172,15 +205,28 @@ def measure(data_path: Path, takers: int) -> None:
         timed("health", _Client(app), "GET", "/health/")
     per = {kind: 1000 * spent[kind] / max(counts[kind], 1) for kind in KINDS}
     taker = sum(spent[kind] for kind in KINDS if kind != "health") * 1000 / takers
-    print(f"{'request':10}{'n':>8}{'ms each':>10}{'queries each':>14}{'write-locked ms':>17}")
+    last = "write-locked ms" if locked.held else "backend ms" if backend.spent else ""
+    print(f"{'request':10}{'n':>8}{'ms each':>10}{'queries each':>14}{last:>17}")
     for kind in KINDS:
         n = max(counts[kind], 1)
-        held = f"{1000 * locked.held[kind] / n:>17.3f}" if locked.held else ""
-        print(f"{kind:10}{counts[kind]:>8}{per[kind]:>10.3f}{queries[kind] / n:>14.1f}{held}")
+        if locked.held:
+            extra = f"{1000 * locked.held[kind] / n:>17.3f}"
+        elif backend.spent:
+            extra = f"{1000 * backend.spent.get(kind, 0.0) / n:>17.3f}"
+        else:
+            extra = ""
+        print(f"{kind:10}{counts[kind]:>8}{per[kind]:>10.3f}{queries[kind] / n:>14.1f}{extra}")
     print(
         f"per taker: {taker:.1f} ms = {taker / per['health']:.1f} /health/ requests"
         f" (answers {per['answer'] * size / taker:.0%} of it)"
     )
+    if backend.spent:
+        behind = sum(v for k, v in backend.spent.items() if k != "health") * 1000 / takers
+        with_health = per["health"] + 1000 * backend.spent.get("health", 0.0) / max(counts["health"], 1)
+        print(
+            f"with PostgreSQL's backend: {taker + behind:.1f} ms a taker"
+            f" = {(taker + behind) / with_health:.1f} /health/ requests and their backend's time"
+        )
 
 
 def main() -> int:
