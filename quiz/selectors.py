@@ -72,12 +72,18 @@ def shown_paper(
         raise ValueError("No review before submission.")
     wanted = range(len(attempt.paper)) if positions is None else positions
     ids = [attempt.paper[i][0] for i in wanted]
-    questions = Question.objects.in_bulk(ids)
-    options = {}
     from quiz.models import Option
 
-    fields = ["id", "question_id", "text_zh", "text_bo", "order"] + (["is_correct"] if review else [])
-    for option in Option.objects.filter(question_id__in=ids).only(*fields).order_by("question_id", "order", "pk"):
+    # The questions come with their options, in one query.
+    fields = ["id", "question_id", "text_zh", "text_bo", "order", "question__type"]
+    fields += ["question__text_zh", "question__text_bo"]
+    if review:
+        fields += ["is_correct", "question__explanation_zh", "question__explanation_bo"]
+    questions: dict[int, Question] = {}
+    options: dict[int, list] = {}
+    rows = Option.objects.filter(question_id__in=ids).select_related("question").only(*fields)
+    for option in rows.order_by("question_id", "order", "pk"):
+        questions.setdefault(option.question_id, option.question)
         options.setdefault(option.question_id, []).append(option)
     out = []
     for position in wanted:
