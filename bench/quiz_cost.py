@@ -12,10 +12,9 @@ answering 20 questions as the taking page's htmx does, and submitting, with a /h
 request after each. Prints the processor milliseconds and the queries per request of each
 kind, how long each kind holds SQLite's writers' lock (xuejiao/db/sqlite3: no other process
 writes meanwhile) or, on PostgreSQL, the processor time of the backend serving it (which
-shares the machine's cores with the server), the milliseconds per taker, and a taker's cost counted in /health/
-requests (the load benchmark's ceiling):
-answering at 0.5 × the ceiling's rate leaves a taker at most 40 of them, HTTP and the
-server's other work included.
+shares the machine's cores with the server), the milliseconds per taker, and a taker's cost
+counted in /health/ requests (the load benchmark's ceiling): answering at 0.5 × the
+ceiling's rate leaves a taker at most 40 of them, HTTP and the server's other work included.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from django.utils import timezone
 from orgs.models import Unit
 from orgs.scope import paths_q, scope_paths
 from quiz.choices import COUNTED_REVIEWS, QuestionType
-from quiz.models import Attempt, Question, Quiz
+from quiz.models import Attempt, Option, Question, Quiz
 from quiz.services import LETTERS
 
 
@@ -72,8 +72,6 @@ def shown_paper(
         raise ValueError("No review before submission.")
     wanted = range(len(attempt.paper)) if positions is None else positions
     ids = [attempt.paper[i][0] for i in wanted]
-    from quiz.models import Option
-
     # The questions come with their options, in one query.
     fields = ["id", "question_id", "text_zh", "text_bo", "order", "question__type"]
     fields += ["question__text_zh", "question__text_bo"]

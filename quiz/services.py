@@ -399,12 +399,11 @@ def sign_in_and_start(
             return taker, *start_or_refusal(quiz=quiz, taker=taker, now=now, rng=rng)
         refused = None
         paper: list[list] = []
-        if not (quiz.opens_at <= now < quiz.closes_at):
-            refused = Refused("not_open", _("This quiz is not open now."))
-        else:
-            paper = draw_paper(quiz, rng or random.SystemRandom())
-            if not paper:
-                refused = Refused("not_open", _("This quiz has no questions yet."))
+        try:
+            _require_open(quiz, now)
+            paper = _draw_or_refuse(quiz, rng)
+        except Refused as exc:
+            refused = exc
         try:
             with transaction.atomic():
                 taker = _bind_code(found=found, name=name, unit=unit)
@@ -491,6 +490,19 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now or timezone.now()
 
 
+def _require_open(quiz: Quiz, now: datetime.datetime) -> None:
+    if not (quiz.opens_at <= now < quiz.closes_at):
+        raise Refused("not_open", _("This quiz is not open now."))
+
+
+def _draw_or_refuse(quiz: Quiz, rng: random.Random | None) -> list[list]:
+    """A new paper (``draw_paper``); ``Refused`` when the quiz has nothing to draw from."""
+    paper = draw_paper(quiz, rng or random.SystemRandom())
+    if not paper:
+        raise Refused("not_open", _("This quiz has no questions yet."))
+    return paper
+
+
 def start_attempt(
     *, quiz: Quiz, taker: QuizTaker, now: datetime.datetime | None = None, rng: random.Random | None = None
 ) -> Attempt:
@@ -504,15 +516,12 @@ def start_attempt(
         if open_attempt.deadline > now:
             return open_attempt
         submit_attempt(attempt=open_attempt, now=now)
-    if not (quiz.opens_at <= now < quiz.closes_at):
-        raise Refused("not_open", _("This quiz is not open now."))
+    _require_open(quiz, now)
     if not may_take(quiz, taker.unit):
         raise Refused("gone", _("This quiz is not for your unit."))
     if len(made) >= quiz.attempts_allowed:
         raise Refused("used_up", _("You have used all the attempts this quiz allows."))
-    paper = draw_paper(quiz, rng or random.SystemRandom())
-    if not paper:
-        raise Refused("not_open", _("This quiz has no questions yet."))
+    paper = _draw_or_refuse(quiz, rng)
     try:
         with transaction.atomic():
             return _new_attempt(quiz=quiz, taker=taker, paper=paper, now=now)
