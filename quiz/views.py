@@ -209,7 +209,7 @@ def attempt_page(request, attempt_id: int):
     options carry letters only; the answer key is never in the page."""
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at is None and attempt.deadline <= timezone.now():
-        services.submit_attempt(attempt=attempt)
+        attempt = services.submit_attempt(attempt=attempt)
         messages.info(request, _("Time is up: your attempt was submitted with the answers saved in time."))
     if attempt.submitted_at is not None:
         return redirect("quiz:result", attempt_id=attempt.pk)

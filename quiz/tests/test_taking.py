@@ -125,6 +125,24 @@ def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closes_itself(p
     assert attempt.correct == 1
 
 
+def test_the_paper_opened_after_the_deadline_closes_the_attempt_and_shows_the_result(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": right_letters(attempt)[0]})
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=timezone.now() - datetime.timedelta(seconds=700),
+        deadline=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    page = client.get(reverse("quiz:attempt", args=[attempt.pk]) + "?n=0")
+    assert page.status_code == 302 and page["Location"] == reverse("quiz:result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.correct == 1
+    result = client.get(page["Location"]).content.decode()
+    assert "时间已到：您的试卷已按截止前保存的答案提交。" in result
+
+
 def test_the_service_refuses_an_answer_one_second_after_the_deadline(participant):
     attempt = attempt_for(services.taker_for_account(participant), open_quiz())
     with pytest.raises(services.Refused) as refused:
