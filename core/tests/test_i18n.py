@@ -4,6 +4,7 @@ string the source has (regenerated here from the source, in a scratch copy)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,3 +94,15 @@ def test_chinese_is_the_default(cg_reporter):
     client.force_login(cg_reporter)
     page = client.get(reverse("home")).content.decode()
     assert 'lang="zh-hans"' in page and "退出" in page
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "bo", "en"])
+def test_the_language_switch_offers_each_language_in_its_own_name_with_the_pages_selected(lang):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    page = client.get(reverse("login")).content.decode()
+    options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', page)
+    assert [(code, name) for code, _s, name in options] == [
+        (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+    ]
+    assert [code for code, selected, _n in options if selected] == [lang]
