@@ -94,6 +94,21 @@ def checks_read_ahead() -> Iterator[None]:
         _read_ahead.reset(token)
 
 
+_never_flagged: ContextVar[bool] = ContextVar("quality_rows_never_flagged", default=False)
+
+
+@contextmanager
+def never_flagged() -> Iterator[None]:
+    """The rows saved inside the block have never been flagged, as a row just created has
+    not: their flags are not read. A quiz attempt submitted for the first time is one — no
+    check flags an attempt before it is submitted."""
+    token = _never_flagged.set(True)
+    try:
+        yield
+    finally:
+        _never_flagged.reset(token)
+
+
 class _Thresholds(Mapping):
     """The enabled checks' thresholds, read on first use (or ahead, ``checks_read_ahead``):
     when no check needs one — a quiz attempt not yet submitted — the checks are not read."""
@@ -123,23 +138,25 @@ def check_object(obj: Model, *, created: bool = False) -> int:
     the same transaction as the row). Called from ``post_save``; returns flags raised.
 
     The checks that decide from the row alone (``hit``) run first. A row just ``created``
-    has no flags yet, so when none of them trips and the model has no other cheap check,
-    there is nothing more to read or write. What reads or writes the database runs in a
-    savepoint: a failing check rolls back alone, never the caller's transaction."""
+    (or saved inside ``never_flagged``) has no flags yet, so when none of them trips and the
+    model has no other cheap check, there is nothing more to read or write. What reads or
+    writes the database runs in a savepoint: a failing check rolls back alone, never the
+    caller's transaction."""
     found = [c for c in registry.for_model(type(obj)) if c.cheap]
     if not found or obj.pk is None:
         return 0
+    unflagged = created or _never_flagged.get()
     thresholds = _Thresholds()
     ctx = registry.Ctx(thresholds=thresholds)
     details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
-    if created and len(details) == len(found) and not any(details.values()):
+    if unflagged and len(details) == len(found) and not any(details.values()):
         return 0
     with transaction.atomic():
         enabled = thresholds.enabled
         ct = ContentType.objects.get_for_model(type(obj))
         existing = (
             {}
-            if created
+            if unflagged
             else {
                 code: (pk, status)
                 for code, pk, status in Flag.objects.filter(content_type=ct, object_id=obj.pk).values_list(

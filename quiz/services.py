@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from core.auditing import save_changed
 from orgs.models import Unit
 from orgs.scope import path_in_scope
-from quality.services import checks_read_ahead
+from quality.services import checks_read_ahead, never_flagged
 from quiz.choices import QuestionStatus, QuestionType, Review
 from quiz.models import Answer, Attempt, Category, Option, Question, Quiz, QuizCode, QuizQuota, QuizTaker, Tag
 
@@ -703,11 +703,12 @@ def _score(
     locked.submitted_at = submitted
     locked.flagged_fast = fast
     locked.review = Review.PENDING if fast else Review.NONE
-    save_changed(
-        locked,
-        before=before,
-        update_fields=("answers", "marks", "correct", "score", "passed", "submitted_at", "flagged_fast", "review"),
-    )
+    with never_flagged():  # the attempt was open until now
+        save_changed(
+            locked,
+            before=before,
+            update_fields=("answers", "marks", "correct", "score", "passed", "submitted_at", "flagged_fast", "review"),
+        )
     return locked
 
 

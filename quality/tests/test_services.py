@@ -158,3 +158,40 @@ def test_a_new_row_that_trips_no_check_reads_and_writes_nothing(world, django_as
     Flag.objects.filter(object_id=attempt.pk).delete()
     with services.checks_read_ahead(), django_assert_num_queries(3):  # read ahead: the flag alone
         assert services.check_object(attempt, created=True) == 1
+
+
+def test_no_check_flags_a_quiz_attempt_before_it_is_submitted(world):
+    """What ``never_flagged`` around an attempt's first submission stands on: every check of
+    attempts, cheap or batch, passes an open attempt by, however it looks; submitted, the
+    same attempts are flagged."""
+    from quiz.models import Attempt
+    from quiz.tests.factories import attempt_for, open_quiz, taker_in
+
+    Check.objects.filter(code="attempt.same_answers").update(threshold=2)
+    quiz = open_quiz()
+    pks = [attempt_for(taker_in("540102001", name=f"答题人{i}"), quiz).pk for i in range(3)]
+    Attempt.objects.filter(pk__in=pks).update(answers=["A"] * 5)
+    attempts = list(Attempt.objects.filter(pk__in=pks))
+    assert services.check_rows(Attempt, attempts) == 0
+    for attempt in attempts:
+        assert services.check_object(attempt) == 0
+    assert not Flag.objects.filter(object_id__in=pks).exists()
+    for attempt in attempts:
+        Attempt.objects.filter(pk=attempt.pk).update(submitted_at=attempt.started_at + datetime.timedelta(seconds=1))
+    assert services.check_rows(Attempt, pks) == 6
+    assert {codes_of(a) == {"attempt.too_fast", "attempt.same_answers"} for a in attempts} == {True}
+
+
+def test_a_first_submission_reads_no_flags(world, django_assert_num_queries):
+    from quiz.tests.factories import attempt_for, open_quiz, taker_in
+
+    attempt = attempt_for(taker_in("540102001"), open_quiz())
+    attempt.submitted_at = attempt.started_at + datetime.timedelta(seconds=1)
+    with services.checks_read_ahead(), services.never_flagged(), django_assert_num_queries(3):
+        assert services.check_object(attempt) == 1  # the flag alone, in its savepoint
+    attempt.submitted_at = attempt.started_at + datetime.timedelta(seconds=600)
+    with services.never_flagged():  # not so any more: the flag, unread, stays
+        assert services.check_object(attempt) == 0
+    assert Flag.objects.filter(object_id=attempt.pk).exists()
+    assert services.check_object(attempt) == 0  # read, and dropped: the row no longer trips
+    assert not Flag.objects.filter(object_id=attempt.pk).exists()
