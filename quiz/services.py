@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.auditing import save_changed
+from core.auditing import create_logged, save_changed
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from quality.services import checks_read_ahead, never_flagged
@@ -361,15 +361,13 @@ class _CodeTaken(Exception):
     """The code was bound by another sign-in between reading it and binding it."""
 
 
-def _bind_code(*, found: QuizCode, name: str, unit: Unit) -> QuizTaker:
-    """A new taker, and the code bound to them, in the caller's transaction. The binding
-    holds only while the code is still free (``_CodeTaken`` otherwise, for the caller to roll
-    back): the code was read before the transaction. The taker's creation is the audit
-    entry of the sign-in; the code keeps who used it and when in its own row."""
-    taker = QuizTaker.objects.create(name=name, unit=unit, region_code=unit.region_code)
+def _bind_code(*, found: QuizCode, taker: QuizTaker) -> None:
+    """The code bound to the new taker, in the caller's transaction, while it is still free
+    (``_CodeTaken`` otherwise, for the caller to roll back): the code was read before the
+    transaction. The taker's creation is the audit entry of the sign-in; the code keeps who
+    used it and when in its own row."""
     if not QuizCode.objects.filter(pk=found.pk, taker__isnull=True).update(taker=taker, used_at=timezone.now()):
         raise _CodeTaken
-    return taker
 
 
 def sign_in_and_start(
@@ -406,12 +404,18 @@ def sign_in_and_start(
             refused = exc
         try:
             with transaction.atomic():
-                taker = _bind_code(found=found, name=name, unit=unit)
+                taker = QuizTaker(name=name, unit=unit, region_code=unit.region_code)
                 if refused is not None:
+                    create_logged(taker)
+                    _bind_code(found=found, taker=taker)
                     return taker, None, refused
                 # A taker made in this transaction has no attempts, and nobody else can
                 # start one for them before it commits.
-                return taker, _new_attempt(quiz=quiz, taker=taker, paper=paper, now=now), None
+                attempt = _attempt_row(quiz=quiz, taker=taker, paper=paper, now=now)
+                create_logged(taker, attempt)
+                _bind_code(found=found, taker=taker)
+                _add_empty_answers(attempt)
+                return taker, attempt, None
         except _CodeTaken:
             continue
     raise ValidationError({"code": _("This code has already been used by somebody else.")})
@@ -524,7 +528,10 @@ def start_attempt(
     paper = _draw_or_refuse(quiz, rng)
     try:
         with transaction.atomic():
-            return _new_attempt(quiz=quiz, taker=taker, paper=paper, now=now)
+            attempt = _attempt_row(quiz=quiz, taker=taker, paper=paper, now=now)
+            create_logged(attempt)
+            _add_empty_answers(attempt)
+            return attempt
     except IntegrityError:
         # Two starts at once (a double tap): the other one won; resume it.
         return Attempt.objects.get(quiz=quiz, taker=taker, submitted_at__isnull=True)
@@ -551,10 +558,9 @@ _EMPTY_ANSWERS_SQL = (
 )
 
 
-def _new_attempt(*, quiz: Quiz, taker: QuizTaker, paper: list[list], now: datetime.datetime) -> Attempt:
-    """The attempt with its paper, and an empty answer per question for the answers'
-    UPDATEs to fill. In the caller's transaction."""
-    attempt = Attempt.objects.create(
+def _attempt_row(*, quiz: Quiz, taker: QuizTaker, paper: list[list], now: datetime.datetime) -> Attempt:
+    """A new attempt with its paper, not saved yet."""
+    return Attempt(
         quiz=quiz,
         taker=taker,
         unit_id=taker.unit_id,
@@ -563,9 +569,13 @@ def _new_attempt(*, quiz: Quiz, taker: QuizTaker, paper: list[list], now: dateti
         deadline=min(now + datetime.timedelta(seconds=quiz.time_limit_seconds), quiz.closes_at),
         paper=paper,
     )
+
+
+def _add_empty_answers(attempt: Attempt) -> None:
+    """An empty answer for each question of the attempt's paper, for the answers' UPDATEs
+    to fill. In the caller's transaction."""
     with connection.cursor() as cursor:
-        cursor.execute(_EMPTY_ANSWERS_SQL, [len(paper), attempt.pk])
-    return attempt
+        cursor.execute(_EMPTY_ANSWERS_SQL, [len(attempt.paper), attempt.pk])
 
 
 def normalise_chosen(chosen: Any) -> str:

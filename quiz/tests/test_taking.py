@@ -209,13 +209,18 @@ def test_a_light_sign_in_keeps_no_account_and_binds_the_one_time_code(db):
     page = client.get(reverse("quiz:take", args=[quiz.pk]))
     assert page.status_code == 200 and "light-sign-in" in page.content.decode()
     response = client.post(
-        reverse("quiz:take", args=[quiz.pk]), {"name": "次仁卓玛", "unit": village.pk, "code": "abcd-2345"}
+        reverse("quiz:take", args=[quiz.pk]),
+        {"name": "次仁卓玛", "unit": village.pk, "code": "abcd-2345"},
+        REMOTE_ADDR="198.51.100.7",
     )
     assert response.status_code == 302
     taker = QuizTaker.objects.get(name="次仁卓玛")
     assert taker.account is None and taker.unit == village and Account.objects.count() == accounts
     assert QuizCode.objects.get(code="ABCD2345").taker == taker
     attempt = Attempt.objects.get(taker=taker)
+    for row in (taker, attempt):  # the sign-in's audit entries: who (nobody's account) and from where
+        entry = LogEntry.objects.get_for_object(row).get()
+        assert entry.action == LogEntry.Action.CREATE and entry.actor is None and entry.remote_addr == "198.51.100.7"
     assert client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": "A"}).status_code == 200
     stranger = Client().post(
         reverse("quiz:take", args=[quiz.pk]), {"name": "另一个人", "unit": village.pk, "code": "ABCD2345"}
