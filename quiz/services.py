@@ -501,7 +501,9 @@ def _require_open(quiz: Quiz, now: datetime.datetime) -> None:
 
 def _draw_or_refuse(quiz: Quiz, rng: random.Random | None) -> list[list]:
     """A new paper (``draw_paper``); ``Refused`` when the quiz has nothing to draw from."""
-    paper = draw_paper(quiz, rng or random.SystemRandom())
+    # Seeded from the system's randomness for each paper; drawing from the system's source
+    # itself would cost a system call for each of the paper's hundred or so choices.
+    paper = draw_paper(quiz, rng or random.Random(secrets.randbits(128)))
     if not paper:
         raise Refused("not_open", _("This quiz has no questions yet."))
     return paper
