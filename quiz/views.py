@@ -24,7 +24,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,11 +89,18 @@ def _quiz_for_taker(request, quiz_id: int) -> Quiz:
     return quiz
 
 
-def _own_attempt(request, attempt_id: int) -> Attempt:
+def _own_attempt(request, attempt_id: int, queryset=None) -> Attempt:
     taker_id = _taker_id(request)
     if taker_id is None:
         raise Http404
-    return get_object_or_404(Attempt.objects.select_related("quiz", "taker", "unit"), pk=attempt_id, taker_id=taker_id)
+    if queryset is None:
+        queryset = Attempt.objects.select_related("quiz", "taker", "unit")
+    return get_object_or_404(queryset, pk=attempt_id, taker_id=taker_id)
+
+
+# What the paper page reads of an attempt and its quiz: a submitted attempt goes to its
+# result, which reads the rest.
+_PAPER_FIELDS = ("quiz_id", "taker_id", "deadline", "submitted_at", "paper", "quiz__title_zh", "quiz__title_bo")
 
 
 # --- taking --------------------------------------------------------------------------------
@@ -207,7 +214,7 @@ def unit_choices(request, quiz_id: int):
 def attempt_page(request, attempt_id: int):
     """The paper: one question at a time (``?n=``), or the whole paper (``?all=1``). The
     options carry letters only; the answer key is never in the page."""
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id, Attempt.objects.select_related("quiz").only(*_PAPER_FIELDS))
     if attempt.submitted_at is None and attempt.deadline <= timezone.now():
         attempt = services.submit_attempt(attempt=attempt)
         messages.info(request, _("Time is up: your attempt was submitted with the answers saved in time."))
@@ -232,11 +239,20 @@ def attempt_page(request, attempt_id: int):
             "n": n,
             "total": total,
             "answered": sum(1 for c in chosen if c),
-            # Numbers as text: twenty of them go through the template's number formatting otherwise.
-            "dots": [(str(i), str(i + 1), bool(c), not whole and i == n) for i, c in enumerate(chosen)],
+            "dots": _dots(chosen, None if whole else n),
             "seconds_left": selectors.seconds_left(attempt),
             "deadline": attempt.deadline,
         },
+    )
+
+
+def _dots(chosen: list[str], current: int | None) -> str:
+    """The paper's question links, answered ones marked: built here, not in the template,
+    where each of a paper's twenty links costs a loop's round of nodes."""
+    return format_html_join(
+        "",
+        '<li><a href="?n={}" class="{}" aria-current="{}">{}</a></li>',
+        ((i, "done" if c else "", "true" if i == current else "false", i + 1) for i, c in enumerate(chosen)),
     )
 
 
