@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Processor cost of one quiz taker, request by request, in one process. Not a timed test.
 
-    .venv/bin/python bench/quiz_cost.py [--takers 400] [--database-url URL]
+    .venv/bin/python bench/quiz_cost.py [--takers 400] [--database-url URL] [--profile KIND]
 
 The load benchmark (bench/quiz_load.py) measures what a server sustains, which moves with
 everything else on the machine; this measures what the application itself spends, which
@@ -15,13 +15,17 @@ writes meanwhile) or, on PostgreSQL, the processor time of the backend serving i
 shares the machine's cores with the server), the milliseconds per taker, and a taker's cost
 counted in /health/ requests (the load benchmark's ceiling): answering at 0.5 × the
 ceiling's rate leaves a taker at most 40 of them, HTTP and the server's other work included.
+``--profile door`` (or any kind) adds the functions that kind of request spends most in;
+``--queries`` prints the statements of the first taker's requests.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import json
+import pstats
 import re
 import shutil
 import subprocess
@@ -150,7 +154,7 @@ class _BackendClock:
             self.spent[kind] = self.spent.get(kind, 0.0) + max(self._running_ns() - self._since, 0) / 1e9
 
 
-def measure(data_path: Path, takers: int) -> None:
+def measure(data_path: Path, takers: int, profiled: str = "", show_queries: bool = False) -> None:
     """Runs inside Django (``quiz_cost.py measure``)."""
     import django
 
@@ -166,9 +170,14 @@ def measure(data_path: Path, takers: int) -> None:
     locked = _time_write_lock()
     queries = dict.fromkeys(KINDS, 0)
     backend = _BackendClock(connection)
+    profile = cProfile.Profile() if profiled else None
+
+    shown: list[str] = []
 
     def counted(execute, sql, params, many, context):
         queries[locked.kind] += 1
+        if show_queries and counts["health"] == 0:
+            shown.append(f"{locked.kind:10}{sql}")
         return execute(sql, params, many, context)
 
     def timed(kind: str, client: _Client, *args, expect: int = 200, **kwargs) -> dict:
@@ -176,7 +185,11 @@ def measure(data_path: Path, takers: int) -> None:
         started = time.process_time()
         locked.kind = kind
         with connection.execute_wrapper(counted):
+            if kind == profiled:
+                profile.enable()
             response = client.call(*args, **kwargs)
+            if kind == profiled:
+                profile.disable()
         spent[kind] += time.process_time() - started
         backend.stop(kind)
         counts[kind] += 1
@@ -226,19 +239,32 @@ def measure(data_path: Path, takers: int) -> None:
             f"with PostgreSQL's backend: {taker + behind:.1f} ms a taker"
             f" = {(taker + behind) / with_health:.1f} /health/ requests and their backend's time"
         )
+    if shown:
+        print("\nthe first taker's statements:", *shown, sep="\n")
+    if profile:
+        print(f"\n{profiled}: where its time goes (profiled, so slower than above)")
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--takers", type=int, default=400)
     parser.add_argument("--database-url", default="", help="an empty PostgreSQL database (default: SQLite)")
+    parser.add_argument("--profile", choices=KINDS, default="", help="profile this kind of request")
+    parser.add_argument("--queries", action="store_true", help="print the first taker's statements")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="quiz-cost-"))
     try:
         env = prepare(scratch, args.database_url, args.takers)
         python = str(ROOT / ".venv" / "bin" / "python")
         data = env["QUIZ_BENCH_DATA"]
-        subprocess.run([python, __file__, "measure", data, str(args.takers)], env=env, cwd=ROOT, check=True)
+        subprocess.run(
+            [python, __file__, "measure", data, str(args.takers), args.profile, str(int(args.queries))],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
@@ -247,6 +273,6 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "measure":
         sys.path.insert(0, str(ROOT))
-        measure(Path(sys.argv[2]), int(sys.argv[3]))
+        measure(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "1")
     else:
         sys.exit(main())
