@@ -14,14 +14,29 @@ ensure_apt() {
   fi
 }
 
+# The interpreter the virtualenv is made from: $XUEJIAO_PYTHON when set; else Debian's own
+# python3 when it is 3.11 or newer, the one production runs (docs/deployment.md) and built
+# with its compiler's profile-guided optimisations; else the first python3 on the PATH.
+venv_python() {
+  if [[ -n "${XUEJIAO_PYTHON:-}" ]]; then
+    echo "$XUEJIAO_PYTHON"
+  elif [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo /usr/bin/python3
+  else
+    echo python3
+  fi
+}
+
 ensure_venv() {
   local requirements=$1
   if [[ ! -x .venv/bin/python ]]; then
-    echo "==> creating the virtualenv"
-    if ! python3 -m venv .venv 2>/dev/null; then
+    local python
+    python=$(venv_python)
+    echo "==> creating the virtualenv ($("$python" --version))"
+    if ! "$python" -m venv .venv 2>/dev/null; then
       rm -rf .venv
       ensure_apt python3-venv
-      python3 -m venv .venv
+      "$python" -m venv .venv
     fi
   fi
   local stamp=".venv/.installed-$(basename "$requirements")"
