@@ -1,8 +1,8 @@
 """Audit entries written by the caller, where django-auditlog's own would cost more.
 
 django-auditlog records an update by reading the row again before it is saved, to compare.
-A write that has just read the row itself — under lock, in the same transaction — passes
-that reading instead, and the row is not read twice (``save_changed``). It records each new
+A write that has read the row itself passes that reading instead, and the row is not read
+twice (``save_changed``; with a condition the UPDATE checks, it need not even be locked). It records each new
 row with an INSERT of its own; rows made together have their entries written together
 (``create_logged``)."""
 
@@ -16,26 +16,46 @@ from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
-from django.db.models.signals import pre_save
+from django.db import router
+from django.db.models import Model, Q
+from django.db.models.signals import post_save, pre_save
 from django.utils.encoding import smart_str
 
 
-def save_changed(instance: Model, *, before: Model, update_fields: Sequence[str]) -> LogEntry | None:
+def save_changed(instance: Model, *, before: Model, update_fields: Sequence[str], where: Q | None = None) -> bool:
     """Save ``update_fields`` of ``instance`` and record what changed since ``before`` (a
-    copy of the row as read in the caller's transaction) in one audit entry, as auditlog's
-    own update entry would. Other receivers of the save (the quality checks) run as usual."""
-    with disable_auditlog():
-        instance.save(update_fields=list(update_fields))
+    copy of the row as the caller read it) in one audit entry, as auditlog's own update entry
+    would. Other receivers of the save (the quality checks) run as usual.
+
+    With ``where``, the row is written only while it still matches it, which the UPDATE
+    itself checks under the row's lock, so the caller need not read and lock the row first:
+    False, and nothing written or recorded, when it no longer does. True otherwise."""
+    fields = list(update_fields)
+    if where is None:
+        with disable_auditlog():
+            instance.save(update_fields=fields)
+    else:
+        model = type(instance)
+        columns = [model._meta.get_field(f).attname for f in fields]
+        if not model._base_manager.filter(where, pk=instance.pk).update(**{c: getattr(instance, c) for c in columns}):
+            return False
+        post_save.send(
+            sender=model,
+            instance=instance,
+            created=False,
+            update_fields=frozenset(fields),
+            raw=False,
+            using=router.db_for_write(model, instance=instance),
+        )
     changes = model_instance_diff(
         before,
         instance,
-        fields_to_check=update_fields,
+        fields_to_check=fields,
         use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False),
     )
-    if not changes:
-        return None
-    return LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=changes)
+    if changes:
+        LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=changes)
+    return True
 
 
 def create_logged(*instances: Model) -> list[LogEntry]:

@@ -21,7 +21,7 @@ from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -659,20 +659,30 @@ def score_of(correct: int, total: int) -> Decimal:
     return (Decimal(correct) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+_SCORED = ("answers", "marks", "correct", "score", "passed", "submitted_at", "flagged_fast", "review")
+
+
 def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None) -> Attempt:
     """Score and close an attempt; harmless when repeated (the second call returns the
     attempt as the first left it). Answers given after the deadline were never saved, so
     a late submission scores what was saved in time."""
     with transaction.atomic():
-        return _score(Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk), _now(now))
+        locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        if locked.submitted_at is not None:
+            return locked
+        scored = _scored(locked, _now(now))
+        with never_flagged():  # the attempt was open until now
+            save_changed(scored, before=locked, update_fields=_SCORED)
+        return scored
 
 
 def submit_own_attempt(*, attempt_id: int, taker_id: int, now: datetime.datetime | None = None) -> Attempt:
     """``submit_attempt`` for the taker submitting (``Refused("gone")`` when the attempt is
     not theirs). The attempt, its paper's answer key and the quality checks' settings are
-    read before the transaction, which then reads the attempt again under lock and scores
-    it: a database that lets one writer at a time hold it (SQLite) is held for the scoring
-    alone."""
+    read before the transaction, which reads the answers and writes the score only while
+    the attempt is still open, a condition its UPDATE checks: a database that lets one
+    writer at a time hold it (SQLite) is held for the scoring alone, and the attempt is not
+    read again under lock."""
     seen = Attempt.objects.select_related("quiz").filter(pk=attempt_id, taker_id=taker_id).first()
     if seen is None:
         raise Refused("gone", _("There is no such attempt."))
@@ -680,48 +690,42 @@ def submit_own_attempt(*, attempt_id: int, taker_id: int, now: datetime.datetime
         return seen
     key = answer_key([qid for qid, _order in seen.paper])
     with checks_read_ahead(), transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt_id)
-        locked.quiz = seen.quiz
-        return _score(locked, _now(now), key=key)
+        scored = _scored(seen, _now(now), key)
+        with never_flagged():  # the attempt was open until now
+            if save_changed(scored, before=seen, update_fields=_SCORED, where=Q(submitted_at__isnull=True)):
+                return scored
+    # Submitted meanwhile (another tab, time running out): as that submission left it.
+    return Attempt.objects.select_related("quiz").get(pk=attempt_id)
 
 
-def _score(
-    locked: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]] | None = None
+def _scored(
+    attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]] | None = None
 ) -> Attempt:
-    """Score and close an attempt locked by the caller's transaction, with the paper's
-    answer ``key`` when the caller has it. The audit entry compares with the attempt as
-    locked, instead of reading it once more."""
-    if locked.submitted_at is not None:
-        return locked
-    before = copy.copy(locked)
-    rows = list(Answer.objects.filter(attempt=locked).order_by("position").values_list("chosen", "answered_at"))
+    """A copy of the open ``attempt``, scored and closed, not saved: its answers as saved,
+    read in the caller's transaction, marked with the paper's answer ``key`` (read here
+    when the caller has not)."""
+    scored = copy.copy(attempt)
+    rows = list(Answer.objects.filter(attempt_id=attempt.pk).order_by("position").values_list("chosen", "answered_at"))
     answers = [chosen for chosen, _at in rows]
     if key is None:
-        key = answer_key([qid for qid, _order in locked.paper])
-    marks = mark(locked.paper, answers, key)
-    submitted = min(now, locked.deadline)
-    quiz = locked.quiz
+        key = answer_key([qid for qid, _order in attempt.paper])
+    marks = mark(attempt.paper, answers, key)
+    quiz = attempt.quiz
     last = max((at for _c, at in rows if at is not None), default=None)
     answered = sum(1 for c in answers if c)
     fast = False
     if answered and last is not None:
-        seconds = (last - locked.started_at).total_seconds()
-        fast = seconds < float(quiz.min_seconds_per_question) * len(locked.paper)
-    locked.answers = answers
-    locked.marks = marks
-    locked.correct = marks.count("1")
-    locked.score = score_of(locked.correct, len(locked.paper))
-    locked.passed = locked.score >= quiz.pass_mark
-    locked.submitted_at = submitted
-    locked.flagged_fast = fast
-    locked.review = Review.PENDING if fast else Review.NONE
-    with never_flagged():  # the attempt was open until now
-        save_changed(
-            locked,
-            before=before,
-            update_fields=("answers", "marks", "correct", "score", "passed", "submitted_at", "flagged_fast", "review"),
-        )
-    return locked
+        seconds = (last - attempt.started_at).total_seconds()
+        fast = seconds < float(quiz.min_seconds_per_question) * len(attempt.paper)
+    scored.answers = answers
+    scored.marks = marks
+    scored.correct = marks.count("1")
+    scored.score = score_of(scored.correct, len(attempt.paper))
+    scored.passed = scored.score >= quiz.pass_mark
+    scored.submitted_at = min(now, attempt.deadline)
+    scored.flagged_fast = fast
+    scored.review = Review.PENDING if fast else Review.NONE
+    return scored
 
 
 def close_expired(*, quiz: Quiz | None = None, now: datetime.datetime | None = None) -> int:

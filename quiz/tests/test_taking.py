@@ -175,6 +175,27 @@ def test_submitting_twice_is_harmless(participant):
     assert refused.status_code == 409
 
 
+def test_a_submission_that_finds_the_attempt_submitted_meanwhile_writes_nothing(participant, monkeypatch):
+    taker = services.taker_for_account(participant)
+    attempt = attempt_for(taker, open_quiz())
+    _slow_down(attempt)
+    answer_right(attempt, 2)
+    real_key, others = services.answer_key, []
+
+    def key_read_while_another_tab_submits(question_ids):
+        if not others:  # between this submission's reading the attempt and its writing the score
+            others.append(None)  # the other tab's submission reads the key too
+            others[0] = services.submit_attempt(attempt=attempt)
+        return real_key(question_ids)
+
+    monkeypatch.setattr(services, "answer_key", key_read_while_another_tab_submits)
+    result = services.submit_own_attempt(attempt_id=attempt.pk, taker_id=taker.pk)
+    attempt.refresh_from_db()
+    assert others and result.submitted_at == attempt.submitted_at == others[0].submitted_at
+    assert result.correct == attempt.correct == 2
+    assert LogEntry.objects.get_for_object(attempt).filter(action=LogEntry.Action.UPDATE).count() == 1
+
+
 def test_a_person_has_one_open_attempt_and_no_more_attempts_than_allowed(participant):
     quiz = open_quiz()
     taker = services.taker_for_account(participant)
