@@ -2,9 +2,9 @@
 
 django-auditlog records an update by reading the row again before it is saved, to compare.
 A write that has read the row itself passes that reading instead, and the row is not read
-twice (``save_changed``; with a condition the UPDATE checks, it need not even be locked). It records each new
-row with an INSERT of its own; rows made together have their entries written together
-(``create_logged``)."""
+twice (``save_changed``; with a condition that the UPDATE checks, the row need not even be
+locked first). auditlog also records each new row with an INSERT of its own; rows made
+together have their entries written together (``create_logged``)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,9 @@ def create_logged(*instances: Model) -> list[LogEntry]:
         )
         if callable(getattr(instance, "get_additional_data", None)):
             entry.additional_data = instance.get_additional_data()
-        pre_save.send(sender=LogEntry, instance=entry, raw=False, using=entry._state.db, update_fields=None)
+        # The entries' own pre_save receivers (the request's account and address; auditlog's
+        # set_actor) run as for a save.
+        using = router.db_for_write(LogEntry, instance=entry)
+        pre_save.send(sender=LogEntry, instance=entry, raw=False, using=using, update_fields=None)
         entries.append(entry)
     return LogEntry.objects.bulk_create(entries)
