@@ -107,16 +107,22 @@ def test_the_page_source_and_json_never_hold_the_answer_key_before_submission(pa
     assert htmx.content.decode() == '<span class="saved">✓ ཉར་ཚགས་བྱས་ཟིན།</span>'
 
 
-def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closes_itself(participant):
-    quiz = open_quiz()
+def _first_answered_then_time_up(person) -> tuple[Client, Attempt]:
+    """The person's attempt, started in their client, its first question answered right,
+    and then its time run out."""
     client = Client()
-    client.force_login(participant)
-    attempt = _start(client, quiz)
+    client.force_login(person)
+    attempt = _start(client, open_quiz())
     client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": right_letters(attempt)[0]})
     Attempt.objects.filter(pk=attempt.pk).update(
         started_at=timezone.now() - datetime.timedelta(seconds=700),
         deadline=timezone.now() - datetime.timedelta(seconds=1),
     )
+    return client, attempt
+
+
+def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closes_itself(participant):
+    client, attempt = _first_answered_then_time_up(participant)
     late = client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 1, "chosen": right_letters(attempt)[1]})
     assert late.status_code == 410 and late.json()["error"] == "late"
     attempt.refresh_from_db()
@@ -126,15 +132,7 @@ def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closes_itself(p
 
 
 def test_the_paper_opened_after_the_deadline_closes_the_attempt_and_shows_the_result(participant):
-    quiz = open_quiz()
-    client = Client()
-    client.force_login(participant)
-    attempt = _start(client, quiz)
-    client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "chosen": right_letters(attempt)[0]})
-    Attempt.objects.filter(pk=attempt.pk).update(
-        started_at=timezone.now() - datetime.timedelta(seconds=700),
-        deadline=timezone.now() - datetime.timedelta(seconds=1),
-    )
+    client, attempt = _first_answered_then_time_up(participant)
     page = client.get(reverse("quiz:attempt", args=[attempt.pk]) + "?n=0")
     assert page.status_code == 302 and page["Location"] == reverse("quiz:result", args=[attempt.pk])
     attempt.refresh_from_db()
