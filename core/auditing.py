@@ -22,6 +22,11 @@ from django.db.models.signals import post_save, pre_save
 from django.utils.encoding import smart_str
 
 
+def _json_changes() -> bool:
+    """Whether auditlog keeps changes as JSON values or as text, as its own entries do."""
+    return getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+
+
 def save_changed(instance: Model, *, before: Model, update_fields: Sequence[str], where: Q | None = None) -> bool:
     """Save ``update_fields`` of ``instance`` and record what changed since ``before`` (a
     copy of the row as the caller read it) in one audit entry, as auditlog's own update entry
@@ -51,7 +56,7 @@ def save_changed(instance: Model, *, before: Model, update_fields: Sequence[str]
         before,
         instance,
         fields_to_check=fields,
-        use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False),
+        use_json_for_changes=_json_changes(),
     )
     if changes:
         LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=changes)
@@ -74,9 +79,7 @@ def create_logged(*instances: Model) -> list[LogEntry]:
             object_repr=smart_str(instance),
             serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
             action=LogEntry.Action.CREATE,
-            changes=model_instance_diff(
-                None, instance, use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
-            ),
+            changes=model_instance_diff(None, instance, use_json_for_changes=_json_changes()),
             cid=get_cid(),
         )
         if callable(getattr(instance, "get_additional_data", None)):

@@ -666,49 +666,42 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None) ->
     """Score and close an attempt; harmless when repeated (the second call returns the
     attempt as the first left it). Answers given after the deadline were never saved, so
     a late submission scores what was saved in time."""
-    with transaction.atomic():
-        locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
-        if locked.submitted_at is not None:
-            return locked
-        scored = _scored(locked, _now(now))
-        with never_flagged():  # the attempt was open until now
-            save_changed(scored, before=locked, update_fields=_SCORED)
-        return scored
+    return _submit(Attempt.objects.select_related("quiz").get(pk=attempt.pk), _now(now))
 
 
 def submit_own_attempt(*, attempt_id: int, taker_id: int, now: datetime.datetime | None = None) -> Attempt:
     """``submit_attempt`` for the taker submitting (``Refused("gone")`` when the attempt is
-    not theirs). The attempt, its paper's answer key and the quality checks' settings are
-    read before the transaction, which reads the answers and writes the score only while
-    the attempt is still open, a condition its UPDATE checks: a database that lets one
-    writer at a time hold it (SQLite) is held for the scoring alone, and the attempt is not
-    read again under lock."""
+    not theirs)."""
     seen = Attempt.objects.select_related("quiz").filter(pk=attempt_id, taker_id=taker_id).first()
     if seen is None:
         raise Refused("gone", _("There is no such attempt."))
+    return _submit(seen, _now(now))
+
+
+def _submit(seen: Attempt, now: datetime.datetime) -> Attempt:
+    """Score and close the attempt as ``seen``. Its paper's answer key and the quality
+    checks' settings are read before the transaction, which reads the answers and writes the
+    score only while the attempt is still open, a condition its UPDATE checks: a database
+    that lets one writer at a time hold it (SQLite) is held for the scoring alone, and the
+    attempt is not read again under lock."""
     if seen.submitted_at is not None:
         return seen
     key = answer_key([qid for qid, _order in seen.paper])
     with checks_read_ahead(), transaction.atomic():
-        scored = _scored(seen, _now(now), key)
+        scored = _scored(seen, now, key)
         with never_flagged():  # the attempt was open until now
             if save_changed(scored, before=seen, update_fields=_SCORED, where=Q(submitted_at__isnull=True)):
                 return scored
     # Submitted meanwhile (another tab, time running out): as that submission left it.
-    return Attempt.objects.select_related("quiz").get(pk=attempt_id)
+    return Attempt.objects.select_related("quiz").get(pk=seen.pk)
 
 
-def _scored(
-    attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]] | None = None
-) -> Attempt:
+def _scored(attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]]) -> Attempt:
     """A copy of the open ``attempt``, scored and closed, not saved: its answers as saved,
-    read in the caller's transaction, marked with the paper's answer ``key`` (read here
-    when the caller has not)."""
+    read in the caller's transaction, marked with the paper's answer ``key``."""
     scored = copy.copy(attempt)
     rows = list(Answer.objects.filter(attempt_id=attempt.pk).order_by("position").values_list("chosen", "answered_at"))
     answers = [chosen for chosen, _at in rows]
-    if key is None:
-        key = answer_key([qid for qid, _order in attempt.paper])
     marks = mark(attempt.paper, answers, key)
     quiz = attempt.quiz
     last = max((at for _c, at in rows if at is not None), default=None)
