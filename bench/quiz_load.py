@@ -20,8 +20,9 @@
    answers its 20 questions one POST each as the taking page's htmx does, and submits. The
    load generator is wrk scripted by bench/quiz_wrk.lua (C: it leaves the cores to the
    server), or locust (bench/quiz_locustfile.py). Bounded by the number of codes and by
-   ``--max-seconds``; a wrk run stops when its first connection runs out of codes, so the
-   rate is the one sustained with every connection busy;
+   ``--max-seconds``. With wrk the takers arrive in one queue, each code going to the next
+   free connection, so every connection stays at work until the codes run out; the
+   sustained rate is the one while they all are;
 5. counts the answers and the submitted attempts in the database and prints, by kind of
    request, counts, errors and p50/p95/p99 latency; answers per second sustained; the
    ceiling; where the processor went (the server's processes, the load generator, the rest
@@ -316,8 +317,8 @@ def _wrk_ms(value: str) -> float:
 def _wrk_takers(
     env: dict, host: str, scratch: Path, connections: int, seconds: int, *, stop_at_first: bool = False
 ) -> dict:
-    """The takers with wrk (bench/quiz_wrk.lua), one connection per thread, until every
-    thread has run out of codes or after ``seconds``. With ``stop_at_first`` the run stops
+    """The takers with wrk (bench/quiz_wrk.lua), one connection per thread, taking the
+    codes from one queue, until it is empty or after ``seconds``. With ``stop_at_first`` the run stops
     when the first thread is done: a finished thread's idle connection would hold one of
     gunicorn's sync workers."""
     out = scratch / "wrk"
@@ -326,7 +327,6 @@ def _wrk_takers(
         **env,
         "QUIZ_BENCH_LUA": str(scratch / "bench.lua"),
         "QUIZ_BENCH_OUT": str(out),
-        "QUIZ_BENCH_THREADS": str(connections),
     }
     run = subprocess.Popen(
         [
@@ -365,7 +365,7 @@ def _percentile(values: list[float], p: float) -> float:
 def _read_wrk_logs(out: Path) -> dict:
     """Counts and latencies by kind from the threads' logs. The run lasts from the first
     request sent to the last response received; it is busy (every connection at work) until
-    the first thread ran out of codes, and the sustained rate is the busy one."""
+    the first thread found the queue of codes empty, and the sustained rate is the busy one."""
     latencies: dict[str, list[float]] = {name: [] for name in KINDS}
     errors = dict.fromkeys(KINDS, 0)
     ends, rows = [], []

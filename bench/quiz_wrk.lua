@@ -6,16 +6,27 @@
 -- page sends), submit (POST). Each request's latency is timed here, by kind; a refused or
 -- unexpected response counts as an error of its kind and the taker is abandoned.
 --
+-- The takers arrive in one queue: each code goes to the next connection that is free, so
+-- every connection stays at work until the codes run out, however unevenly the server's
+-- processes share the connections. The queue is a file in QUIZ_BENCH_OUT that a thread
+-- appends a byte to for each taker: an append with O_APPEND is atomic, and the offset it
+-- leaves the thread's descriptor at is the thread's ticket, the number of its next code.
+--
 -- QUIZ_BENCH_LUA names a Lua file returning {quiz=, units={}, codes={}, paper=};
 -- QUIZ_BENCH_OUT a directory: each thread writes "requests-N" there, a line per response
--- (sent at ms, kind, latency ms, 1 if as expected else 0), and leaves "done-N" when its
+-- (sent at ms, kind, latency ms, 1 if as expected else 0), and leaves "done-N" when the
 -- codes run out. bench/quiz_load.py reads them afterwards.
 
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } xq_timespec;
   int clock_gettime(int clock, xq_timespec *ts);
+  int open(const char *path, int flags, int mode);
+  long write(int fd, const void *buf, unsigned long count);
+  long lseek(int fd, long offset, int whence);
+  int close(int fd);
 ]]
+local O_WRONLY, O_CREAT, O_APPEND, SEEK_CUR = 1, 64, 1024, 1 -- Linux's values
 local clock = ffi.new("xq_timespec")
 local function now_ms()
   ffi.C.clock_gettime(1, clock) -- CLOCK_MONOTONIC
@@ -32,8 +43,10 @@ function setup(thread)
   thread:set("id", counter)
 end
 
+local QUEUE = OUT .. "/queue"
+
 -- each thread's state
-local nthreads, next_code, code
+local code
 local step, position, attempt, csrf, taker_cookie, sent_at
 local log
 local cookie_csrf = ""
@@ -49,18 +62,21 @@ local function cookies()
   return table.concat(parts, "; ")
 end
 
+-- The queue is opened for each ticket, not held: wrk's event loops take descriptors only
+-- up to a bound, and sixteen more held open would push the last connections' past it.
 local function take_code()
-  if next_code > #DATA.codes then return nil end
-  local c = DATA.codes[next_code]
-  next_code = next_code + nthreads
-  return c
+  local queue = ffi.C.open(QUEUE, O_WRONLY + O_CREAT + O_APPEND, 420) -- 0644
+  if queue < 0 then error("cannot open the queue of takers " .. QUEUE) end
+  local appended = ffi.C.write(queue, "x", 1)
+  local ticket = tonumber(ffi.C.lseek(queue, 0, SEEK_CUR))
+  ffi.C.close(queue)
+  if appended ~= 1 then error("cannot append to the queue of takers " .. QUEUE) end
+  return DATA.codes[ticket] -- nil past the last code
 end
 
 function init(args)
   log = io.open(OUT .. "/requests-" .. id, "w")
   log:setvbuf("full")
-  nthreads = tonumber(os.getenv("QUIZ_BENCH_THREADS"))
-  next_code = id
   math.randomseed(id)
   code = take_code()
   step = "door"
