@@ -318,9 +318,9 @@ def _wrk_takers(
     env: dict, host: str, scratch: Path, connections: int, seconds: int, *, stop_at_first: bool = False
 ) -> dict:
     """The takers with wrk (bench/quiz_wrk.lua), one connection per thread, taking the
-    codes from one queue, until it is empty or after ``seconds``. With ``stop_at_first`` the run stops
-    when the first thread is done: a finished thread's idle connection would hold one of
-    gunicorn's sync workers."""
+    codes from one queue, until it is empty or after ``seconds``. With ``stop_at_first``
+    the run stops when the first thread is done: a finished thread's idle connection would
+    hold one of gunicorn's sync workers."""
     out = scratch / "wrk"
     out.mkdir()
     env = {

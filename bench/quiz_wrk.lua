@@ -63,7 +63,7 @@ local function cookies()
 end
 
 -- The queue is opened for each ticket, not held: wrk's event loops take descriptors only
--- up to a bound, and sixteen more held open would push the last connections' past it.
+-- up to a bound, and one more held open by each thread pushes the last connections' past it.
 local function take_code()
   local queue = ffi.C.open(QUEUE, O_WRONLY + O_CREAT + O_APPEND, 420) -- 0644
   if queue < 0 then error("cannot open the queue of takers " .. QUEUE) end
