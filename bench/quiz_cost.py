@@ -2,6 +2,7 @@
 """Processor cost of one quiz taker, request by request, in one process. Not a timed test.
 
     .venv/bin/python bench/quiz_cost.py [--takers 400] [--database-url URL] [--profile KIND]
+                                        [--queries]
 
 The load benchmark (bench/quiz_load.py) measures what a server sustains, which moves with
 everything else on the machine; this measures what the application itself spends, which

@@ -405,17 +405,15 @@ def sign_in_and_start(
         try:
             with transaction.atomic():
                 taker = QuizTaker(name=name, unit=unit, region_code=unit.region_code)
+                attempt = None
                 if refused is not None:
                     create_logged(taker)
-                    _bind_code(found=found, taker=taker)
-                    return taker, None, refused
-                # A taker made in this transaction has no attempts, and nobody else can
-                # start one for them before it commits.
-                attempt = _attempt_row(quiz=quiz, taker=taker, paper=paper, now=now)
-                create_logged(taker, attempt)
+                else:
+                    # A taker made in this transaction has no attempts, and nobody else can
+                    # start one for them before it commits.
+                    attempt = _new_attempt(quiz=quiz, taker=taker, paper=paper, now=now, new_taker=True)
                 _bind_code(found=found, taker=taker)
-                _add_empty_answers(attempt)
-                return taker, attempt, None
+                return taker, attempt, refused
         except _CodeTaken:
             continue
     raise ValidationError({"code": _("This code has already been used by somebody else.")})
@@ -530,10 +528,7 @@ def start_attempt(
     paper = _draw_or_refuse(quiz, rng)
     try:
         with transaction.atomic():
-            attempt = _attempt_row(quiz=quiz, taker=taker, paper=paper, now=now)
-            create_logged(attempt)
-            _add_empty_answers(attempt)
-            return attempt
+            return _new_attempt(quiz=quiz, taker=taker, paper=paper, now=now)
     except IntegrityError:
         # Two starts at once (a double tap): the other one won; resume it.
         return Attempt.objects.get(quiz=quiz, taker=taker, submitted_at__isnull=True)
@@ -560,9 +555,13 @@ _EMPTY_ANSWERS_SQL = (
 )
 
 
-def _attempt_row(*, quiz: Quiz, taker: QuizTaker, paper: list[list], now: datetime.datetime) -> Attempt:
-    """A new attempt with its paper, not saved yet."""
-    return Attempt(
+def _new_attempt(
+    *, quiz: Quiz, taker: QuizTaker, paper: list[list], now: datetime.datetime, new_taker: bool = False
+) -> Attempt:
+    """The attempt with its paper, and an empty answer per question for the answers'
+    UPDATEs to fill, in the caller's transaction. With ``new_taker``, the taker (not saved
+    yet) is created too, their audit entries written with the attempt's."""
+    attempt = Attempt(
         quiz=quiz,
         taker=taker,
         unit_id=taker.unit_id,
@@ -571,13 +570,10 @@ def _attempt_row(*, quiz: Quiz, taker: QuizTaker, paper: list[list], now: dateti
         deadline=min(now + datetime.timedelta(seconds=quiz.time_limit_seconds), quiz.closes_at),
         paper=paper,
     )
-
-
-def _add_empty_answers(attempt: Attempt) -> None:
-    """An empty answer for each question of the attempt's paper, for the answers' UPDATEs
-    to fill. In the caller's transaction."""
+    create_logged(*((taker,) if new_taker else ()), attempt)
     with connection.cursor() as cursor:
-        cursor.execute(_EMPTY_ANSWERS_SQL, [len(attempt.paper), attempt.pk])
+        cursor.execute(_EMPTY_ANSWERS_SQL, [len(paper), attempt.pk])
+    return attempt
 
 
 def normalise_chosen(chosen: Any) -> str:
