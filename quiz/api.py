@@ -13,8 +13,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from api.auth import guard
-from api.pagination import paginate
-from api.schemas import Page, responses
+from core.api.pagination import paginate
+from core.api.schemas import Page, responses
 from orgs.access import STAFF_ROLES
 from orgs.models import Unit
 from orgs.scope import path_in_scope
