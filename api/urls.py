@@ -1,12 +1,10 @@
 from django.urls import path
 
-from api import open311, views
+from api import open311
 from api.v1 import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("api/tokens/", views.tokens, name="api_tokens"),
-    path("api/tokens/<int:api_token_id>/revoke", views.revoke, name="api_token_revoke"),
     # Open311 GeoReport v2 over the concerns.
     path("open311/v2/discovery.json", open311.discovery, name="open311_discovery"),
     path("open311/v2/services.<fmt>", open311.services_list, name="open311_services"),

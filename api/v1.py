@@ -6,8 +6,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from api.auth import AUTH
 from core.api import errors
+from orgs.api_auth import AUTH
 
 api = NinjaAPI(
     title="xuejiao API",

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from api.auth import guard
 from concerns import selectors, services
 from concerns.choices import ConcernSource, ConcernState, Satisfaction
 from concerns.models import Concern, ConcernCategory
@@ -22,6 +21,7 @@ from core.api import messages as m
 from core.api.pagination import paginate
 from core.api.schemas import COUNT_MAX, Names, Page, Text, responses
 from orgs.access import STAFF_ROLES
+from orgs.api_auth import guard
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
 

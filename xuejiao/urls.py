@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from orgs.urls import token_urlpatterns
+
 urlpatterns = [
     # The quiz first: Django tries the patterns in order on every request, and a quiz's
     # takers send more requests than everyone else together (an answer each question).
@@ -14,4 +16,6 @@ urlpatterns = [
     path("quality/", include("quality.urls")),
     # The public API (/api/v1/) and the Open311 GeoReport v2 endpoint (/open311/v2/).
     path("", include("api.urls")),
+    # An account's API tokens.
+    path("api/tokens/", include(token_urlpatterns)),
 ]

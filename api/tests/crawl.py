@@ -3,8 +3,6 @@ REST routes reuse the apps' providers (``code``, ``activity_id``, ``concern_id``
 
 from __future__ import annotations
 
-from api.models import ApiToken
-from api.services import create_token
 from concerns.models import ConcernCategory
 from concerns.tests.crawl import concern_id
 from orgs.models import Account
@@ -28,16 +26,9 @@ def open311_token(account: Account, inside: bool):
     return concern_id(account, inside)
 
 
-def api_token_id(account: Account, inside: bool):
-    owner = account if inside else Account.objects.get(username="shigatse-office")
-    token = ApiToken.objects.filter(account=owner).first() or create_token(actor=owner, name="crawl")[0]
-    return token.pk
-
-
 PARAMS = {
     "fmt": fmt,
     "service_code": service_code,
     "service_request_id": service_request_id,
     "open311_token": open311_token,
-    "api_token_id": api_token_id,
 }

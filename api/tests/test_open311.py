@@ -137,7 +137,7 @@ def test_an_open311_client_library_reads_services_and_the_posted_request(live_se
     import georeport
     import requests
 
-    from api.services import create_token
+    from orgs.tokens import create_token
 
     account = Account.objects.get(username="chengguan-reporter")
     _row, key = create_token(actor=account, name="hotline")

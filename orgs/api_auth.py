@@ -24,10 +24,10 @@ from django.utils import timezone
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security.session import SessionAuth
 
-from api.models import ApiToken
-from api.services import find_token
 from core.api.errors import RateLimited, answer
 from orgs.access import has_role
+from orgs.models import ApiToken
+from orgs.tokens import find_token
 
 LAST_USED_EVERY = 60  # seconds: last_used is written at most this often per token
 
