@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from concerns.urls import open311_urlpatterns
 from orgs.urls import token_urlpatterns
 
 urlpatterns = [
@@ -14,8 +15,9 @@ urlpatterns = [
     path("orglife/", include("orglife.urls")),
     path("reports/", include("reports.urls")),
     path("quality/", include("quality.urls")),
-    # The public API (/api/v1/) and the Open311 GeoReport v2 endpoint (/open311/v2/).
+    # The public API (/api/v1/), an account's API tokens and the Open311 GeoReport v2
+    # endpoint over the concerns.
     path("", include("api.urls")),
-    # An account's API tokens.
     path("api/tokens/", include(token_urlpatterns)),
+    path("open311/v2/", include(open311_urlpatterns)),
 ]

@@ -11,6 +11,7 @@ from django.test import Client
 from concerns.models import Concern, ConcernCategory
 from orgs.models import Account
 
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 ROOT = "/open311/v2"
 
 
