@@ -153,6 +153,35 @@ def as_user():
     return login
 
 
+# --- The API ------------------------------------------------------------------------------
+@pytest.fixture
+def token_for(db):
+    """``token_for(account)`` -> the secret of a new API token of that account."""
+    from orgs.tokens import create_token
+
+    def make(account, name: str = "test") -> str:
+        return create_token(actor=account, name=name)[1]
+
+    return make
+
+
+@pytest.fixture
+def api_as(token_for):
+    """``api_as(account)`` -> a ``core.testing.ApiClient`` acting with a new token of that
+    account."""
+    from core.testing import ApiClient
+
+    return lambda account: ApiClient(token_for(account))
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """No API token starts the test with calls already counted against its rate limit."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- A scratch database for the real commands ---------------------------------------------
 @pytest.fixture
 def scratch_env(tmp_path):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from api import errors
-from api.auth import AUTH
+from core.api import errors
+from orgs.api_auth import AUTH
 
 api = NinjaAPI(
     title="xuejiao API",
@@ -23,7 +23,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-errors.install_input_errors(api)
 
 
 def _mount() -> None:

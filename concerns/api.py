@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from api import messages as m
-from api.auth import guard
-from api.pagination import paginate
-from api.schemas import COUNT_MAX, Names, Page, Text, responses
 from concerns import selectors, services
 from concerns.choices import ConcernSource, ConcernState, Satisfaction
 from concerns.models import Concern, ConcernCategory
+from core.api import messages as m
+from core.api.pagination import paginate
+from core.api.schemas import COUNT_MAX, Names, Page, Text, responses
 from orgs.access import STAFF_ROLES
+from orgs.api_auth import guard
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerns import views
+from concerns import open311, views
 
 app_name = "concerns"
 urlpatterns = [
@@ -23,4 +23,15 @@ urlpatterns = [
     path("pairings/", views.pairing_list, name="pairing_list"),
     path("pairings/new/", views.pairing_create, name="pairing_create"),
     path("pairings/<int:pairing_id>/", views.pairing_detail, name="pairing_detail"),
+]
+
+# Open311 GeoReport v2 over the concerns, at /open311/v2/ (included by xuejiao/urls.py,
+# outside the concerns namespace: their names are "open311_...").
+open311_urlpatterns = [
+    path("discovery.json", open311.discovery, name="open311_discovery"),
+    path("services.<fmt>", open311.services_list, name="open311_services"),
+    path("services/<str:service_code>.<fmt>", open311.service_definition, name="open311_service"),
+    path("requests.<fmt>", open311.requests_, name="open311_requests"),
+    path("requests/<str:service_request_id>.<fmt>", open311.request_detail, name="open311_request"),
+    path("tokens/<str:open311_token>.<fmt>", open311.token_lookup, name="open311_token"),
 ]

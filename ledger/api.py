@@ -15,18 +15,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from api import messages as m
-from api.auth import guard
-from api.errors import InputErrors, problems, refuse
-from api.pagination import paginate
-from api.schemas import COUNT_MAX, Names, Page, Text, responses
 from campaigns import indicators as catalogue
 from campaigns.models import Campaign
+from core.api import messages as m
+from core.api.errors import InputErrors, problems, refuse
+from core.api.pagination import paginate
+from core.api.schemas import COUNT_MAX, Names, Page, Text, responses
 from ledger import selectors, services
 from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES
 from ledger.indicators import LedgerIndicator
 from ledger.models import Activity, ActivityKind, ReportingPeriod
 from orgs.access import STAFF_ROLES
+from orgs.api_auth import guard
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404, scope_paths

@@ -12,14 +12,14 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from api import messages as m
-from api.auth import guard
-from api.pagination import paginate
-from api.schemas import COUNT_MAX, Page, Text, responses
+from core.api import messages as m
+from core.api.pagination import paginate
+from core.api.schemas import COUNT_MAX, Page, Text, responses
 from orglife import selectors, services
 from orglife.choices import FindingSource, MeasureStatus
 from orglife.models import Finding, Measure, Meeting
 from orgs.access import STAFF_ROLES
+from orgs.api_auth import guard
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404

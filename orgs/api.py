@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
 
-from api.auth import guard
-from api.pagination import paginate
-from api.schemas import Page, responses
+from core.api.pagination import paginate
+from core.api.schemas import Page, responses
 from orgs.access import STAFF_ROLES
+from orgs.api_auth import guard
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
 

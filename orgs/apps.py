@@ -6,4 +6,8 @@ class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = _("Organisation")
     # (order, label, url name, roles that see it); see core.context_processors.
-    nav_section = (10, _("Organisation"), "orgs:unit_tree", None)
+    nav_sections = [
+        (10, _("Organisation"), "orgs:unit_tree", None),
+        # The account's own API tokens (its settings page); every staff role may have tokens.
+        (90, _("API tokens"), "api_tokens", None),
+    ]

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.choices import Rank, UnitKind
 from orgs.services import ASSIGNABLE_ROLES
@@ -39,3 +40,11 @@ class AccountForm(forms.Form):
 class PersonFilterForm(forms.Form):
     rank = forms.ChoiceField(label=_("Rank"), choices=[("", _("All ranks")), *Rank.choices], required=False)
     q = forms.CharField(label=_("Name"), required=False)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=pgettext_lazy("api token", "Name"),
+        max_length=80,
+        help_text=_("Which system will use it, e.g. “city hotline”."),
+    )

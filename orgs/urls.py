@@ -18,3 +18,10 @@ urlpatterns = [
     path("accounts/<int:account_id>/active/", views.account_set_active, name="account_set_active"),
     path("accounts/<int:account_id>/unlock/", views.account_unlock, name="account_unlock"),
 ]
+
+# The account's API tokens, at /api/tokens/ (included by xuejiao/urls.py, outside the orgs
+# namespace: their names are "api_tokens" and "api_token_revoke").
+token_urlpatterns = [
+    path("", views.api_tokens, name="api_tokens"),
+    path("<int:api_token_id>/revoke", views.api_token_revoke, name="api_token_revoke"),
+]

@@ -1,18 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
 from core.pagination import paginate
-from orgs import selectors, services
+from orgs import selectors, services, tokens
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role, UnitKind
-from orgs.forms import AccountForm, PersonFilterForm, UnitCloseForm, UnitEditForm, UnitForm, UnitMoveForm
-from orgs.models import Account, Unit
+from orgs.forms import AccountForm, PersonFilterForm, TokenForm, UnitCloseForm, UnitEditForm, UnitForm, UnitMoveForm
+from orgs.models import Account, ApiToken, Unit
 from orgs.scope import get_visible_or_404, scope_paths
 
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -223,3 +224,41 @@ def account_set_active(request, account_id: int):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("orgs:account_list")
     return redirect(target)
+
+
+# --- The account's own API tokens: list, create (the secret is shown once, on the answer to
+# the creation, and never stored) and revoke.
+
+
+@never_cache
+@role_required(*STAFF_ROLES)
+def api_tokens(request):
+    secret = None
+    created = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, secret = tokens.create_token(actor=request.user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "orgs/api_tokens.html",
+        {
+            "form": form,
+            "tokens": ApiToken.objects.filter(account=request.user),
+            "secret": secret,
+            "created": created,
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def api_token_revoke(request, api_token_id: int):
+    token = get_object_or_404(ApiToken, pk=api_token_id, account=request.user)
+    tokens.revoke_token(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("api_tokens")

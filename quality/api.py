@@ -11,9 +11,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
-from api.auth import guard
-from api.pagination import paginate
-from api.schemas import Page, responses
+from core.api.pagination import paginate
+from core.api.schemas import Page, responses
+from orgs.api_auth import guard
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404, scope_paths

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from api.auth import guard
-from api.pagination import paginate
-from api.schemas import Page, Text, responses
+from core.api.pagination import paginate
+from core.api.schemas import Page, Text, responses
 from orgs.access import STAFF_ROLES
+from orgs.api_auth import guard
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
 from reports import selectors, services

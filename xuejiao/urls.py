@@ -1,5 +1,8 @@
 from django.urls import include, path
 
+from concerns.urls import open311_urlpatterns
+from orgs.urls import token_urlpatterns
+
 urlpatterns = [
     # The quiz first: Django tries the patterns in order on every request, and a quiz's
     # takers send more requests than everyone else together (an answer each question).
@@ -12,6 +15,9 @@ urlpatterns = [
     path("orglife/", include("orglife.urls")),
     path("reports/", include("reports.urls")),
     path("quality/", include("quality.urls")),
-    # The public API (/api/v1/) and the Open311 GeoReport v2 endpoint (/open311/v2/).
+    # The public API (/api/v1/), an account's API tokens and the Open311 GeoReport v2
+    # endpoint over the concerns.
     path("", include("api.urls")),
+    path("api/tokens/", include(token_urlpatterns)),
+    path("open311/v2/", include(open311_urlpatterns)),
 ]

@@ -1,60 +1,13 @@
-"""Fixtures of the API tests: a token per persona and a client that sends it."""
+"""Fixtures of the API tests. A token per persona and a client that sends it are the root
+``conftest.py``'s (``token_for``, ``api_as``)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.test import Client
-
-
-class ApiClient:
-    """The Django test client with a bearer token and JSON bodies."""
-
-    def __init__(self, token: str | None) -> None:
-        self.client = Client()
-        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    def get(self, path: str, params: dict | None = None):
-        return self.client.get(path, params or {}, headers=self.headers)
-
-    def _send(self, method: str, path: str, body) -> object:
-        return getattr(self.client, method)(
-            path, json.dumps(body) if body is not None else "", content_type="application/json", headers=self.headers
-        )
-
-    def post(self, path: str, body=None):
-        return self._send("post", path, body)
-
-    def patch(self, path: str, body=None):
-        return self._send("patch", path, body)
-
-    def delete(self, path: str):
-        return self.client.delete(path, headers=self.headers)
-
-
-@pytest.fixture
-def token_for(db):
-    """``token_for(account)`` -> the secret of a new token of that account."""
-    from api.services import create_token
-
-    def make(account, name: str = "test") -> str:
-        return create_token(actor=account, name=name)[1]
-
-    return make
-
-
-@pytest.fixture
-def api_as(token_for):
-    """``api_as(account)`` -> an ApiClient acting with a new token of that account."""
-    return lambda account: ApiClient(token_for(account))
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    from django.core.cache import cache
-
-    cache.clear()
+def _fresh_rate_limits(fresh_rate_limits):
     yield
 
 

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.services import create_token
+from orgs.tokens import create_token
 
 EXAMPLES = 10
 # No server error, and every answer (status, content type, headers, body) within the schema.

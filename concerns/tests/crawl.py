@@ -1,6 +1,6 @@
-"""Inside and outside values of the concerns pages' URL parameters for a persona. The rows
-are made on demand (idempotently) in a county: Chengguan inside for city and Chengguan
-personas, Dagzê inside for Dagzê and supervision group 3."""
+"""Inside and outside values of the concerns pages' (and Open311's) URL parameters for a
+persona. The rows are made on demand (idempotently) in a county: Chengguan inside for city
+and Chengguan personas, Dagzê inside for Dagzê and supervision group 3."""
 
 from __future__ import annotations
 
@@ -111,10 +111,33 @@ def pairing_id(account: Account, inside: bool):
     return pairing_in(_county(account, inside)).pk
 
 
+def fmt(account: Account, inside: bool):
+    return "json" if inside else None
+
+
+def service_code(account: Account, inside: bool):
+    # Services (concern categories) are public; there is nothing outside to refuse.
+    category = ConcernCategory.objects.order_by("pk").first()
+    return str(category.pk) if inside and category else None
+
+
+def service_request_id(account: Account, inside: bool):
+    return concern_id(account, inside)
+
+
+def open311_token(account: Account, inside: bool):
+    return concern_id(account, inside)
+
+
 PARAMS = {
     "figure": figure,
     "visit_id": visit_id,
     "concern_id": concern_id,
     "key_item_id": key_item_id,
     "pairing_id": pairing_id,
+    # Open311
+    "fmt": fmt,
+    "service_code": service_code,
+    "service_request_id": service_request_id,
+    "open311_token": open311_token,
 }

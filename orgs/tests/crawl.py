@@ -1,7 +1,8 @@
 """Inside and outside values of the orgs pages' URL parameters for a persona."""
 
-from orgs.models import Account, Unit
+from orgs.models import Account, ApiToken, Unit
 from orgs.scope import scope_paths
+from orgs.tokens import create_token
 
 _OUTSIDE_CODE = {
     "chengguan-office": "540104",
@@ -43,4 +44,10 @@ def account_id(account: Account, inside: bool):
     )
 
 
-PARAMS = {"code": unit_code, "account_id": account_id}
+def api_token_id(account: Account, inside: bool):
+    owner = account if inside else Account.objects.get(username="shigatse-office")
+    token = ApiToken.objects.filter(account=owner).first() or create_token(actor=owner, name="crawl")[0]
+    return token.pk
+
+
+PARAMS = {"code": unit_code, "account_id": account_id, "api_token_id": api_token_id}

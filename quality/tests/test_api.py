@@ -3,8 +3,8 @@ clear with a reason, scope as everywhere."""
 
 import pytest
 
-from api.services import create_token
-from api.tests.conftest import ApiClient
+from core.testing import ApiClient
+from orgs.tokens import create_token
 from quality.models import Flag
 
 pytestmark = pytest.mark.django_db

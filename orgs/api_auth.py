@@ -24,17 +24,12 @@ from django.utils import timezone
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security.session import SessionAuth
 
-from api.models import ApiToken
-from api.services import find_token
+from core.api.errors import RateLimited, answer
 from orgs.access import has_role
+from orgs.models import ApiToken
+from orgs.tokens import find_token
 
 LAST_USED_EVERY = 60  # seconds: last_used is written at most this often per token
-
-
-class RateLimited(Exception):
-    def __init__(self, wait: int) -> None:
-        super().__init__(wait)
-        self.wait = wait
 
 
 def rate_per_minute() -> int:
@@ -141,7 +136,9 @@ def guard(*roles: str, lookup: Callable[..., Any] | None = None) -> Callable:
     Http404). So out of scope is 404 and a wrong role 403 whatever the body holds — bad
     input (422) is only ever reported about an object the caller may touch.
 
-    Applied with ``@decorate_view(guard(...))``."""
+    A refusal is answered as the API answers it (``core.api.errors.answer``), since ninja's
+    own handlers do not see what happens before the operation runs. Applied with
+    ``@decorate_view(guard(...))``."""
 
     def decorator(run: Callable) -> Callable:
         @wraps(run)
@@ -149,15 +146,15 @@ def guard(*roles: str, lookup: Callable[..., Any] | None = None) -> Callable:
             try:
                 account = caller(request)
             except RateLimited as exc:
-                return _error(request, exc)
+                return answer(request, exc)
             if account is not None:
                 if roles and not has_role(account, *roles):
-                    return _error(request, PermissionDenied())
+                    return answer(request, PermissionDenied())
                 if lookup is not None:
                     try:
                         lookup(account, **kwargs)
                     except (Http404, PermissionDenied) as exc:
-                        return _error(request, exc)
+                        return answer(request, exc)
                     except (ValueError, TypeError, ValidationError, OverflowError):
                         pass  # a malformed path parameter: ninja's own validation answers 422
             return run(request, *args, **kwargs)
@@ -165,9 +162,3 @@ def guard(*roles: str, lookup: Callable[..., Any] | None = None) -> Callable:
         return wrapped
 
     return decorator
-
-
-def _error(request: HttpRequest, exc: Exception):
-    from api.v1 import api
-
-    return api.on_exception(request, exc)

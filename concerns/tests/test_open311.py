@@ -11,6 +11,7 @@ from django.test import Client
 from concerns.models import Concern, ConcernCategory
 from orgs.models import Account
 
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 ROOT = "/open311/v2"
 
 
@@ -137,7 +138,7 @@ def test_an_open311_client_library_reads_services_and_the_posted_request(live_se
     import georeport
     import requests
 
-    from api.services import create_token
+    from orgs.tokens import create_token
 
     account = Account.objects.get(username="chengguan-reporter")
     _row, key = create_token(actor=account, name="hotline")

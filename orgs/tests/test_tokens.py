@@ -7,13 +7,24 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
 from auditlog.models import LogEntry
 from django.test import Client, override_settings
 
-from api.models import ApiToken
-from api.services import create_token
-from api.tests.conftest import JULY, ApiClient
+from core.testing import ApiClient
 from ledger.models import Activity
+from orgs.models import ApiToken
+from orgs.tokens import create_token
+
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
+JULY = "2021-07-01"
+
+
+@pytest.fixture
+def kinds(db):
+    from ledger.catalogue import ensure_kinds
+
+    ensure_kinds()
 
 
 def _page(account) -> Client:

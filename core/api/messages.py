@@ -1,5 +1,5 @@
 """Messages of the API that the apps' endpoints (``<app>/api.py``) use beyond their own
-catalogues: they live in the api app's catalogue, so each app's stays as its pages need it."""
+catalogues: they live in core's catalogue, so each app's stays as its pages need it."""
 
 from django.utils.translation import gettext_lazy as _
 

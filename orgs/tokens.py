@@ -1,4 +1,5 @@
-"""Writes of the api app: creating and revoking an account's API tokens."""
+"""An account's API tokens: creating and revoking them (writes), and finding the token a
+secret belongs to."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from api.models import ApiToken
+from orgs.models import ApiToken
 
 TOKEN_MARK = "xj"
 MAX_ACTIVE_TOKENS = 20

@@ -30,11 +30,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from api.auth import RateLimited, account_from_token
 from concerns import services
 from concerns.choices import OPEN_STATES, ConcernSource
 from concerns.models import Concern, ConcernCategory
+from core.api.errors import RateLimited
 from orgs.access import has_role
+from orgs.api_auth import account_from_token
 from orgs.models import Unit
 
 MAX_REQUESTS = 1000
