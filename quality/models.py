@@ -28,7 +28,8 @@ def _pick(obj, stem: str) -> str:
 class Check(models.Model):
     """One data-quality check of the catalogue: what it looks for (names and description in
     three languages), how serious a hit is, and the threshold the office tunes. The code that
-    runs it is registered under the same ``code`` in ``quality.checks``."""
+    runs it is declared under the same ``code`` in the ``quality_checks`` module of the app
+    whose rows it checks (``quality.checks`` keeps the registry)."""
 
     code = models.CharField(pgettext_lazy("quality", "code"), max_length=40, unique=True)
     model = models.CharField(_("rows checked"), max_length=60, help_text=_("app_label.model of the rows."))

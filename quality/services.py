@@ -22,6 +22,8 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.models import Campaign
+from core.quality import CampaignSpan, Ctx, Hit
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import path_in_scope
@@ -40,13 +42,18 @@ def _enabled() -> dict[str, Check]:
     return {c.code: c for c in Check.objects.filter(enabled=True).only("id", "code", "threshold")}
 
 
-def _ctx(enabled: dict[str, Check], path: str | None = None) -> registry.Ctx:
-    return registry.Ctx(thresholds={code: float(c.threshold) for code, c in enabled.items()}, path=path)
+def campaign_spans() -> list[CampaignSpan]:
+    """Every campaign as the checks see it: its root unit's path, its first and last day."""
+    return list(Campaign.objects.values_list("root_unit__path", "start", "end"))
 
 
-def _apply(
-    check: Check, ct: ContentType, hits: list[registry.Hit], *, checked: set[int] | None, path: str | None
-) -> int:
+def _ctx(enabled: dict[str, Check], path: str | None = None) -> Ctx:
+    return Ctx(
+        thresholds={code: float(c.threshold) for code, c in enabled.items()}, path=path, campaign_source=campaign_spans
+    )
+
+
+def _apply(check: Check, ct: ContentType, hits: list[Hit], *, checked: set[int] | None, path: str | None) -> int:
     """Make the flags of one check over the checked rows match ``hits``: raise the new ones,
     drop open flags whose row no longer trips the check, keep decided ones. Returns the
     number of flags raised."""
@@ -147,7 +154,7 @@ def check_object(obj: Model, *, created: bool = False) -> int:
         return 0
     unflagged = created or _never_flagged.get()
     thresholds = _Thresholds()
-    ctx = registry.Ctx(thresholds=thresholds)
+    ctx = Ctx(thresholds=thresholds, campaign_source=campaign_spans)
     details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
     if unflagged and len(details) == len(found) and not any(details.values()):
         return 0
@@ -220,7 +227,7 @@ def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only
     for check in registry.for_model(model):
         if check.code not in enabled or (cheap_only and not check.cheap):
             continue
-        hits: list[registry.Hit] = []
+        hits: list[Hit] = []
         for i in range(0, len(ids), 20000):
             hits.extend(check.find(model.objects.filter(pk__in=ids[i : i + 20000]), ctx))
         raised += _apply(enabled[check.code], ct, hits, checked=pks, path=None)
@@ -306,8 +313,6 @@ def confirm_flag(*, actor: Any, flag: Flag, reason: str = "") -> Flag:
 
 def may_tune(actor: Any) -> bool:
     """The catalogue is shared by the whole campaign: only a campaign root's office tunes it."""
-    from campaigns.models import Campaign
-
     if actor.is_superuser:
         return True
     return actor.role == Role.OFFICE_ADMIN and Campaign.objects.filter(root_unit_id=actor.unit_id).exists()
