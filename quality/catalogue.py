@@ -31,10 +31,16 @@ def rows() -> list[dict[str, Any]]:
 
 def ensure_checks(model: Any = None) -> None:
     """Write every check that is missing; a check already present keeps the office's
-    threshold, severity and switch."""
+    threshold, severity and switch. Outside a migration (``model`` given), the process then
+    knows the enabled checks before any write needs them."""
+    historical = model is not None
     if model is None:
         from quality.models import Check as model
     present = set(model.objects.values_list("code", flat=True))
     missing = [model(code=c["code"], **{f: c[f] for f in FIELDS}) for c in rows() if c["code"] not in present]
     if missing:
         model.objects.bulk_create(missing)
+    if not historical:
+        from quality.enabled import enabled_checks
+
+        enabled_checks()

@@ -25,6 +25,29 @@ def _pick(obj, stem: str) -> str:
     return getattr(obj, f"{stem}_zh")
 
 
+class CheckQuerySet(models.QuerySet):
+    """Writes that send no signal tell the processes that keep the enabled checks in memory
+    (``quality.enabled``) as a save does."""
+
+    def update(self, **kwargs) -> int:
+        from quality import enabled
+
+        enabled.changed()
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        from quality import enabled
+
+        enabled.changed()
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        from quality import enabled
+
+        enabled.changed()
+        return super().bulk_update(*args, **kwargs)
+
+
 class Check(models.Model):
     """One data-quality check of the catalogue: what it looks for (names and description in
     three languages), how serious a hit is, and the threshold the office tunes. The code that
@@ -43,6 +66,8 @@ class Check(models.Model):
     threshold = models.DecimalField(_("threshold"), max_digits=10, decimal_places=2, default=0)
     enabled = models.BooleanField(_("enabled"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    objects = CheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("check")

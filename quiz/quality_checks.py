@@ -15,6 +15,9 @@ class TooFast(BaseCheck):
     code = "attempt.too_fast"
     model_label = ATTEMPT
     cheap = True
+    # ``submitted_at`` is written once, when an open attempt is submitted (the UPDATE checks
+    # it is still open), and no check flags an open attempt: that save finds no flag.
+    first_flaggable_on = frozenset({"submitted_at"})
     entry = Entry(
         severity="high",
         threshold=3,
