@@ -119,31 +119,6 @@ def test_entry_delays_and_month_end_units_are_measured(record, unit):
     assert delays.buckets[-1][1] == 1  # years late: the last bucket
 
 
-def test_numbers_typed_into_a_reports_free_text_are_counted(office, unit):
-    from django.utils import timezone
-
-    from reports.models import PublishedReport
-
-    PublishedReport.objects.create(
-        unit=unit("540100"),
-        as_of=END,
-        start=START,
-        language="zh-hans",
-        title="进展情况",
-        text="…",
-        body={
-            "lead": [{"parts": [{"t": "开展集中学习"}, {"f": 0}], "free": False}],
-            "sections": [{"key": "x", "paragraphs": [{"parts": [{"t": "另外完成12项、共35人"}], "free": True}]}],
-        },
-        figures=[{"code": "study.sessions", "value": "1"}],
-        sha256="0" * 64,
-        published_by=office,
-        published_at=timezone.now(),
-    )
-    burden = selectors.report_burden(office, unit("540100"))
-    assert burden.from_records == 1 and burden.typed == 2
-
-
 def test_a_new_row_that_trips_no_check_reads_and_writes_nothing(world, django_assert_num_queries):
     """Starting a quiz attempt is on the quiz's hot path: its check (answered too fast)
     cannot trip before the attempt is submitted, so it reads and writes nothing."""
