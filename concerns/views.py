@@ -36,7 +36,6 @@ from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Rank, Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
-from quality.selectors import prefetch_flags
 
 OFFICE = (Role.OFFICE_ADMIN,)
 RECORDERS = services.COLLECT_ROLES
@@ -260,7 +259,7 @@ def concern_list(request):
         }
     today = timezone.localdate()
     page = paginate(request, selectors.concerns_for(request.user, unit=unit, today=today, **filters))
-    page.object_list = prefetch_flags(_flag_overdue(list(page.object_list), today))
+    page.object_list = _flag_overdue(list(page.object_list), today)
     return render(
         request,
         "concerns/concern_list.html",

@@ -32,7 +32,6 @@ from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404, scope_paths
-from quality.selectors import prefetch_flags
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -89,7 +88,6 @@ def _list(request, section: str):
         response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
         return response
     page = paginate(request, qs)
-    page.object_list = prefetch_flags(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)

@@ -27,7 +27,6 @@ from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role
 from orgs.models import Person, Unit
 from orgs.scope import get_visible_or_404, scope_paths
-from quality.selectors import prefetch_flags
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -523,7 +522,6 @@ def measure_list(request):
         status, overdue = form.cleaned_data["status"], form.cleaned_data["overdue"]
     today = selectors.today()
     page = paginate(request, selectors.measures_in(request.user, unit, status=status, overdue=overdue, as_of=today))
-    page.object_list = prefetch_flags(list(page.object_list))
     return render(
         request,
         "orglife/measure_list.html",

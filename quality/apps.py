@@ -8,8 +8,9 @@ class QualityConfig(AppConfig):
     nav_section = (75, _("Data quality"), "quality:index", ("office_admin", "leader", "supervisor"))
 
     def ready(self) -> None:
-        from quality import signals
+        from quality import checks, signals
 
+        checks.discover()  # every app's quality_checks.CHECKS
         signals.connect()
 
     def ensure_reference_data(self) -> None:

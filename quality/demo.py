@@ -114,7 +114,7 @@ def _implausible(rng: random.Random, city: Unit) -> int:
     """Move participant-times between rows of the same kind and month: a few rows become
     implausible for their unit (or their venue), totals stay exactly as they were."""
     from ledger.models import Activity
-    from quality.checks import VENUE_CAPACITY, people_of
+    from ledger.quality_checks import VENUE_CAPACITY, people_of
 
     changed: list[tuple[int, int]] = []
     small = list(

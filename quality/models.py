@@ -25,10 +25,34 @@ def _pick(obj, stem: str) -> str:
     return getattr(obj, f"{stem}_zh")
 
 
+class CheckQuerySet(models.QuerySet):
+    """Writes that send no signal tell the processes that keep the enabled checks in memory
+    (``quality.enabled``) as a save does."""
+
+    def update(self, **kwargs) -> int:
+        from quality import enabled
+
+        enabled.changed()
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        from quality import enabled
+
+        enabled.changed()
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        from quality import enabled
+
+        enabled.changed()
+        return super().bulk_update(*args, **kwargs)
+
+
 class Check(models.Model):
     """One data-quality check of the catalogue: what it looks for (names and description in
     three languages), how serious a hit is, and the threshold the office tunes. The code that
-    runs it is registered under the same ``code`` in ``quality.checks``."""
+    runs it is declared under the same ``code`` in the ``quality_checks`` module of the app
+    whose rows it checks (``quality.checks`` keeps the registry)."""
 
     code = models.CharField(pgettext_lazy("quality", "code"), max_length=40, unique=True)
     model = models.CharField(_("rows checked"), max_length=60, help_text=_("app_label.model of the rows."))
@@ -42,6 +66,8 @@ class Check(models.Model):
     threshold = models.DecimalField(_("threshold"), max_digits=10, decimal_places=2, default=0)
     enabled = models.BooleanField(_("enabled"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    objects = CheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("check")

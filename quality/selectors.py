@@ -1,12 +1,12 @@
 """Reads of the quality app: flags in a scope and on rows (for the badge), counts by check,
 figures with and without flagged rows, completeness and timeliness of reporting, and the
-reporting burden. Everything reads through ``visible_to`` or a unit the caller has already
+reporting burden (from event to entry; the published report's part is the reports app's
+``burden_panel``). Everything reads through ``visible_to`` or a unit the caller has already
 checked is in scope."""
 
 from __future__ import annotations
 
 import datetime
-import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -368,42 +368,9 @@ def quiz_reporting(unit: Unit, campaign: Any) -> list[tuple[Any, Obligation]]:
 
 # --- the reporting burden ------------------------------------------------------------------
 
-DIGITS = re.compile(r"[0-9０-９༠-༩]+")
 DELAY_BUCKETS = ((0, 0), (1, 3), (4, 7), (8, 30), (31, 90), (91, None))
 MONTH_END_SHARE = 0.8
 MONTH_END_MIN_ROWS = 10
-
-
-@dataclass
-class ReportBurden:
-    report: Any
-    from_records: int
-    typed: int
-
-
-def report_burden(user: Any, unit: Unit) -> ReportBurden | None:
-    """The latest published report of the subtree: figures that come from indicators (so from
-    records) against numbers typed into its free text by editors."""
-    from reports.models import PublishedReport
-
-    report = (
-        PublishedReport.objects.visible_to(user)
-        .filter(unit__path__startswith=unit.path)
-        .order_by("-published_at")
-        .first()
-    )
-    if report is None:
-        return None
-    typed = 0
-    body = report.body or {}
-    paragraphs = list(body.get("lead", []))
-    for section in body.get("sections", []):
-        paragraphs.extend(section.get("paragraphs", []))
-    for paragraph in paragraphs:
-        if paragraph.get("free"):
-            for part in paragraph.get("parts", []):
-                typed += len(DIGITS.findall(part.get("t", "")))
-    return ReportBurden(report=report, from_records=len(report.figures or []), typed=typed)
 
 
 @dataclass

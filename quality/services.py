@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,11 +20,14 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.models import Campaign
+from core.quality import CampaignSpan, Ctx, Hit
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from quality import checks as registry
 from quality.choices import FlagStatus, RunStatus, Severity
+from quality.enabled import enabled_checks
 from quality.models import Check, Flag, Run
 
 log = logging.getLogger(__name__)
@@ -40,13 +41,18 @@ def _enabled() -> dict[str, Check]:
     return {c.code: c for c in Check.objects.filter(enabled=True).only("id", "code", "threshold")}
 
 
-def _ctx(enabled: dict[str, Check], path: str | None = None) -> registry.Ctx:
-    return registry.Ctx(thresholds={code: float(c.threshold) for code, c in enabled.items()}, path=path)
+def campaign_spans() -> list[CampaignSpan]:
+    """Every campaign as the checks see it: its root unit's path, its first and last day."""
+    return list(Campaign.objects.values_list("root_unit__path", "start", "end"))
 
 
-def _apply(
-    check: Check, ct: ContentType, hits: list[registry.Hit], *, checked: set[int] | None, path: str | None
-) -> int:
+def _ctx(enabled: dict[str, Check], path: str | None = None) -> Ctx:
+    return Ctx(
+        thresholds={code: float(c.threshold) for code, c in enabled.items()}, path=path, campaign_source=campaign_spans
+    )
+
+
+def _apply(check: Check, ct: ContentType, hits: list[Hit], *, checked: set[int] | None, path: str | None) -> int:
     """Make the flags of one check over the checked rows match ``hits``: raise the new ones,
     drop open flags whose row no longer trips the check, keep decided ones. Returns the
     number of flags raised."""
@@ -80,47 +86,18 @@ def _apply(
     return len(new)
 
 
-_read_ahead: ContextVar[dict[str, Check] | None] = ContextVar("quality_checks_read_ahead", default=None)
-
-
-@contextmanager
-def checks_read_ahead() -> Iterator[None]:
-    """The enabled checks read now, for the rows checked inside the block: a write that holds
-    the database while it saves (SQLite's one writer) reads them before it takes it."""
-    token = _read_ahead.set(_enabled())
-    try:
-        yield
-    finally:
-        _read_ahead.reset(token)
-
-
-_never_flagged: ContextVar[bool] = ContextVar("quality_rows_never_flagged", default=False)
-
-
-@contextmanager
-def never_flagged() -> Iterator[None]:
-    """The rows saved inside the block have never been flagged, as a row just created has
-    not: their flags are not read. A quiz attempt submitted for the first time is one — no
-    check flags an attempt before it is submitted."""
-    token = _never_flagged.set(True)
-    try:
-        yield
-    finally:
-        _never_flagged.reset(token)
-
-
 class _Thresholds(Mapping):
-    """The enabled checks' thresholds, read on first use (or ahead, ``checks_read_ahead``):
-    when no check needs one — a quiz attempt not yet submitted — the checks are not read."""
+    """The enabled checks' thresholds, as the process knows them (``quality.enabled``),
+    looked up on first use: when no check needs one — a quiz attempt not yet submitted — the
+    checks are not even looked up."""
 
     def __init__(self) -> None:
-        self._enabled: dict[str, Check] | None = _read_ahead.get()
+        self._enabled: dict[str, Check] | None = None
 
     @property
     def enabled(self) -> dict[str, Check]:
         if self._enabled is None:
-            with transaction.atomic():  # a failed read rolls back alone, as a failed check
-                self._enabled = _enabled()
+            self._enabled = enabled_checks()
         return self._enabled
 
     def __getitem__(self, code: str) -> float:
@@ -133,21 +110,24 @@ class _Thresholds(Mapping):
         return len(self.enabled)
 
 
-def check_object(obj: Model, *, created: bool = False) -> int:
+def check_object(obj: Model, *, created: bool = False, update_fields: Iterable[str] | None = None) -> int:
     """Run the cheap checks of the row's model on one saved row, inline (the flags land in
-    the same transaction as the row). Called from ``post_save``; returns flags raised.
+    the same transaction as the row). Called from ``post_save`` (with its ``created`` and
+    ``update_fields``); returns flags raised.
 
     The checks that decide from the row alone (``hit``) run first. A row just ``created``
-    (or saved inside ``never_flagged``) has no flags yet, so when none of them trips and the
-    model has no other cheap check, there is nothing more to read or write. What reads or
-    writes the database runs in a savepoint: a failing check rolls back alone, never the
-    caller's transaction."""
+    has no flags yet, nor has a row saved for the first time in a state the checks look at
+    (a save of a field every check lists in ``first_flaggable_on``: a quiz attempt's
+    submission). So when none of them trips and the model has no other cheap check, there is
+    nothing more to read or write. What reads or writes the database runs in a savepoint: a
+    failing check rolls back alone, never the caller's transaction."""
     found = [c for c in registry.for_model(type(obj)) if c.cheap]
     if not found or obj.pk is None:
         return 0
-    unflagged = created or _never_flagged.get()
+    saved = frozenset(update_fields or ())
+    unflagged = created or (bool(saved) and all(c.first_flaggable_on & saved for c in found))
     thresholds = _Thresholds()
-    ctx = registry.Ctx(thresholds=thresholds)
+    ctx = Ctx(thresholds=thresholds, campaign_source=campaign_spans)
     details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
     if unflagged and len(details) == len(found) and not any(details.values()):
         return 0
@@ -220,7 +200,7 @@ def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only
     for check in registry.for_model(model):
         if check.code not in enabled or (cheap_only and not check.cheap):
             continue
-        hits: list[registry.Hit] = []
+        hits: list[Hit] = []
         for i in range(0, len(ids), 20000):
             hits.extend(check.find(model.objects.filter(pk__in=ids[i : i + 20000]), ctx))
         raised += _apply(enabled[check.code], ct, hits, checked=pks, path=None)
@@ -306,8 +286,6 @@ def confirm_flag(*, actor: Any, flag: Flag, reason: str = "") -> Flag:
 
 def may_tune(actor: Any) -> bool:
     """The catalogue is shared by the whole campaign: only a campaign root's office tunes it."""
-    from campaigns.models import Campaign
-
     if actor.is_superuser:
         return True
     return actor.role == Role.OFFICE_ADMIN and Campaign.objects.filter(root_unit_id=actor.unit_id).exists()

@@ -1,18 +1,21 @@
 """Pages of data quality, per scope: counts by check, the flagged rows behind each count with
 confirm and clear, a run of every check, the figures with and without flagged rows,
-completeness and timeliness of reporting, the reporting burden, and the catalogue of checks
-with its thresholds."""
+completeness and timeliness of reporting, the reporting burden (with the panels other apps
+declare for it), and the catalogue of checks with its thresholds."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -191,6 +194,22 @@ def completeness(request):
     )
 
 
+def _burden_panels(request, unit: Unit) -> list[str]:
+    """Panels that other apps put on the reporting-burden page (the reports app: the latest
+    published report). An app declares ``burden_panel = (template name, "module.function")``
+    on its AppConfig; the function takes the request and the unit and returns the panel's
+    context, or None to show nothing."""
+    panels = []
+    for config in apps.get_app_configs():
+        declared = getattr(config, "burden_panel", None)
+        if declared:
+            template, provider = declared
+            context = import_string(provider)(request, unit)
+            if context is not None:
+                panels.append(render_to_string(template, context, request))
+    return panels
+
+
 @role_required(*READERS)
 def burden(request):
     unit = _unit(request)
@@ -201,7 +220,7 @@ def burden(request):
         "quality/burden.html",
         {
             "unit": unit,
-            "report": selectors.report_burden(request.user, unit),
+            "panels": _burden_panels(request, unit),
             "delays": delays,
             "share": int(selectors.MONTH_END_SHARE * 100),
             "min_rows": selectors.MONTH_END_MIN_ROWS,

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from core.auditing import create_logged, save_changed
 from orgs.models import Unit
 from orgs.scope import path_in_scope
-from quality.services import checks_read_ahead, never_flagged
 from quiz.choices import QuestionStatus, QuestionType, Review
 from quiz.models import Answer, Attempt, Category, Option, Question, Quiz, QuizCode, QuizQuota, QuizTaker, Tag
 
@@ -675,19 +674,18 @@ def submit_own_attempt(*, attempt_id: int, taker_id: int, now: datetime.datetime
 
 
 def _submit(seen: Attempt, now: datetime.datetime) -> Attempt:
-    """Score and close the attempt as ``seen``. Its paper's answer key and the quality
-    checks' settings are read before the transaction, which reads the answers and writes the
-    score only while the attempt is still open, a condition its UPDATE checks: a database
-    that lets one writer at a time hold it (SQLite) is held for the scoring alone, and the
-    attempt is not read again under lock."""
+    """Score and close the attempt as ``seen``. Its paper's answer key is read before the
+    transaction, which reads the answers and writes the score only while the attempt is
+    still open, a condition its UPDATE checks: a database that lets one writer at a time
+    hold it (SQLite) is held for the scoring alone, and the attempt is not read again under
+    lock. (The data-quality checks that look at the save keep their settings in memory.)"""
     if seen.submitted_at is not None:
         return seen
     key = answer_key([qid for qid, _order in seen.paper])
-    with checks_read_ahead(), transaction.atomic():
+    with transaction.atomic():
         scored = _scored(seen, now, key)
-        with never_flagged():  # the attempt was open until now
-            if save_changed(scored, before=seen, update_fields=_SCORED, where=Q(submitted_at__isnull=True)):
-                return scored
+        if save_changed(scored, before=seen, update_fields=_SCORED, where=Q(submitted_at__isnull=True)):
+            return scored
     # Submitted meanwhile (another tab, time running out): as that submission left it.
     return Attempt.objects.select_related("quiz").get(pk=seen.pk)
 

@@ -1,9 +1,11 @@
 """Reads of the reports app: which unit and dates a page is about, the links from a figure
-to its rows, a published report brought back to life, and what changed since publication."""
+to its rows, a published report brought back to life, what changed since publication, and
+the burden behind the latest published report (figures from records, numbers typed)."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import quote_plus
@@ -159,3 +161,38 @@ def differences(published: PublishedReport, *, max_entries: int = 20) -> list[Di
             )
         found.append(diff)
     return found
+
+
+# --- the reporting burden ------------------------------------------------------------------
+
+DIGITS = re.compile(r"[0-9０-９༠-༩]+")
+
+
+@dataclass
+class ReportBurden:
+    report: PublishedReport
+    from_records: int
+    typed: int
+
+
+def report_burden(user, unit: Unit) -> ReportBurden | None:
+    """The latest published report of the subtree: figures that come from indicators (so from
+    records) against numbers typed into its free text by editors."""
+    report = (
+        PublishedReport.objects.visible_to(user)
+        .filter(unit__path__startswith=unit.path)
+        .order_by("-published_at")
+        .first()
+    )
+    if report is None:
+        return None
+    typed = 0
+    body = report.body or {}
+    paragraphs = list(body.get("lead", []))
+    for section in body.get("sections", []):
+        paragraphs.extend(section.get("paragraphs", []))
+    for paragraph in paragraphs:
+        if paragraph.get("free"):
+            for part in paragraph.get("parts", []):
+                typed += len(DIGITS.findall(part.get("t", "")))
+    return ReportBurden(report=report, from_records=len(report.figures or []), typed=typed)

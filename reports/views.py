@@ -36,6 +36,13 @@ CONTENT_TYPES = {
 }
 
 
+def burden_panel(request, unit: Unit) -> dict:
+    """The context of the panel on the reporting-burden page (``ReportsConfig.burden_panel``):
+    the latest published report of the unit's subtree that the reader sees, with its figures
+    from records and its numbers typed by hand."""
+    return {"unit": unit, "report": selectors.report_burden(request.user, unit)}
+
+
 def _unit(request, code: str) -> Unit:
     code = (code or "").strip()
     if not code:

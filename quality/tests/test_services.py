@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from campaigns import indicators as catalogue
 from ledger.models import Activity
 from orgs.models import Unit
-from quality import selectors, services
+from quality import enabled, selectors, services
 from quality.choices import FlagStatus
 from quality.models import Check, Flag
 from quality.tests.conftest import codes_of
@@ -119,31 +119,6 @@ def test_entry_delays_and_month_end_units_are_measured(record, unit):
     assert delays.buckets[-1][1] == 1  # years late: the last bucket
 
 
-def test_numbers_typed_into_a_reports_free_text_are_counted(office, unit):
-    from django.utils import timezone
-
-    from reports.models import PublishedReport
-
-    PublishedReport.objects.create(
-        unit=unit("540100"),
-        as_of=END,
-        start=START,
-        language="zh-hans",
-        title="进展情况",
-        text="…",
-        body={
-            "lead": [{"parts": [{"t": "开展集中学习"}, {"f": 0}], "free": False}],
-            "sections": [{"key": "x", "paragraphs": [{"parts": [{"t": "另外完成12项、共35人"}], "free": True}]}],
-        },
-        figures=[{"code": "study.sessions", "value": "1"}],
-        sha256="0" * 64,
-        published_by=office,
-        published_at=timezone.now(),
-    )
-    burden = selectors.report_burden(office, unit("540100"))
-    assert burden.from_records == 1 and burden.typed == 2
-
-
 def test_a_new_row_that_trips_no_check_reads_and_writes_nothing(world, django_assert_num_queries):
     """Starting a quiz attempt is on the quiz's hot path: its check (answered too fast)
     cannot trip before the attempt is submitted, so it reads and writes nothing."""
@@ -153,15 +128,16 @@ def test_a_new_row_that_trips_no_check_reads_and_writes_nothing(world, django_as
     with django_assert_num_queries(0):  # not even a savepoint
         assert services.check_object(attempt, created=True) == 0
     attempt.submitted_at = attempt.started_at + datetime.timedelta(seconds=1)  # 20 questions in a second
-    with django_assert_num_queries(6):  # the thresholds in a savepoint, then the flag in the check's
+    enabled.forget()  # a process that has not read the checks yet
+    with django_assert_num_queries(6):  # the checks in a savepoint, then the flag in the check's
         assert services.check_object(attempt, created=True) == 1
     Flag.objects.filter(object_id=attempt.pk).delete()
-    with services.checks_read_ahead(), django_assert_num_queries(3):  # read ahead: the flag alone
+    with django_assert_num_queries(3):  # the checks known to the process: the flag alone
         assert services.check_object(attempt, created=True) == 1
 
 
 def test_no_check_flags_a_quiz_attempt_before_it_is_submitted(world):
-    """What ``never_flagged`` around an attempt's first submission stands on: every check of
+    """What ``first_flaggable_on`` of an attempt's submission stands on: every check of
     attempts, cheap or batch, passes an open attempt by, however it looks; submitted, the
     same attempts are flagged."""
     from quiz.models import Attempt
@@ -187,11 +163,61 @@ def test_a_first_submission_reads_no_flags(world, django_assert_num_queries):
 
     attempt = attempt_for(taker_in("540102001"), open_quiz())
     attempt.submitted_at = attempt.started_at + datetime.timedelta(seconds=1)
-    with services.checks_read_ahead(), services.never_flagged(), django_assert_num_queries(3):
-        assert services.check_object(attempt) == 1  # the flag alone, in its savepoint
+    submission = {"answers", "score", "submitted_at"}  # the save that closes an open attempt
+    enabled.enabled_checks()  # as a process that has checked a row before
+    with django_assert_num_queries(3):
+        assert services.check_object(attempt, update_fields=submission) == 1  # the flag alone, in its savepoint
     attempt.submitted_at = attempt.started_at + datetime.timedelta(seconds=600)
-    with services.never_flagged():  # not so any more: the flag, unread, stays
-        assert services.check_object(attempt) == 0
+    # Written again as if it were the first submission: the flag, unread, stays.
+    assert services.check_object(attempt, update_fields=submission) == 0
     assert Flag.objects.filter(object_id=attempt.pk).exists()
-    assert services.check_object(attempt) == 0  # read, and dropped: the row no longer trips
+    assert services.check_object(attempt, update_fields={"review"}) == 0  # read, and dropped: no longer trips
     assert not Flag.objects.filter(object_id=attempt.pk).exists()
+
+
+def test_a_tuned_check_applies_to_the_next_save_and_its_transaction_alone_sees_it_first(record, office):
+    """The process keeps the enabled checks in memory; a change to the catalogue is read by
+    the transaction that makes it, and by every process once it is committed."""
+    enabled.enabled_checks()  # known to the process
+    check = Check.objects.get(code="activity.too_many_people")
+    services.update_check(actor=office, check=check, threshold="10", severity="high", enabled=True)
+    assert enabled.enabled_checks()["activity.too_many_people"].threshold == 10  # read, not kept
+    assert "activity.too_many_people" not in codes_of(record(code="540102001", participants=2000))
+    Check.objects.filter(code="activity.too_many_people").update(enabled=False)
+    assert "activity.too_many_people" not in enabled.enabled_checks()
+
+
+def test_a_committed_change_to_the_catalogue_is_read_again_by_every_process(world, office):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    with transaction.atomic():
+        before = enabled.enabled_checks()
+        assert enabled.enabled_checks() is before  # known: not read again
+    version = cache.get(enabled.KEY)
+    cache.set(enabled.KEY, "another process committed a change")
+    try:
+        assert enabled.enabled_checks() is not before
+    finally:
+        cache.set(enabled.KEY, version)
+    enabled.forget()
+
+
+def test_a_change_rolled_back_leaves_the_checks_as_they_were(db, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    known = enabled.enabled_checks()
+    with transaction.atomic():
+        Check.objects.filter(code="activity.late_entry").update(threshold=1)
+        assert enabled.enabled_checks()["activity.late_entry"].threshold == 1
+        transaction.set_rollback(True)
+    assert enabled.enabled_checks() is known
+    assert known["activity.late_entry"].threshold == 60
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            with transaction.atomic():
+                Check.objects.filter(code="activity.late_entry").update(threshold=2)
+        assert len(callbacks) == 1  # the new version, once committed
+        assert enabled.enabled_checks()["activity.late_entry"].threshold == 2
+    finally:
+        enabled.forget()  # the test's "commit" is rolled back

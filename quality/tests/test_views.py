@@ -98,6 +98,23 @@ def test_the_badge_shows_on_a_flagged_row_with_one_query_for_the_page(record, dj
     assert html.count('data-testid="flag-badge"') == 1
 
 
+def test_a_list_fetches_its_rows_flags_in_one_query_through_the_tag(record, django_assert_num_queries):
+    from ledger.models import Activity
+    from quality.models import Check
+
+    Check.objects.filter(code="activity.late_entry").update(enabled=False)
+    flagged = record(code="540102001", participants=2000)
+    record(code="540102001", participants=10, title="小组学习")
+    rows = Activity.objects.filter(unit__code="540102001").order_by("pk")
+    template = Template(
+        "{% load quality %}{% fetch_flags rows %}{% for r in rows %}<p>{{ r.pk }} {% flag_badge r %}</p>{% endfor %}"
+    )
+    with django_assert_num_queries(2):  # the rows, their flags
+        html = template.render(Context({"rows": rows}))
+    assert html.count('data-testid="flag-badge"') == 1
+    assert f"{flagged.pk} <span" in html
+
+
 def test_the_city_office_tunes_a_check_through_the_page(as_user, office, cg_office):
     url = reverse("quality:check_edit", args=["activity.late_entry"])
     assert as_user(cg_office).get(url).status_code == 404
