@@ -78,3 +78,9 @@ def jobs(request):
         raise PermissionDenied
     results = DBTaskResult.objects.order_by("-enqueued_at")[:100]
     return render(request, "core/jobs.html", {"results": results})
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check: a page of the platform, in the reader's language, with
+    the navigation (Django's own page is bare English)."""
+    return render(request, "403_csrf.html", status=403)

@@ -189,6 +189,8 @@ BEHIND_PROXY = env_bool("XUEJIAO_BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check gets a page of the platform in the reader's language.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # --- Languages ------------------------------------------------------------------------------
 # Django ships no Tibetan locale data; without this entry get_language_info("bo") raises.
