@@ -15,7 +15,9 @@
   function serverValidates(root) {
     root.querySelectorAll("form").forEach(function (form) { form.noValidate = true; });
     root.querySelectorAll("input[type=number]").forEach(function (input) {
+      // The browser emptied a refused value ("abc") that the server sent back: show it again.
       input.type = "text";
+      if (input.value === "" && input.hasAttribute("value")) input.value = input.getAttribute("value");
       if (!input.hasAttribute("inputmode")) input.setAttribute("inputmode", "numeric");
     });
   }
