@@ -10,6 +10,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from core.jobs import BackgroundJob
 from ledger.choices import Family, ImportStatus, Language, OutletLevel, Section, Target, VenueKind
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
@@ -223,9 +224,12 @@ class ActivityRollup(models.Model):
         ]
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob, models.Model):
     """One uploaded spreadsheet of activities: checked row by row, written in one
     transaction only when no row has a problem. The page polls it for progress."""
+
+    job_running_statuses = (ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.WRITING)
+    job_failed_status = ImportStatus.FAILED
 
     scope_path = "unit__path"
 

@@ -10,24 +10,24 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import indicators as catalogue
+from core import reimport, uploads
 from core.forms import apply_errors
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
-from ledger.choices import Section
+from ledger.choices import ImportStatus, Section
 from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm, RangeForm
 from ledger.indicators import LedgerIndicator
 from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
-from ledger.tasks import import_task, run_import
+from ledger.tasks import IMPORT, import_place, import_task, run_import
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
@@ -365,9 +365,13 @@ def import_template(request, kind: str):
 
 @role_required(*WRITERS)
 def import_start(request, kind: str):
+    """Upload a filled-in template: the guard checks the file in the request (a refused
+    file is not kept), a file already imported into the same unit is asked about first,
+    then its rows are checked and written (in the background when the file is large)."""
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, reimport.files(request, IMPORT))
     home = _home_unit(request)
+    again = None
     if request.method == "POST" and form.is_valid() and home is not None:
         upload = form.cleaned_data["file"]
         job = ImportJob(
@@ -377,17 +381,33 @@ def import_start(request, kind: str):
             original_name=upload.name[:200],
             language=translation.get_language() or "zh-hans",
         )
-        job.file.save(f"upload-{request.user.pk}.xlsx", ContentFile(upload.read()), save=False)
-        job.save()
-        if upload.size <= SYNC_IMPORT_BYTES:
-            run_import(job.pk)
+        try:
+            checked = uploads.check_xlsx(upload, max_rows=xlsx.MAX_ROWS)
+        except uploads.Refused as exc:
+            reimport.release(request.user, IMPORT)
+            uploads.discard(upload)
+            job.status = ImportStatus.FAILED
+            job.message = str(exc)
+            job.finished_at = timezone.now()
+            job.save()
+            return redirect("ledger:import_status", job_id=job.pk)
+        earlier = None if reimport.asked_again(request) else reimport.previous(import_place(home), checked.sha256)
+        if earlier is not None:
+            reimport.hold(request.user, IMPORT, upload)
+            again = reimport.question(request, earlier)
         else:
-            import_task.enqueue(job.pk)
-        return redirect("ledger:import_status", job_id=job.pk)
+            job.file.save(f"upload-{request.user.pk}.xlsx", upload, save=False)
+            job.save()
+            reimport.release(request.user, IMPORT)
+            if checked.size <= SYNC_IMPORT_BYTES:
+                run_import(job.pk)
+            else:
+                import_task.enqueue(job.pk)
+            return redirect("ledger:import_status", job_id=job.pk)
     return render(
         request,
         "ledger/import_start.html",
-        {"form": form, "kind": kind_obj, "jobs": selectors.imports_of(request.user)},
+        {"form": form, "kind": kind_obj, "jobs": selectors.imports_of(request.user), "again": again},
     )
 
 

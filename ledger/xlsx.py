@@ -19,12 +19,14 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.models import Campaign
+from core import xlsx as core_xlsx
 from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, OPTIONAL_FIELDS
 from ledger.models import ActivityKind, ReportingPeriod
 from ledger.services import clean_fields, is_office, month_of
@@ -116,7 +118,14 @@ def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
         if name == "date":
             for row in range(2, 202):
                 ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
-    ws.append([units[0][0] if units else "", None, kind.name])
+    # The example lives in the headers' notes, not in a row: a row the user never wrote
+    # must never be read as data.
+    examples = {"unit": units[0][0] if units else "540102001", "date": "2021-07-01", "kind": kind.name}
+    for i, (name, _label) in enumerate(cols, start=1):
+        if name in examples:
+            ws.cell(row=1, column=i).comment = Comment(
+                _("For example: %(value)s") % {"value": examples[name]}, "xuejiao", width=220, height=60
+            )
     wb.save(out)
 
 
@@ -137,20 +146,6 @@ class Checked:
 
 class BadFile(Exception):
     """The file cannot be read as a template at all; the message says why."""
-
-
-def _guard_zip(path: str) -> None:
-    if not zipfile.is_zipfile(path):
-        raise BadFile(_("This is not an xlsx file. Save it as an Excel workbook (.xlsx) and upload it again."))
-    with zipfile.ZipFile(path) as zf:
-        total = 0
-        for info in zf.infolist():
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > MAX_EXPANDED_BYTES or (info.file_size > 50 * 1024 * 1024 and ratio > MAX_RATIO):
-                raise BadFile(_("The file expands to far more data than a spreadsheet of activities holds; refused."))
-        if "xl/workbook.xml" not in zf.namelist():
-            raise BadFile(_("This is not an xlsx file. Save it as an Excel workbook (.xlsx) and upload it again."))
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)')
@@ -223,18 +218,19 @@ def check_file(
     progress: Callable[[int], None] | None = None,
 ) -> Checked:
     """Read and check every row; nothing is written here."""
-    _guard_zip(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
-        raise BadFile(_("The file could not be read as an xlsx workbook.")) from exc
+        wb = core_xlsx.open_workbook(path, max_rows=MAX_ROWS)
+    except core_xlsx.BadFile as exc:
+        raise BadFile(str(exc)) from exc
     try:
-        if SHEET in wb.sheetnames:
-            ws = wb[SHEET]
-        else:
-            ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
+        ws = core_xlsx.sheet_of(wb, SHEET)
+        rows = core_xlsx.rows(
+            ws,
+            max_rows=MAX_ROWS,
+            message=_("The sheet has more than %(n)s rows (blank rows included); split it into smaller files.")
+            % {"n": f"{MAX_ROWS:,}"},
+        )
+        header = next(rows, (1, None))[1]
         names = _labels_in_every_language()
         columns: list[str | None] = []
         for value in header or ():
@@ -256,14 +252,7 @@ def check_file(
         for i, name in enumerate(columns):
             if name is not None:
                 where[name] = letters[i]
-        seen = 1
-        for number, values in enumerate(rows, start=2):
-            seen += 1
-            if seen > MAX_ROWS + 1:
-                raise BadFile(
-                    _("The sheet has more than %(n)s rows (blank rows included); split it into smaller files.")
-                    % {"n": f"{MAX_ROWS:,}"}
-                )
+        for number, values in rows:
             if progress and number % 2000 == 0:
                 progress(number)
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):

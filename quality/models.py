@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import BackgroundJob
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
 from quality.choices import FlagStatus, RunStatus, Severity
@@ -142,9 +143,12 @@ class Flag(models.Model):
         return f"{self.check_item.code} #{self.object_id}"
 
 
-class Run(models.Model):
+class Run(BackgroundJob, models.Model):
     """One run of every enabled check over one unit's subtree, started from the page or the
     command: when, by whom, how long it took and how many flags were open afterwards."""
+
+    job_running_statuses = (RunStatus.PENDING, RunStatus.RUNNING)
+    job_failed_status = RunStatus.FAILED
 
     scope_path = "unit__path"
 
