@@ -62,8 +62,15 @@ def stale_jobs() -> Iterator[models.Model]:
         yield from stale(model)
 
 
+def stale_tasks() -> models.QuerySet:
+    """Tasks the queue still marks as running past the limit (their worker died)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="RUNNING", started_at__lt=stale_before())
+
+
 def stale_count() -> int:
-    return sum(stale(model).count() for model in job_models())
+    return sum(stale(model).count() for model in job_models()) + stale_tasks().count()
 
 
 def health() -> dict[str, Any]:
