@@ -68,7 +68,14 @@ def rows(
     header (blank rows included) raises ``BadFile`` when the reading reaches that row.
     Values beyond ``max_columns`` (the guard's column cap by default) are not read."""
     columns = max_columns or settings.XUEJIAO_UPLOAD_MAX_COLUMNS
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    reading = enumerate(sheet.iter_rows(values_only=True), start=1)
+    while True:
+        try:
+            number, values = next(reading)
+        except StopIteration:
+            return
+        except Exception as exc:  # a sheet damaged past its start: openpyxl raises many kinds
+            raise BadFile(_("The file is damaged: its sheet could not be read to its end.")) from exc
         if number > max_rows + 1:
             raise BadFile(
                 message

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from campaigns import indicators as catalogue
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
-from core import xlsx
+from core import reimport, uploads, xlsx
 from core.forms import apply_errors
 from core.pagination import paginate
 from orglife import forms, imports, selectors, services
@@ -321,24 +321,35 @@ def _annotated_response(request, what: str):
 def talk_import(request):
     """Talks of any units in the importer's scope from an xlsx sheet: every problem listed at
     once and marked in a copy of the file; nothing written unless there is none."""
-    form = forms.TalkImportForm(request.POST or None, request.FILES or None)
+    form = forms.TalkImportForm(request.POST or None, reimport.files(request, imports.TALKS))
     problems: list = []
     marked = False
+    again = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        sheet = imports.read_talks(upload)
-        problems = imports.check_talks(sheet, request.user)
-        if problems:
-            marked = imports.keep_annotated(request.user, imports.TALKS, upload, problems, sheet.places())
+        place = f"{imports.TALKS}:{request.user.unit.code if request.user.unit_id else request.user.pk}"
+        sha256 = uploads.sha256_of(upload)
+        earlier = None if reimport.asked_again(request) else reimport.previous(place, sha256)
+        if earlier is not None:
+            reimport.hold(request.user, imports.TALKS, upload)
+            again = reimport.question(request, earlier)
         else:
-            try:
-                n = services.import_talks(actor=request.user, rows=sheet.rows)
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            reimport.release(request.user, imports.TALKS)
+            sheet = imports.read_talks(upload)
+            problems = imports.check_talks(sheet, request.user)
+            if problems:
+                marked = imports.keep_annotated(request.user, imports.TALKS, upload, problems, sheet.places())
             else:
-                imports.discard_annotated(request.user, imports.TALKS)
-                messages.success(request, _("%(n)s talks imported.") % {"n": n})
-                return redirect("orglife:talk_list")
+                try:
+                    n = services.import_talks(actor=request.user, rows=sheet.rows)
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    reimport.remember(place=place, sha256=sha256, name=upload.name, actor=request.user)
+                    imports.discard_annotated(request.user, imports.TALKS)
+                    messages.success(request, _("%(n)s talks imported.") % {"n": n})
+                    return redirect("orglife:talk_list")
+            uploads.discard(upload)
     return render(
         request,
         "orglife/talk_import.html",
@@ -346,6 +357,7 @@ def talk_import(request):
             "form": form,
             "problems": imports.labelled(problems, services.TALK_COLUMNS),
             "marked": marked,
+            "again": again,
         },
     )
 
@@ -428,37 +440,52 @@ def finding_batch(request):
 
 @role_required(*WRITERS)
 def finding_import(request):
-    form = forms.FindingImportForm(request.POST or None, request.FILES or None, initial=_batch_initial(request))
+    form = forms.FindingImportForm(
+        request.POST or None, reimport.files(request, imports.FINDINGS), initial=_batch_initial(request)
+    )
     problems: list = []
     marked = False
+    again = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        found = None
         try:
             unit, meeting = _batch_context(request, form)
-            rows, problems = imports.read_findings(upload)
-            if not problems:
-                problems = services.check_finding_rows(rows, form.cleaned_data["date"])
-            if not problems:
-                found = services.record_findings(
-                    actor=request.user,
-                    unit=unit,
-                    source=form.cleaned_data["source"],
-                    date=form.cleaned_data["date"],
-                    rows=rows,
-                    meeting=meeting,
-                )
+            place = f"{imports.FINDINGS}:{unit.code}"
+            sha256 = uploads.sha256_of(upload)
+            earlier = None if reimport.asked_again(request) else reimport.previous(place, sha256)
+            if earlier is not None:
+                reimport.hold(request.user, imports.FINDINGS, upload)
+                again = reimport.question(request, earlier)
+            else:
+                reimport.release(request.user, imports.FINDINGS)
+                rows, problems = imports.read_findings(upload)
+                if not problems:
+                    problems = services.check_finding_rows(rows, form.cleaned_data["date"])
+                if not problems:
+                    found = services.record_findings(
+                        actor=request.user,
+                        unit=unit,
+                        source=form.cleaned_data["source"],
+                        date=form.cleaned_data["date"],
+                        rows=rows,
+                        meeting=meeting,
+                    )
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            if not problems:
-                imports.discard_annotated(request.user, imports.FINDINGS)
-                messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
-                return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
+        if found is not None:
+            reimport.remember(place=place, sha256=sha256, name=upload.name, actor=request.user)
+            imports.discard_annotated(request.user, imports.FINDINGS)
+            messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
+            return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
+        if problems:
             marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, imports.FINDING_PLACES)
+        if again is None:
+            uploads.discard(upload)
     return render(
         request,
         "orglife/finding_import.html",
-        {"form": form, "problems": imports.labelled(problems, services.COLUMNS), "marked": marked},
+        {"form": form, "problems": imports.labelled(problems, services.COLUMNS), "marked": marked, "again": again},
     )
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
+from core import reimport, uploads
 from core.forms import apply_errors
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, has_role, role_required
@@ -465,20 +466,37 @@ def bank_export(request):
     return response
 
 
+BANK_IMPORT = "quiz-bank"
+
+
 @bank_editor
 def bank_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    outcome = None
+    form = ImportForm(request.POST or None, reimport.files(request, BANK_IMPORT))
+    outcome = again = None
     if request.method == "POST" and form.is_valid():
-        outcome = bank_io.import_bank(actor=request.user, upload=request.FILES["file"])
-        if outcome.ok:
-            messages.success(
-                request,
-                _("Imported: %(created)s new questions, %(changed)s changed.")
-                % {"created": outcome.created, "changed": outcome.changed},
-            )
-            return redirect("quiz:bank")
-    return render(request, "quiz/bank_import.html", {"form": form, "outcome": outcome, "columns": bank_io.COLUMNS})
+        upload = form.cleaned_data["file"]
+        sha256 = uploads.sha256_of(upload)
+        earlier = None if reimport.asked_again(request) else reimport.previous(BANK_IMPORT, sha256)
+        if earlier is not None:
+            reimport.hold(request.user, BANK_IMPORT, upload)
+            again = reimport.question(request, earlier)
+        else:
+            reimport.release(request.user, BANK_IMPORT)
+            outcome = bank_io.import_bank(actor=request.user, upload=upload)
+            if outcome.ok:
+                reimport.remember(place=BANK_IMPORT, sha256=sha256, name=upload.name, actor=request.user)
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new questions, %(changed)s changed.")
+                    % {"created": outcome.created, "changed": outcome.changed},
+                )
+                return redirect("quiz:bank")
+            uploads.discard(upload)
+    return render(
+        request,
+        "quiz/bank_import.html",
+        {"form": form, "outcome": outcome, "columns": bank_io.COLUMNS, "again": again},
+    )
 
 
 # --- quizzes -------------------------------------------------------------------------------
