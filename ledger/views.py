@@ -260,11 +260,7 @@ def evidence_add(request, activity_id: int):
 @role_required(*STAFF_ROLES)
 def evidence_file(request, evidence_id: int):
     evidence = get_visible_or_404(Evidence.objects.select_related("activity"), request.user, pk=evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+    return uploads.download(evidence.file, evidence.original_name)
 
 
 # --- the catalogue of kinds ----------------------------------------------------------------

@@ -260,12 +260,7 @@ def meeting_detail(request, meeting_id: int):
 
 
 def _file_response(field_file):
-    if not field_file:
-        raise Http404
-    try:
-        return FileResponse(field_file.open("rb"), as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return uploads.download(field_file)
 
 
 @role_required(*STAFF_ROLES)
