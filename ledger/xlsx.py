@@ -175,7 +175,7 @@ def _int(value: Any) -> int | None | str:
         return value if value >= 0 else "bad"
     if isinstance(value, float):
         return int(value) if value.is_integer() and value >= 0 else "bad"
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     return "bad"
 
