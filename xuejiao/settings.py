@@ -47,8 +47,6 @@ INSTALLED_APPS = [
     "treebeard",
     "auditlog",
     "axes",
-    "django_filters",
-    "django_tables2",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
