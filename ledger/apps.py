@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LedgerConfig(AppConfig):
     name = "ledger"
     verbose_name = _("Learning and lectures")
-    # (order, label, url name, roles that see it); see core.context_processors.
+    # (order, label, url name, roles that see it); see shell.context_processors.
     nav_sections = [
         (20, _("Learning"), "ledger:learning", None),
         (30, _("Lectures"), "ledger:lectures", None),

@@ -27,7 +27,7 @@ def home(request):
         roots = Unit.objects.get_root_nodes()
     return render(
         request,
-        "core/home.html",
+        "shell/home.html",
         {"scope_roots": roots, "campaign": current_campaign(user), "panels": _home_panels(request)},
     )
 
@@ -77,4 +77,4 @@ def jobs(request):
     if not (request.user.is_superuser or (request.user.unit and request.user.unit.depth == 1)):
         raise PermissionDenied
     results = DBTaskResult.objects.order_by("-enqueued_at")[:100]
-    return render(request, "core/jobs.html", {"results": results})
+    return render(request, "shell/jobs.html", {"results": results})
