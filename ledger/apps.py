@@ -10,6 +10,8 @@ class LedgerConfig(AppConfig):
         (20, _("Learning"), "ledger:learning", None),
         (30, _("Lectures"), "ledger:lectures", None),
     ]
+    # A pairing's activities, on its page in concerns (see core.panels).
+    pairing_panel = ("ledger/_pairing_panel.html", "ledger.panels.pairing_panel")
 
     def ready(self) -> None:
         from ledger.indicators import register_all
