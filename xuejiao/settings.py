@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "reports",
     "quality",
     "api",
+    # The shell around them (home, navigation, health, the demo): it reads what every app
+    # declares, so it comes last.
+    "shell",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "shell.context_processors.navigation",
             ],
         },
     },
