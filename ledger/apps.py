@@ -12,10 +12,6 @@ class LedgerConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from ledger.indicators import register_all
-
-        register_all()
-
         from ledger import services
         from orgs.signals import unit_moved
 

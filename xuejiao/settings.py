@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "quiz",
     "concerns",
     "orglife",
+    "figures",
     "reports",
     "quality",
     "api",
