@@ -27,6 +27,12 @@ from orgs.scope import get_visible_or_404
 router = Router(tags=["indicators"])
 
 
+class AuthedRequest(HttpRequest):
+    """A request that passed the API's authentication: ``auth`` is the calling account."""
+
+    auth: Any
+
+
 class MonthValue(Schema):
     month: datetime.date
     value: int | float | None
@@ -97,9 +103,9 @@ def _range(account: Any, q: RangeQuery) -> tuple[Unit, datetime.date, datetime.d
     start = q.start or (campaign.start.replace(day=1) if campaign else datetime.date(today.year, 1, 1))
     end = q.end or (campaign.end if campaign else today)
     if start > end:
-        raise refuse(["query", "from"], m.FIRST_AFTER_LAST)
+        raise refuse(["query", "from"], str(m.FIRST_AFTER_LAST))
     if (end - start).days > 366 * 20:
-        raise refuse(["query", "to"], m.RANGE_TOO_LONG)
+        raise refuse(["query", "to"], str(m.RANGE_TOO_LONG))
     return unit, start, end
 
 
@@ -112,7 +118,7 @@ def _indicator(code: str) -> Indicator:
 
 @router.get("", response=responses(IndicatorsOut), summary="Indicator values for a unit and a period", by_alias=True)
 @decorate_view(guard(*STAFF_ROLES))
-def indicator_values(request: HttpRequest, q: Query[IndicatorsQuery]):
+def indicator_values(request: AuthedRequest, q: Query[IndicatorsQuery]):
     """For each code: the value over the unit's subtree and the inclusive date range, its
     unit of measure and names; ``breakdown=children`` adds the value of each unit directly
     below, ``breakdown=month`` the value of each calendar month."""
@@ -188,7 +194,7 @@ def _cell(value: Any) -> Cell:
 
 @router.get("/{indicator}/rows", response=responses(RowsOut), summary="The rows behind an indicator's value")
 @decorate_view(guard(*STAFF_ROLES))
-def indicator_rows(request: HttpRequest, indicator: str, q: Query[RowsQuery]):
+def indicator_rows(request: AuthedRequest, indicator: str, q: Query[RowsQuery]):
     """Exactly the rows that make the value for the unit and the range (for a count or a
     sum, summing them gives the value), with the indicator's columns."""
     ind = _indicator(indicator)
