@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from campaigns import indicators as catalogue
 from concerns import indicators, selectors, services
 from concerns.choices import KeyItemStatus
 from concerns.forms import (
@@ -94,7 +93,6 @@ def _context_unit(request) -> Unit:
 def index(request):
     unit = _context_unit(request)
     start, end = selectors.period(request.user, request.GET.get("start"), request.GET.get("end"))
-    figures = [(i, i.value(unit, start, end)) for i in indicators.ALL]
     overdue = selectors.overdue_handled(request.user)
     return render(
         request,
@@ -104,7 +102,7 @@ def index(request):
             "roots": selectors.scope_roots(request.user),
             "start": start,
             "end": end,
-            "figures": figures,
+            "indicators": indicators.ALL,
             "overdue": _flag_overdue(list(overdue[:10])),
             "overdue_count": overdue.count(),
         },
@@ -115,7 +113,7 @@ def index(request):
 def figure(request, figure: str):
     if figure not in indicators.CODES:
         raise Http404
-    indicator = catalogue.get(figure)
+    indicator = indicators.BY_CODE[figure]
     unit = _context_unit(request)
     start, end = selectors.period(request.user, request.GET.get("start"), request.GET.get("end"))
     parts = indicator.parts(unit, start, end) if isinstance(indicator, indicators.RateIndicator) else None
@@ -130,10 +128,7 @@ def figure(request, figure: str):
             "crumbs": [u for u in Unit.objects.visible_to(request.user).filter(path__in=unit.ancestor_paths()[:-1])],
             "start": start,
             "end": end,
-            "value": indicator.value(unit, start, end),
             "parts": parts,
-            "children": indicator.by_children(unit, start, end),
-            "by_month": indicator.by_month(unit, start, end),
             "page": page,
             "rows": rows,
             "is_concern": figure.startswith("concerns."),

@@ -1,7 +1,6 @@
 """Pages of the ledger: entry per kind, the filtered list and its export, detail, edit and
-delete, evidence, the catalogue, closed months, spreadsheet import, and the generic
-indicator pages (values, breakdowns, and the rows behind every figure) that serve every
-registered indicator, whichever app defines it."""
+delete, evidence, the catalogue, closed months and spreadsheet import. The indicator pages
+at /ledger/indicators/ are the figures app's."""
 
 from __future__ import annotations
 
@@ -19,13 +18,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import indicators as catalogue
+from campaigns.indicators import months
 from core.forms import apply_errors
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
 from ledger.choices import Section
-from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm, RangeForm
-from ledger.indicators import LedgerIndicator
+from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm
 from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
 from ledger.tasks import import_task, run_import
 from orgs.access import STAFF_ROLES, role_required
@@ -343,7 +341,7 @@ def periods(request):
         else:
             messages.error(request, _("Choose a month."))
     closed = set(ReportingPeriod.objects.filter(campaign=campaign).values_list("month", flat=True))
-    month_list = [(m, m in closed) for m in catalogue.months(campaign.start, campaign.end)]
+    month_list = [(m, m in closed) for m in months(campaign.start, campaign.end)]
     may_close = request.user.is_superuser or (
         request.user.role == Role.OFFICE_ADMIN and request.user.unit_id == campaign.root_unit_id
     )
@@ -411,109 +409,6 @@ def import_annotated(request, job_id: int):
     if not job.annotated:
         raise Http404
     return FileResponse(job.annotated.open("rb"), content_type=XLSX, filename=f"problems-{job.original_name}")
-
-
-# --- indicators -----------------------------------------------------------------------------
-
-
-def _range(request):
-    form = RangeForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    unit = _unit_from_code(request, data.get("unit", ""))
-    campaign = services.campaign_for(unit)
-    default_start = campaign.start.replace(day=1) if campaign else datetime.date(datetime.date.today().year, 1, 1)
-    default_end = campaign.end if campaign else datetime.date.today()
-    start = data.get("start") or default_start
-    end = data.get("end") or default_end
-    if start > end:
-        start, end = end, start
-    return unit, start, end, form
-
-
-def _indicator(code: str):
-    try:
-        return catalogue.get(code)
-    except KeyError as exc:
-        raise Http404 from exc
-
-
-def _query(unit: Unit, start: datetime.date, end: datetime.date) -> str:
-    from django.utils.http import urlencode
-
-    return urlencode({"unit": unit.code, "start": start.isoformat(), "end": end.isoformat()})
-
-
-@role_required(*STAFF_ROLES)
-def indicator_table(request):
-    unit, start, end, form = _range(request)
-    everything = catalogue.all_indicators()
-    ours = [i for i in everything if isinstance(i, LedgerIndicator)]
-    figures = selectors.answer(unit, start, end, ours, by_children=False, by_month=False).total
-    rows = []
-    for indicator in everything:
-        value = figures[indicator.code] if indicator.code in figures else indicator.value(unit, start, end)
-        rows.append((indicator, value))
-    return render(
-        request,
-        "ledger/indicator_table.html",
-        {"unit": unit, "start": start, "end": end, "rows": rows, "form": form, "query": _query(unit, start, end)},
-    )
-
-
-@role_required(*STAFF_ROLES)
-def indicator_detail(request, indicator: str):
-    ind = _indicator(indicator)
-    unit, start, end, form = _range(request)
-    if isinstance(ind, LedgerIndicator):
-        figures = selectors.answer(unit, start, end, [ind])
-        value = figures.total[ind.code]
-        children = [(c, v[ind.code]) for c, v in figures.children]
-        by_month = [(m, v[ind.code]) for m, v in figures.months]
-    else:
-        value = ind.value(unit, start, end)
-        children = ind.by_children(unit, start, end)
-        by_month = ind.by_month(unit, start, end)
-    return render(
-        request,
-        "ledger/indicator_detail.html",
-        {
-            "indicator": ind,
-            "unit": unit,
-            "start": start,
-            "end": end,
-            "form": form,
-            "value": value,
-            "children": [(c, v, _query(c, start, end)) for c, v in children],
-            "months": [(m, v, _query(unit, max(m, start), min(catalogue.month_end(m), end))) for m, v in by_month],
-            "query": _query(unit, start, end),
-        },
-    )
-
-
-@role_required(*STAFF_ROLES)
-def indicator_rows(request, indicator: str):
-    ind = _indicator(indicator)
-    unit, start, end, form = _range(request)
-    qs = ind.rows(unit, start, end)
-    if hasattr(qs, "visible_to"):
-        qs = qs.visible_to(request.user)
-    page = paginate(request, qs)
-    table = [(row, [col.value(row) for col in ind.row_columns]) for row in page]
-    return render(
-        request,
-        "ledger/indicator_rows.html",
-        {
-            "indicator": ind,
-            "unit": unit,
-            "start": start,
-            "end": end,
-            "page": page,
-            "table": table,
-            "columns": ind.row_columns,
-            "is_activity": qs.model is Activity,
-            "query": _query(unit, start, end),
-        },
-    )
 
 
 @role_required(*STAFF_ROLES)

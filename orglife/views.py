@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import indicators as catalogue
+from campaigns.indicators import ordered
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
 from core import xlsx
@@ -22,6 +22,7 @@ from core.forms import apply_errors
 from core.pagination import paginate
 from orglife import forms, imports, selectors, services
 from orglife.choices import FindingSource, MeasureStatus
+from orglife.indicators import INDICATORS
 from orglife.models import Finding, Measure, Meeting, MeetingNotice
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role
@@ -75,8 +76,9 @@ def _notice(request, notice_id: int) -> MeetingNotice:
     return notice
 
 
-def _indicators():
-    return [i for i in catalogue.all_indicators() if i.code.startswith(PREFIXES)]
+def _indicators() -> list:
+    """The indicators of the overview, in the catalogue's order (by section, then code)."""
+    return ordered(INDICATORS)
 
 
 # --- overview and figures -----------------------------------------------------------------
@@ -84,7 +86,6 @@ def _indicators():
 def index(request):
     unit = _reading_unit(request)
     start, end = _period(request.user)
-    figures = [(i, i.value(unit, start, end)) for i in _indicators()]
     return render(
         request,
         "orglife/index.html",
@@ -93,7 +94,7 @@ def index(request):
             "roots": _roots(request.user),
             "start": start,
             "end": end,
-            "figures": figures,
+            "indicators": _indicators(),
             "notices": selectors.notices_for(request.user)[:20],
             "can_write": has_role(request.user, *WRITERS),
             "can_issue": has_role(request.user, *OFFICE),
@@ -107,10 +108,9 @@ def figure(request, indicator_code: str):
     code = indicator_code
     if not code.startswith(PREFIXES):
         raise Http404
-    try:
-        indicator = catalogue.get(code)
-    except KeyError as exc:
-        raise Http404 from exc
+    indicator = next((i for i in INDICATORS if i.code == code), None)
+    if indicator is None:
+        raise Http404
     unit = _reading_unit(request)
     start, end = _period(request.user)
     page = paginate(request, indicator.rows(unit, start, end))
@@ -123,9 +123,6 @@ def figure(request, indicator_code: str):
             "unit": unit,
             "start": start,
             "end": end,
-            "value": indicator.value(unit, start, end),
-            "children": indicator.by_children(unit, start, end),
-            "by_month": indicator.by_month(unit, start, end),
             "page": page,
             "rows": rows,
             "columns": [c.label for c in indicator.row_columns],

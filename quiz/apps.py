@@ -11,9 +11,3 @@ class QuizConfig(AppConfig):
         "quiz:index",
         ("office_admin", "reporter", "leader", "supervisor", "participant"),
     )
-
-    def ready(self) -> None:
-        from campaigns.indicators import register
-        from quiz.indicators import INDICATORS
-
-        register(*INDICATORS)

@@ -12,7 +12,7 @@ from urllib.parse import quote_plus
 
 from django.urls import NoReverseMatch, reverse
 
-from campaigns import indicators as catalogue
+from figures import catalogue
 from orgs.models import Unit
 from orgs.scope import scope_paths
 from reports.models import PublishedReport, ReportDraft
@@ -47,13 +47,13 @@ def default_as_of(unit: Unit) -> datetime.date:
 def rows_page(code: str) -> str:
     """The path of the drill-down page of one indicator ("" when there is none)."""
     try:
-        return reverse("ledger:indicator_rows", args=[code])
+        return reverse("figures:rows", args=[code])
     except NoReverseMatch:
         return ""
 
 
 def rows_url(code: str, unit_code: str, start: datetime.date, end: datetime.date, page: str | None = None) -> str:
-    """The drill-down page of the rows behind one figure (the ledger's generic view);
+    """The drill-down page of the rows behind one figure (the figures' generic view);
     ``page`` is ``rows_page(code)`` when the caller already has it."""
     base = rows_page(code) if page is None else page
     if not base:

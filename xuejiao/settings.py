@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "quiz",
     "concerns",
     "orglife",
+    "figures",
     "reports",
     "quality",
     "api",

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from campaigns.indicators import get
 from orgs.models import Unit
 from quiz import services
+from quiz.indicators import BY_CODE
 from quiz.models import Attempt
 from quiz.tests.factories import answer_right, attempt_for, open_quiz, taker_in
 
@@ -75,7 +75,11 @@ def test_the_indicators_count_submitted_attempts_with_rows(db, fixed_clock):
     _results_world()
     city = Unit.objects.get(code="540100")
     today = timezone.localdate()
-    participants, average, pass_rate = get("quiz.participants"), get("quiz.average_score"), get("quiz.pass_rate")
+    participants, average, pass_rate = (
+        BY_CODE["quiz.participants"],
+        BY_CODE["quiz.average_score"],
+        BY_CODE["quiz.pass_rate"],
+    )
     assert participants.value(city, today, today) == 3
     assert participants.rows(city, today, today).count() == 3
     assert float(average.value(city, today, today)) == round((100 + 40 + 80) / 3, 1)
@@ -116,24 +120,3 @@ def test_the_office_sets_up_a_quiz_with_quotas_and_codes(office):
 
     quiz = Quiz.objects.get(pk=quiz_id)
     assert quiz.paper_size == 4 and quiz.codes.count() == 25
-
-
-def test_the_monthly_breakdown_is_one_query_and_agrees_with_the_values(office, django_assert_num_queries, fixed_clock):
-    quiz = _results_world()
-    # Spread the three attempts over three months.
-    for months_back, attempt in enumerate(Attempt.objects.filter(quiz=quiz).order_by("pk")):
-        Attempt.objects.filter(pk=attempt.pk).update(
-            submitted_at=attempt.submitted_at - datetime.timedelta(days=31 * months_back)
-        )
-    city = Unit.objects.get(code="540100")
-    end = timezone.localdate()
-    start = (end - datetime.timedelta(days=100)).replace(day=1)
-    for code in ("quiz.participants", "quiz.average_score", "quiz.pass_rate"):
-        indicator = get(code)
-        with django_assert_num_queries(1):
-            monthly = indicator.by_month(city, start, end)
-        assert monthly[0][0] == start
-        for first, value in monthly:
-            last = min(end, (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
-            assert value == indicator.value(city, first, last), (code, first)
-    assert sum(v for _, v in get("quiz.participants").by_month(city, start, end)) == 3
