@@ -113,7 +113,10 @@ def index(request):
     to_take = selectors.quizzes_to_take(user.unit).filter(closes_at__gt=now) if user.unit_id else Quiz.objects.none()
     taker_id = _taker_id(request)
     mine = (
-        Attempt.objects.filter(taker_id=taker_id).select_related("quiz").order_by("-started_at")[:20]
+        [
+            selectors.as_read(a, now)
+            for a in Attempt.objects.filter(taker_id=taker_id).select_related("quiz").order_by("-started_at")[:20]
+        ]
         if taker_id
         else []
     )
@@ -171,7 +174,9 @@ def take(request, quiz_id: int):
                 messages.error(request, refused.message)
                 return _remember(redirect("quiz:take", quiz_id=quiz.pk), taker)
             return _remember(redirect("quiz:attempt", attempt_id=attempt.pk), taker)
-    attempts = list(quiz.attempts.filter(taker=taker).order_by("-started_at")) if taker else []
+    attempts = (
+        [selectors.as_read(a, now) for a in quiz.attempts.filter(taker=taker).order_by("-started_at")] if taker else []
+    )
     return render(
         request,
         "quiz/take.html",
@@ -215,10 +220,9 @@ def attempt_page(request, attempt_id: int):
     """The paper: one question at a time (``?n=``), or the whole paper (``?all=1``). The
     options carry letters only; the answer key is never in the page."""
     attempt = _own_attempt(request, attempt_id, Attempt.objects.select_related("quiz").only(*_PAPER_FIELDS))
-    if attempt.submitted_at is None and attempt.deadline <= timezone.now():
-        attempt = services.submit_attempt(attempt=attempt)
+    if selectors.is_expired(attempt):
         messages.info(request, _("Time is up: your attempt was submitted with the answers saved in time."))
-    if attempt.submitted_at is not None:
+    if attempt.submitted_at is not None or selectors.is_expired(attempt):
         return redirect("quiz:result", attempt_id=attempt.pk)
     chosen = selectors.live_answers(attempt)
     total = len(attempt.paper)
@@ -324,10 +328,9 @@ def submit(request, attempt_id: int):
 
 def result(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
-    if attempt.submitted_at is None:
-        if attempt.deadline > timezone.now():
-            return redirect("quiz:attempt", attempt_id=attempt.pk)
-        attempt = services.submit_attempt(attempt=attempt)
+    if attempt.submitted_at is None and not selectors.is_expired(attempt):
+        return redirect("quiz:attempt", attempt_id=attempt.pk)
+    attempt = selectors.as_read(attempt)
     paper = selectors.shown_paper(attempt, list(attempt.answers), review=True)
     return render(request, "quiz/result.html", {"attempt": attempt, "quiz": attempt.quiz, "paper": paper})
 
@@ -604,7 +607,6 @@ def _results_root(request, quiz: Quiz) -> tuple[Unit, list[Unit]]:
 @role_required(*STAFF_ROLES)
 def results(request, quiz_id: int):
     quiz = _results_quiz(request, quiz_id)
-    services.close_expired(quiz=quiz)
     root, roots = _results_root(request, quiz)
     data = selectors.results(quiz, root)
     crumbs = [
@@ -680,6 +682,7 @@ def results_attempts(request, quiz_id: int):
     root, _roots = _results_root(request, quiz)
     flagged = request.GET.get("flagged") == "1"
     page = paginate(request, selectors.attempts_in(request.user, quiz, root, flagged=flagged))
+    page.object_list = [selectors.as_read(a) for a in page.object_list]
     return render(
         request,
         "quiz/attempts.html",
