@@ -36,6 +36,7 @@ from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Rank, Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
+from orgs.selectors import scope_roots, unit_from_request
 
 OFFICE = (Role.OFFICE_ADMIN,)
 RECORDERS = services.COLLECT_ROLES
@@ -80,10 +81,7 @@ def _visible_unit(request, code: str, field: str) -> Unit:
 
 
 def _context_unit(request) -> Unit:
-    unit = selectors.pick_unit(request.user, request.GET.get("unit"))
-    if unit is None:
-        raise Http404
-    return unit
+    return unit_from_request(request)
 
 
 # --- landing and figures --------------------------------------------------------------------
@@ -100,7 +98,7 @@ def index(request):
         "concerns/index.html",
         {
             "unit": unit,
-            "roots": selectors.scope_roots(request.user),
+            "roots": scope_roots(request.user),
             "start": start,
             "end": end,
             "figures": figures,

@@ -31,32 +31,13 @@ from ledger.tasks import import_task, run_import
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import home_unit, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
 SYNC_IMPORT_BYTES = 256 * 1024  # smaller files are checked in the request itself
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _home_unit(request) -> Unit | None:
-    """The top unit of the user's scope (the first, for a supervisor covering several)."""
-    paths = scope_paths(request.user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
-
-
-def _unit_from_code(request, code: str) -> Unit:
-    code = (code or "").strip()
-    if not code:
-        unit = _home_unit(request)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
 
 
 def _activity(request, activity_id: int) -> Activity:
@@ -77,7 +58,7 @@ def _list(request, section: str):
     if form.is_valid():
         data = form.cleaned_data
         if data["unit"]:
-            unit = _unit_from_code(request, data["unit"])
+            unit = unit_from_request(request, data["unit"])
         filters = {k: data[k] for k in ("kind", "start", "end", "venue_kind", "language") if data[k]}
     sort = request.GET.get("sort", "-date")
     qs = selectors.activities_for(request.user, unit=unit, section=section, sort=sort, **filters)
@@ -128,7 +109,7 @@ def activity_list(request):
 @role_required(*WRITERS)
 def activity_create(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
-    home = _home_unit(request)
+    home = home_unit(request.user)
     today = datetime.date.today()
     campaign = services.campaign_for(home) if home else None
     if campaign is not None:  # a day inside the campaign, today where possible
@@ -367,7 +348,7 @@ def import_template(request, kind: str):
 def import_start(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
     form = ImportForm(request.POST or None, request.FILES or None)
-    home = _home_unit(request)
+    home = home_unit(request.user)
     if request.method == "POST" and form.is_valid() and home is not None:
         upload = form.cleaned_data["file"]
         job = ImportJob(
@@ -419,7 +400,7 @@ def import_annotated(request, job_id: int):
 def _range(request):
     form = RangeForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    unit = _unit_from_code(request, data.get("unit", ""))
+    unit = unit_from_request(request, data.get("unit", ""))
     campaign = services.campaign_for(unit)
     default_start = campaign.start.replace(day=1) if campaign else datetime.date(datetime.date.today().year, 1, 1)
     default_end = campaign.end if campaign else datetime.date.today()

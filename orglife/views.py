@@ -26,7 +26,8 @@ from orglife.models import Finding, Measure, Meeting, MeetingNotice
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role
 from orgs.models import Person, Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import scope_roots, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -35,22 +36,9 @@ PREFIXES = ("orglife.", "supervision.")
 
 
 # --- helpers ------------------------------------------------------------------------------
-def _roots(user) -> list[Unit]:
-    paths = scope_paths(user)
-    if paths is None:
-        return list(Unit.objects.filter(depth=1).order_by("path"))
-    return list(Unit.objects.filter(path__in=paths).order_by("path"))
-
-
 def _reading_unit(request) -> Unit:
     """The unit given as ``?unit=code`` (404 outside scope), or the reader's first root."""
-    code = request.GET.get("unit", "").strip()
-    if code:
-        return get_visible_or_404(Unit.objects.all(), request.user, code=code)
-    roots = _roots(request.user)
-    if not roots:
-        raise Http404
-    return roots[0]
+    return unit_from_request(request)
 
 
 def _visible_code(request, code: str, field: str) -> Unit:
@@ -90,7 +78,7 @@ def index(request):
         "orglife/index.html",
         {
             "unit": unit,
-            "roots": _roots(request.user),
+            "roots": scope_roots(request.user),
             "start": start,
             "end": end,
             "figures": figures,
@@ -157,14 +145,7 @@ def notice_create(request):
 @role_required(*STAFF_ROLES)
 def notice_detail(request, notice_id: int):
     notice = _notice(request, notice_id)
-    code = request.GET.get("unit", "").strip()
-    if code:
-        unit = get_visible_or_404(Unit.objects.all(), request.user, code=code)
-    else:
-        roots = selectors.reading_roots(request.user, notice)
-        if not roots:
-            raise Http404
-        unit = roots[0]
+    unit = unit_from_request(request, default=lambda user: next(iter(selectors.reading_roots(user, notice)), None))
     page = paginate(request, selectors.missing_orgs(notice, unit))
     return render(
         request,

@@ -25,7 +25,8 @@ from core.pagination import paginate
 from orgs.access import role_required
 from orgs.choices import Role
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_from_request
 from quality import selectors, services
 from quality.choices import FlagStatus, Severity
 from quality.forms import CheckForm, DecisionForm
@@ -36,23 +37,9 @@ READERS = (Role.OFFICE_ADMIN, Role.LEADER, Role.SUPERVISOR)
 SYNC_RUN_UNITS = 400
 
 
-def _home_unit(request) -> Unit | None:
-    paths = scope_paths(request.user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
-
-
 def _unit(request) -> Unit:
-    code = (request.GET.get("unit") or request.POST.get("unit") or "").strip()
-    if not code:
-        unit = _home_unit(request)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
+    """The unit of the page: ``unit`` in the query or the form, else the reader's home unit."""
+    return unit_from_request(request, request.GET.get("unit") or request.POST.get("unit") or "")
 
 
 def _range(request) -> tuple[datetime.date, datetime.date]:

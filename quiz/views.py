@@ -35,6 +35,7 @@ from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404, path_in_scope
+from orgs.selectors import unit_from_request
 from quiz import bank_io, selectors, services, throttle
 from quiz.choices import QuestionStatus
 from quiz.forms import BankFilterForm, CodesForm, ImportForm, LightSignInForm, QuestionForm, QuizForm
@@ -595,13 +596,7 @@ def _results_root(request, quiz: Quiz) -> tuple[Unit, list[Unit]]:
     roots = selectors.result_roots(request.user, quiz)
     if not roots:
         raise Http404
-    code = request.GET.get("unit", "").strip()
-    if not code:
-        return roots[0], roots
-    unit = Unit.objects.filter(code=code, path__startswith=quiz.unit.path).first()
-    if unit is None or not path_in_scope(request.user, unit.path):
-        raise Http404
-    return unit, roots
+    return unit_from_request(request, default=lambda user: roots[0], within=quiz.unit), roots
 
 
 @role_required(*STAFF_ROLES)

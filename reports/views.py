@@ -22,6 +22,7 @@ from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
+from orgs.selectors import home_unit, unit_from_request
 from reports import dashboard as dash
 from reports import selectors, services
 from reports.choices import BuildFormat, ReportLanguage
@@ -44,13 +45,7 @@ def burden_panel(request, unit: Unit) -> dict:
 
 
 def _unit(request, code: str) -> Unit:
-    code = (code or "").strip()
-    if not code:
-        unit = selectors.home_unit(request.user)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
+    return unit_from_request(request, code)
 
 
 def _report_params(request, data=None) -> tuple[Unit, datetime.date, str, ReportForm]:
@@ -68,7 +63,7 @@ def _query(unit: Unit, as_of: datetime.date, language: str) -> str:
 
 @role_required(*STAFF_ROLES)
 def index(request):
-    unit = selectors.home_unit(request.user)
+    unit = home_unit(request.user)
     if unit is None:
         raise Http404
     as_of = selectors.default_as_of(unit)
