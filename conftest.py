@@ -177,9 +177,9 @@ def api_as(token_for):
 @pytest.fixture
 def fresh_rate_limits():
     """No API token starts the test with calls already counted against its rate limit."""
-    from django.core.cache import cache
+    from core.ratelimit import counter
 
-    cache.clear()
+    counter().clear()
 
 
 # --- A scratch database for the real commands ---------------------------------------------

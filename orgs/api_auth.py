@@ -3,21 +3,19 @@ per-account API token (``Authorization: Bearer xj_…``, or ``X-Api-Key``). Eith
 caller is exactly one account, with its role and its scope, and the audit log records that
 account for every write.
 
-Token use is rate-limited per token with Django's cache (a fixed window per minute). The
-limit holds across the processes that share the cache: the project's file-based default is
-shared by one machine's processes; Django's LocMemCache would be per process (each process
-counting on its own); several machines need a shared cache such as Redis (docs/api.md).
+Token use is rate-limited per token by the one rate limiter (``core/ratelimit.py``: a fixed
+window per minute). The limit holds per server process while the ``ratelimit`` cache is in
+each process's memory (the default), and across processes and machines once it points at
+Redis (docs/api.md).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -25,6 +23,7 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security.session import SessionAuth
 
 from core.api.errors import RateLimited, answer
+from core.ratelimit import hit
 from orgs.access import has_role
 from orgs.models import ApiToken
 from orgs.tokens import find_token
@@ -38,19 +37,9 @@ def rate_per_minute() -> int:
 
 def _count_use(token: ApiToken) -> None:
     """One more call in this minute's window; refused past the limit."""
-    now = time.time()
-    window = int(now // 60)
-    key = f"api-rate:{token.pk}:{window}"
-    if cache.add(key, 1, timeout=120):
-        used = 1
-    else:
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=120)
-            used = 1
-    if used > rate_per_minute():
-        raise RateLimited(wait=max(1, 60 - int(now % 60)))
+    count = hit(f"api:{token.pk}", rate_per_minute())
+    if not count.allowed:
+        raise RateLimited(wait=count.reset)
 
 
 def _touch(token: ApiToken) -> None:
