@@ -30,7 +30,7 @@ from concerns.forms import (
     VisitForm,
 )
 from concerns.models import Concern, ConcernCategory, KeyItem, Milestone, Programme, Visit
-from core.forms import apply_errors
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Rank, Role
@@ -159,7 +159,7 @@ def visit_create(request):
     form = VisitForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             unit = _visible_unit(request, data["unit"], "unit")
             visit = services.record_visit(
                 actor=request.user,
@@ -169,9 +169,7 @@ def visit_create(request):
                 people=list(data["people"]),
                 notes=data["notes"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Visit recorded."))
             return redirect("concerns:visit_detail", visit_id=visit.pk)
     return render(request, "concerns/form.html", {"form": form, "title": _("Record a visit")})
@@ -220,7 +218,7 @@ def assignment_create(request):
         form = leader_form if request.POST.get("form") == "leader" else station_form
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals(form) as outcome:
                 target = _visible_unit(request, data["target"], "target")
                 if form is leader_form:
                     services.assign_leader(
@@ -231,9 +229,7 @@ def assignment_create(request):
                     services.assign_department(
                         actor=request.user, department=department, target=target, since=data["since"]
                     )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if not outcome.refused:
                 messages.success(request, _("Assignment saved."))
                 return redirect("concerns:assignments")
     return render(request, "concerns/assignment_form.html", {"leader_form": leader_form, "station_form": station_form})
@@ -270,7 +266,7 @@ def concern_create(request):
     form = ConcernForm(request.POST or None, initial={"collected_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             unit = _visible_unit(request, data["unit"], "unit")
             concern = services.record_concern(
                 actor=request.user,
@@ -282,9 +278,7 @@ def concern_create(request):
                 contact=data["contact"],
                 collected_on=data["collected_on"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Concern #%(number)s recorded.") % {"number": concern.pk})
             return redirect("concerns:concern_detail", concern_id=concern.pk)
     return render(request, "concerns/form.html", {"form": form, "title": _("Record a concern")})
@@ -372,11 +366,9 @@ def concern_act(request, concern_id: int):
         return _promote(request, concern)
     form = ActionForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form) as outcome:
             _run_action(request, concern, action, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Concern #%(number)s updated.") % {"number": concern.pk})
             return redirect("concerns:concern_detail", concern_id=concern.pk)
     return concern_detail(request, concern_id, form=form, action=action)
@@ -386,7 +378,7 @@ def _promote(request, concern: Concern):
     form = PromoteForm(request.POST, programmes=_programmes(request.user))
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             responsible = _visible_unit(request, data["responsible_unit"], "responsible_unit")
             item = services.promote_concern(
                 actor=request.user,
@@ -396,9 +388,7 @@ def _promote(request, concern: Concern):
                 title_bo=data["title_bo"],
                 responsible_unit=responsible,
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Key item created from the concern."))
             return redirect("concerns:key_item_detail", key_item_id=item.pk)
     return concern_detail(request, concern.pk, action="promote", promote=form)
@@ -413,7 +403,7 @@ def concern_edit(request, concern_id: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             services.update_concern(
                 actor=request.user,
                 concern=concern,
@@ -421,9 +411,7 @@ def concern_edit(request, concern_id: int):
                 description=data["description"],
                 category=data["category"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Changes saved."))
             return redirect("concerns:concern_detail", concern_id=concern.pk)
     return render(
@@ -549,7 +537,7 @@ def pairing_create(request):
     form = PairingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             pairing = services.create_pairing(
                 actor=request.user,
                 city_org=_visible_unit(request, data["city_org"], "city_org"),
@@ -557,9 +545,7 @@ def pairing_create(request):
                 since=data["since"],
                 theme=data["theme"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Pairing saved."))
             return redirect("concerns:pairing_detail", pairing_id=pairing.pk)
     return render(request, "concerns/form.html", {"form": form, "title": _("New pairing")})

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import indicators as catalogue
-from core.forms import apply_errors
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
 from ledger.choices import Section
@@ -117,7 +117,7 @@ def activity_create(request, kind: str):
     initial = {"unit": home.code if home else "", "date": today, "sessions": 1}
     form = ActivityForm(request.POST or None, request.FILES or None, kind=kind_obj, with_evidence=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             unit = Unit.objects.visible_to(request.user).filter(code=form.cleaned_data["unit"].strip()).first()
             if unit is None:
                 raise ValidationError({"unit": _("No unit with this code in your scope.")})
@@ -132,9 +132,7 @@ def activity_create(request, kind: str):
                 )
                 if upload:
                     services.add_evidence(actor=request.user, activity=activity, upload=upload)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Activity recorded."))
             if request.POST.get("again"):
                 return redirect("ledger:activity_create", kind=kind_obj.code)
@@ -268,11 +266,9 @@ def kind_create(request):
         request.POST or None, initial={"measure_zh": "场次", "measure_bo": "ཐེངས་གྲངས།", "measure_en": "sessions"}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             kind = services.create_kind(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Kind %(name)s added.") % {"name": kind.name})
             return redirect("ledger:kind_list")
     return render(request, "ledger/kind_form.html", {"form": form, "title": _("New kind of activity")})
@@ -290,11 +286,9 @@ def kind_edit(request, kind: str):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("code")
-        try:
+        with refusals(form) as outcome:
             services.update_kind(actor=request.user, kind=kind_obj, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Changes saved."))
             return redirect("ledger:kind_list")
     return render(request, "ledger/kind_form.html", {"form": form, "title": kind_obj.name, "kind": kind_obj})

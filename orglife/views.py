@@ -18,7 +18,7 @@ from campaigns import indicators as catalogue
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
 from core import xlsx
-from core.forms import apply_errors
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orglife import forms, imports, selectors, services
 from orglife.choices import FindingSource, MeasureStatus
@@ -131,12 +131,10 @@ def notice_create(request):
     form = forms.NoticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with refusals(form) as outcome:
             data["root_unit"] = _visible_code(request, data["root_unit"], "root_unit")
             notice = services.issue_notice(actor=request.user, campaign=campaign, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Notice issued."))
             return redirect("orglife:notice_detail", notice_id=notice.pk)
     return render(request, "orglife/form.html", {"form": form, "title": _("Issue a meeting notice")})
@@ -187,7 +185,7 @@ def meeting_create(request, notice_id: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             unit = _visible_code(request, data["unit"], "unit")
             meeting = services.record_meeting(
                 actor=request.user,
@@ -204,9 +202,7 @@ def meeting_create(request, notice_id: int):
                 minutes=data["minutes"],
                 sign_in_sheet=data["sign_in_sheet"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Meeting recorded."))
             return redirect("orglife:meeting_detail", meeting_id=meeting.pk)
     return render(
@@ -273,12 +269,10 @@ def talk_list(request):
 def talk_create(request):
     form = forms.TalksForm(request.POST or None, initial={"unit": request.GET.get("unit", "")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             unit = _visible_code(request, form.cleaned_data["unit"], "unit")
             n = services.record_talks(actor=request.user, unit=unit, talks=form.rows())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("%(n)s talks recorded.") % {"n": n})
             return redirect(f"{reverse('orglife:talk_list')}?unit={unit.code}")
     return render(request, "orglife/form.html", {"form": form, "title": _("Record talks")})
@@ -312,11 +306,9 @@ def talk_import(request):
         if problems:
             marked = imports.keep_annotated(request.user, imports.TALKS, upload, problems, sheet.places())
         else:
-            try:
+            with refusals(form) as outcome:
                 n = services.import_talks(actor=request.user, rows=sheet.rows)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if not outcome.refused:
                 imports.discard_annotated(request.user, imports.TALKS)
                 messages.success(request, _("%(n)s talks imported.") % {"n": n})
                 return redirect("orglife:talk_list")
@@ -414,7 +406,7 @@ def finding_import(request):
     marked = False
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with refusals(form) as outcome:
             unit, meeting = _batch_context(request, form)
             rows, problems = imports.read_findings(upload)
             if not problems:
@@ -428,9 +420,7 @@ def finding_import(request):
                     rows=rows,
                     meeting=meeting,
                 )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             if not problems:
                 imports.discard_annotated(request.user, imports.FINDINGS)
                 messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
@@ -464,11 +454,9 @@ def finding_detail(request, finding_id: int):
         if not can_write:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusals(form) as outcome:
                 services.add_measure(actor=request.user, finding=finding, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if not outcome.refused:
                 messages.success(request, _("Measure added."))
                 return redirect("orglife:finding_detail", finding_id=finding.pk)
     measures = list(finding.measures.prefetch_related("refusals").select_related("verified_by"))

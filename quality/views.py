@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
-from core.forms import apply_errors
+from core.forms import refusals
 from core.pagination import paginate
 from orgs.access import role_required
 from orgs.choices import Role
@@ -236,11 +236,9 @@ def check_edit(request, check_code: str):
         request.POST or None, initial={"threshold": item.threshold, "severity": item.severity, "enabled": item.enabled}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             services.update_check(actor=request.user, check=item, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("The check is saved."))
             return redirect("quality:check_list")
     return render(request, "quality/check_form.html", {"item": item, "form": form})

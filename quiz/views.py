@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
-from core.forms import apply_errors
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Role
@@ -408,7 +408,7 @@ def _edit_question(request, question: Question | None):
             services.OptionData(data[f"option_{i}_zh"], data[f"option_{i}_bo"], data[f"option_{i}_right"])
             for i in range(6)
         ]
-        try:
+        with refusals(form) as outcome:
             saved = services.save_question(
                 actor=request.user,
                 question=question,
@@ -425,9 +425,7 @@ def _edit_question(request, question: Question | None):
                 options=options,
                 publish=data["publish"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Question %(key)s saved.") % {"key": saved.key})
             return redirect("quiz:bank")
     return render(request, "quiz/question_form.html", {"form": form, "question": question})
@@ -498,13 +496,11 @@ def quiz_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit = Unit.objects.visible_to(request.user).filter(code=data.pop("unit").strip()).first()
-        try:
+        with refusals(form) as outcome:
             if unit is None:
                 raise ValidationError({"unit": _("No unit with this code in your scope.")})
             quiz = services.create_quiz(actor=request.user, campaign=campaign, unit=unit, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Quiz created: now set its paper."))
             return redirect("quiz:manage", quiz_id=quiz.pk)
     return render(request, "quiz/quiz_form.html", {"form": form, "campaign": campaign})

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import apply_errors
+from core.forms import refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
@@ -111,11 +111,9 @@ def draft_edit(request):
     texts = services.draft_texts(unit, as_of, language)
     form = DraftForm(request.POST or None, initial=DraftForm.initial_from(texts))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             services.save_draft(actor=request.user, unit=unit, as_of=as_of, language=language, texts=form.texts())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Changes saved."))
             return redirect(f"{reverse('reports:report')}?{_query(unit, as_of, language)}")
     return render(
