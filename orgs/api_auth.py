@@ -11,14 +11,15 @@ Redis (docs/api.md).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security.session import SessionAuth
 
@@ -26,9 +27,7 @@ from core.api.errors import RateLimited, answer
 from core.ratelimit import hit
 from orgs.access import has_role
 from orgs.models import ApiToken
-from orgs.tokens import find_token
-
-LAST_USED_EVERY = 60  # seconds: last_used is written at most this often per token
+from orgs.tokens import LAST_USED_EVERY, find_token, used_key
 
 
 def rate_per_minute() -> int:
@@ -43,9 +42,15 @@ def _count_use(token: ApiToken) -> None:
 
 
 def _touch(token: ApiToken) -> None:
-    now = timezone.now()
-    if token.last_used is None or (now - token.last_used).total_seconds() > LAST_USED_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    """Remember the token's use in the cache: a call, even a GET, writes nothing to the
+    database; ``orgs.tasks.record_token_use`` writes it to the token every minute."""
+    now = time.time()
+    if token.last_used is not None and now - token.last_used.timestamp() <= LAST_USED_EVERY:
+        return
+    key = used_key(token.pk)
+    seen = cache.get(key)
+    if seen is None or now - seen > LAST_USED_EVERY:
+        cache.set(key, now, timeout=None)
 
 
 def _act_as(request: HttpRequest, token: ApiToken) -> Any:
