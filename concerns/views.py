@@ -36,7 +36,7 @@ from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Rank, Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
-from orgs.selectors import scope_roots, unit_from_request
+from orgs.selectors import scope_roots, unit_for_field, unit_from_request
 
 OFFICE = (Role.OFFICE_ADMIN,)
 RECORDERS = services.COLLECT_ROLES
@@ -74,14 +74,16 @@ def _flag_overdue(concerns, today=None):
 
 
 def _visible_unit(request, code: str, field: str) -> Unit:
-    unit = Unit.objects.visible_to(request.user).filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
-    return unit
+    return unit_for_field(request.user, code, field)
 
 
 def _context_unit(request) -> Unit:
-    return unit_from_request(request)
+    """The unit of ``?unit=`` when the reader sees it, else the reader's own: a link to a
+    figure passed on to someone outside its scope opens their own unit's figure."""
+    try:
+        return unit_from_request(request)
+    except Http404:
+        return unit_from_request(request, "")
 
 
 # --- landing and figures --------------------------------------------------------------------

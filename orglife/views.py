@@ -27,7 +27,7 @@ from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role
 from orgs.models import Person, Unit
 from orgs.scope import get_visible_or_404
-from orgs.selectors import scope_roots, unit_from_request
+from orgs.selectors import scope_roots, unit_for_field, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -42,10 +42,7 @@ def _reading_unit(request) -> Unit:
 
 
 def _visible_code(request, code: str, field: str) -> Unit:
-    unit = Unit.objects.visible_to(request.user).filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
-    return unit
+    return unit_for_field(request.user, code, field)
 
 
 def _period(user) -> tuple[datetime.date, datetime.date]:

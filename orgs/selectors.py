@@ -7,8 +7,10 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from orgs.models import Account, Person, Unit
 from orgs.scope import get_visible_or_404, scope_paths
@@ -54,6 +56,16 @@ def unit_in_scope(
     unit = default(user)
     if unit is None:
         raise Http404
+    return unit
+
+
+def unit_for_field(user: Any, code: str, field: str) -> Unit:
+    """The unit a form's field names by code, inside the user's scope; refused (a
+    ``ValidationError`` keyed by ``field``) in the same words whether it is missing or
+    outside the scope."""
+    unit = Unit.objects.visible_to(user).filter(code=(code or "").strip()).first()
+    if unit is None:
+        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
     return unit
 
 

@@ -24,12 +24,7 @@ def _unit(request, code: str) -> Unit:
 
 
 def _visible_code(request, code: str, field: str) -> Unit:
-    """A unit given by code in a form, refused in the same words whether it is missing or
-    outside the user's scope."""
-    unit = Unit.objects.visible_to(request.user).filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
-    return unit
+    return selectors.unit_for_field(request.user, code, field)
 
 
 @role_required(*STAFF_ROLES)

@@ -39,3 +39,15 @@ def test_an_optional_unit_is_none_without_a_code_and_a_reader_without_scope_gets
     assert unit_in_scope(office, "", default=None) is None
     with pytest.raises(Http404):
         unit_from_request(_request(participant))
+
+
+def test_a_forms_unit_outside_scope_is_refused_at_its_field_like_one_that_does_not_exist(cg_office):
+    from django.core.exceptions import ValidationError
+
+    from orgs.selectors import unit_for_field
+
+    assert unit_for_field(cg_office, " 540102001 ", "unit").code == "540102001"
+    for code in ("540104", "nothing"):
+        with pytest.raises(ValidationError) as refused:
+            unit_for_field(cg_office, code, "target")
+        assert list(refused.value.message_dict) == ["target"]
