@@ -208,7 +208,7 @@ def _fold_expired(rows: list[ResultRow], late: list[Attempt], submitted: QuerySe
         row.takers += len({a.taker_id for a in mine} - counted_takers)
         row.attempts += len(mine)
         row.passed += sum(1 for a in mine if a.passed)
-        row.score_total += sum((a.score for a in mine), Decimal(0))
+        row.score_total += sum((a.score or Decimal(0) for a in mine), Decimal(0))
         row.average = (row.score_total / row.attempts).quantize(Decimal("0.1"))
 
 
