@@ -27,6 +27,7 @@ from orgs.api_auth import guard
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_in_scope
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 BULK_MAX = 10_000
@@ -175,7 +176,7 @@ def _kind(code: str) -> ActivityKind:
 @activities.get("", response=responses(Page[ActivityOut]), summary="Activities, with the list page's filters")
 @decorate_view(guard(*STAFF_ROLES))
 def list_activities(request: HttpRequest, q: Query[ActivityFilter]):
-    unit = get_visible_or_404(Unit.objects.all(), request.auth, code=q.unit) if q.unit else None
+    unit = unit_in_scope(request.auth, q.unit, default=None)
     kind = None
     if q.kind:
         kind = ActivityKind.objects.filter(code=q.kind).first()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.indicators import months
-from core.forms import apply_errors
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
 from ledger.choices import Section
@@ -29,32 +29,13 @@ from ledger.tasks import import_task, run_import
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import home_unit, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
 SYNC_IMPORT_BYTES = 256 * 1024  # smaller files are checked in the request itself
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _home_unit(request) -> Unit | None:
-    """The top unit of the user's scope (the first, for a supervisor covering several)."""
-    paths = scope_paths(request.user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
-
-
-def _unit_from_code(request, code: str) -> Unit:
-    code = (code or "").strip()
-    if not code:
-        unit = _home_unit(request)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
 
 
 def _activity(request, activity_id: int) -> Activity:
@@ -75,7 +56,7 @@ def _list(request, section: str):
     if form.is_valid():
         data = form.cleaned_data
         if data["unit"]:
-            unit = _unit_from_code(request, data["unit"])
+            unit = unit_from_request(request, data["unit"])
         filters = {k: data[k] for k in ("kind", "start", "end", "venue_kind", "language") if data[k]}
     sort = request.GET.get("sort", "-date")
     qs = selectors.activities_for(request.user, unit=unit, section=section, sort=sort, **filters)
@@ -126,7 +107,7 @@ def activity_list(request):
 @role_required(*WRITERS)
 def activity_create(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
-    home = _home_unit(request)
+    home = home_unit(request.user)
     today = datetime.date.today()
     campaign = services.campaign_for(home) if home else None
     if campaign is not None:  # a day inside the campaign, today where possible
@@ -134,7 +115,7 @@ def activity_create(request, kind: str):
     initial = {"unit": home.code if home else "", "date": today, "sessions": 1}
     form = ActivityForm(request.POST or None, request.FILES or None, kind=kind_obj, with_evidence=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             unit = Unit.objects.visible_to(request.user).filter(code=form.cleaned_data["unit"].strip()).first()
             if unit is None:
                 raise ValidationError({"unit": _("No unit with this code in your scope.")})
@@ -149,9 +130,7 @@ def activity_create(request, kind: str):
                 )
                 if upload:
                     services.add_evidence(actor=request.user, activity=activity, upload=upload)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Activity recorded."))
             if request.POST.get("again"):
                 return redirect("ledger:activity_create", kind=kind_obj.code)
@@ -285,11 +264,9 @@ def kind_create(request):
         request.POST or None, initial={"measure_zh": "场次", "measure_bo": "ཐེངས་གྲངས།", "measure_en": "sessions"}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             kind = services.create_kind(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Kind %(name)s added.") % {"name": kind.name})
             return redirect("ledger:kind_list")
     return render(request, "ledger/kind_form.html", {"form": form, "title": _("New kind of activity")})
@@ -307,11 +284,9 @@ def kind_edit(request, kind: str):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("code")
-        try:
+        with refusals(form) as outcome:
             services.update_kind(actor=request.user, kind=kind_obj, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Changes saved."))
             return redirect("ledger:kind_list")
     return render(request, "ledger/kind_form.html", {"form": form, "title": kind_obj.name, "kind": kind_obj})
@@ -365,7 +340,7 @@ def import_template(request, kind: str):
 def import_start(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
     form = ImportForm(request.POST or None, request.FILES or None)
-    home = _home_unit(request)
+    home = home_unit(request.user)
     if request.method == "POST" and form.is_valid() and home is not None:
         upload = form.cleaned_data["file"]
         job = ImportJob(

@@ -9,22 +9,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.dispatch import Signal
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from core.languages import pick_field
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
 from quality.choices import FlagStatus, RunStatus, Severity
-
-
-def _pick(obj, stem: str) -> str:
-    lang = get_language() or "zh-hans"
-    if lang == "bo" and getattr(obj, f"{stem}_bo"):
-        return getattr(obj, f"{stem}_bo")
-    if lang.startswith("en") and getattr(obj, f"{stem}_en"):
-        return getattr(obj, f"{stem}_en")
-    return getattr(obj, f"{stem}_zh")
-
 
 # Sent by the writes to the catalogue that send no post_save (``update`` and the bulk writes),
 # so that the processes that keep the enabled checks in memory (``quality.enabled``) hear of
@@ -79,11 +70,11 @@ class Check(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self, "name")
+        return pick_field(self, "name")
 
     @property
     def description(self) -> str:
-        return _pick(self, "description")
+        return pick_field(self, "description")
 
 
 class FlagQuerySet(ScopedQuerySet):

@@ -14,19 +14,8 @@ from django.urls import NoReverseMatch, reverse
 
 from figures import catalogue
 from orgs.models import Unit
-from orgs.scope import scope_paths
 from reports.models import PublishedReport, ReportDraft
 from reports.report import Figure, Paragraph, Report, ReportSection, indicator_values
-
-
-def home_unit(user) -> Unit | None:
-    """The top unit of the user's scope (the first, for a supervisor covering several)."""
-    paths = scope_paths(user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
 
 
 def campaign_of(unit: Unit):

@@ -237,15 +237,16 @@ CACHES = {
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
-    # The quiz's request counters (quiz/throttle.py): in each process's memory unless pointed
-    # at a cache server, because a file per count would cost more than the answer it counts.
+    # The rate limiter's counters (core/ratelimit.py: the quiz, API tokens): in each process's
+    # memory unless pointed at Redis, because a file per count would cost more than the answer
+    # it counts, and a file or database cache does not increment atomically.
     "ratelimit": {
         "BACKEND": env_str("XUEJIAO_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": env_str("XUEJIAO_RATELIMIT_CACHE_LOCATION", "ratelimit"),
         "OPTIONS": {"MAX_ENTRIES": 100000},
     },
 }
-QUIZ_RATE_LIMIT_CACHE = "ratelimit"
+RATE_LIMIT_CACHE = "ratelimit"
 
 # --- API ------------------------------------------------------------------------------------
 # Calls a token may make per minute before it gets 429.
