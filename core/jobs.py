@@ -46,11 +46,11 @@ def stale_before() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=settings.XUEJIAO_JOB_STALE_SECONDS)
 
 
-def job_models() -> list[type[models.Model]]:
+def job_models() -> list[Any]:
     return [m for m in apps.get_models() if issubclass(m, BackgroundJob)]
 
 
-def stale(model: type[models.Model]) -> models.QuerySet:
+def stale(model: Any) -> models.QuerySet:
     return model._default_manager.filter(status__in=model.job_running_statuses, created_at__lt=stale_before()).order_by(
         "created_at"
     )
@@ -78,10 +78,10 @@ def health() -> dict[str, Any]:
     return {"stale_jobs": stale_count()}
 
 
-def fail(job: models.Model, message: str) -> None:
+def fail(job: Any, message: str) -> None:
     """End a job as failed with ``message`` for its owner (a job already finished is left
     as it is)."""
-    model = type(job)
+    model: Any = type(job)
     model._default_manager.filter(pk=job.pk, status__in=model.job_running_statuses).update(
         status=model.job_failed_status, message=message[:2000], finished_at=timezone.now()
     )

@@ -434,8 +434,9 @@ def discard(upload: Any) -> None:
     """Delete a refused file from disk: an upload's temporary file, or a stored file
     (a FieldFile) with its storage."""
     storage = getattr(upload, "storage", None)
-    if storage is not None and getattr(upload, "name", ""):
-        storage.delete(upload.name)
+    stored_name = getattr(upload, "name", None)
+    if storage is not None and stored_name:
+        storage.delete(stored_name)
         return
     path = getattr(upload, "temporary_file_path", None)
     if callable(path):

@@ -1,7 +1,7 @@
 """End as failed every background job (import, report build, run of the checks) that is
 still marked as waiting or running past ``XUEJIAO_JOB_STALE_SECONDS``: its worker died or
 hangs, and its owner should see it failed and start it again rather than wait for ever.
-The timer in ``deploy/`` runs it every ten minutes."""
+The periodic task ``core.tasks.end_stale_jobs`` does the same every ten minutes."""
 
 from __future__ import annotations
 
