@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import indicators as catalogue
+from core import xlsx as core_xlsx
 from core.forms import apply_errors
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
@@ -84,9 +85,7 @@ def _list(request, section: str):
     if request.GET.get("format") == "xlsx":
         buf = io.BytesIO()
         xlsx.export(qs.iterator(chunk_size=2000), buf)
-        response = HttpResponse(buf.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
-        return response
+        return core_xlsx.download(buf.getvalue(), "activities.xlsx")
     page = paginate(request, qs)
     query = request.GET.copy()
     query.pop("page", None)
@@ -358,9 +357,7 @@ def import_template(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
     buf = io.BytesIO()
     xlsx.template(kind_obj, request.user, buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind_obj.code}-template.xlsx"'
-    return response
+    return core_xlsx.download(buf.getvalue(), f"{kind_obj.code}-template.xlsx")
 
 
 @role_required(*WRITERS)

@@ -173,4 +173,6 @@ def test_a_filtered_list_exports_to_an_xlsx_that_reads_back(as_user, record, off
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][0] == "540102001" and rows[1][6] == 7
-    assert isinstance(rows[1][2], datetime.datetime) and rows[1][4].startswith("'=")
+    # The title reads as typed, as text: no live formula, no apostrophe added.
+    assert isinstance(rows[1][2], datetime.datetime) and rows[1][4] == "=cmd|' /C calc'!A0"
+    assert ws.cell(row=2, column=5).data_type == "s" and ws.cell(row=2, column=5).quotePrefix
