@@ -175,11 +175,3 @@ def programmes_with_items(user: Any) -> list[Programme]:
 
 def pairings_for(user: Any) -> QuerySet:
     return Pairing.objects.visible_to(user).select_related("city_org", "village_branch")
-
-
-def pairing_activity_count(pairing: Pairing) -> int:
-    """Pairing activities (theme days and volunteering: the ledger's ``pairing`` family)
-    recorded by the pairing's city organisation or its branches."""
-    from ledger.models import Activity
-
-    return Activity.objects.filter(unit__path__startswith=pairing.city_org.path, kind__family="pairing").count()

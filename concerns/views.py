@@ -32,6 +32,7 @@ from concerns.forms import (
 from concerns.models import Concern, ConcernCategory, KeyItem, Milestone, Programme, Visit
 from core.forms import apply_errors
 from core.pagination import paginate
+from core.panels import declared_panels
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Rank, Role
 from orgs.models import Unit
@@ -542,7 +543,7 @@ def pairing_detail(request, pairing_id: int):
     return render(
         request,
         "concerns/pairing_detail.html",
-        {"pairing": pairing, "activities": selectors.pairing_activity_count(pairing)},
+        {"pairing": pairing, "panels": declared_panels("pairing_panel", request, pairing)},
     )
 
 

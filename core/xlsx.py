@@ -137,7 +137,7 @@ def download(workbook: WorkbookType | bytes, filename: str) -> HttpResponse:
     out of shared caches like every private page."""
     content = workbook if isinstance(workbook, bytes) else to_bytes(workbook)
     response = HttpResponse(content, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = _("Organisation")
-    # (order, label, url name, roles that see it); see core.context_processors.
+    # (order, label, url name, roles that see it); see shell.context_processors.
     nav_sections = [
         (10, _("Organisation"), "orgs:unit_tree", None),
         # The account's own API tokens (its settings page); every staff role may have tokens.

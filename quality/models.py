@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -25,26 +26,25 @@ def _pick(obj, stem: str) -> str:
     return getattr(obj, f"{stem}_zh")
 
 
+# Sent by the writes to the catalogue that send no post_save (``update`` and the bulk writes),
+# so that the processes that keep the enabled checks in memory (``quality.enabled``) hear of
+# them as of a save (``quality.signals`` connects them).
+checks_written = Signal()
+
+
 class CheckQuerySet(models.QuerySet):
-    """Writes that send no signal tell the processes that keep the enabled checks in memory
-    (``quality.enabled``) as a save does."""
+    """Writes that send no signal of Django's send ``checks_written``."""
 
     def update(self, **kwargs) -> int:
-        from quality import enabled
-
-        enabled.changed()
+        checks_written.send(sender=self.model)
         return super().update(**kwargs)
 
     def bulk_create(self, *args, **kwargs):
-        from quality import enabled
-
-        enabled.changed()
+        checks_written.send(sender=self.model)
         return super().bulk_create(*args, **kwargs)
 
     def bulk_update(self, *args, **kwargs):
-        from quality import enabled
-
-        enabled.changed()
+        checks_written.send(sender=self.model)
         return super().bulk_update(*args, **kwargs)
 
 
@@ -99,6 +99,8 @@ class Flag(models.Model):
     rows), and a short language-neutral detail ("950 > 40 × 1"). At most one flag per check
     and row. Open until a person confirms it or clears it with a reason (audited); a cleared
     flag is not raised again by the same check on the same row."""
+
+    row_url: str  # not a column: the flagged row's page, set by quality.selectors
 
     scope_path = "unit__path"
 

@@ -7,21 +7,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
 from core.forms import apply_errors
 from core.pagination import paginate
+from core.panels import declared_panels
 from orgs.access import role_required
 from orgs.choices import Role
 from orgs.models import Unit
@@ -194,22 +192,6 @@ def completeness(request):
     )
 
 
-def _burden_panels(request, unit: Unit) -> list[str]:
-    """Panels that other apps put on the reporting-burden page (the reports app: the latest
-    published report). An app declares ``burden_panel = (template name, "module.function")``
-    on its AppConfig; the function takes the request and the unit and returns the panel's
-    context, or None to show nothing."""
-    panels = []
-    for config in apps.get_app_configs():
-        declared = getattr(config, "burden_panel", None)
-        if declared:
-            template, provider = declared
-            context = import_string(provider)(request, unit)
-            if context is not None:
-                panels.append(render_to_string(template, context, request))
-    return panels
-
-
 @role_required(*READERS)
 def burden(request):
     unit = _unit(request)
@@ -220,7 +202,7 @@ def burden(request):
         "quality/burden.html",
         {
             "unit": unit,
-            "panels": _burden_panels(request, unit),
+            "panels": declared_panels("burden_panel", request, unit),
             "delays": delays,
             "share": int(selectors.MONTH_END_SHARE * 100),
             "min_rows": selectors.MONTH_END_MIN_ROWS,

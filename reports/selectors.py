@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from campaigns import indicators as catalogue
 from orgs.models import Unit
 from orgs.scope import scope_paths
-from reports.models import PublishedReport
+from reports.models import PublishedReport, ReportDraft
 from reports.report import Figure, Paragraph, Report, ReportSection, indicator_values
 
 
@@ -196,3 +196,9 @@ def report_burden(user, unit: Unit) -> ReportBurden | None:
             for part in paragraph.get("parts", []):
                 typed += len(DIGITS.findall(part.get("t", "")))
     return ReportBurden(report=report, from_records=len(report.figures or []), typed=typed)
+
+
+def draft_texts(unit: Unit, as_of: datetime.date, language: str) -> dict:
+    """The editors' free text of a report, by section (empty when nobody wrote any)."""
+    draft = ReportDraft.objects.filter(unit=unit, as_of=as_of, language=language).first()
+    return draft.texts if draft else {}

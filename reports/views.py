@@ -90,7 +90,7 @@ def index(request):
 def report(request):
     unit, as_of, language, form = _report_params(request)
     built = selectors.link_figures(
-        build_report(unit, as_of, language, draft_texts=services.draft_texts(unit, as_of, language))
+        build_report(unit, as_of, language, draft_texts=selectors.draft_texts(unit, as_of, language))
     )
     return render(
         request,
@@ -113,7 +113,7 @@ def draft_edit(request):
     unit, as_of, language, _form = _report_params(request, request.GET or None)
     if not services.may_edit(request.user, unit):
         raise Http404
-    texts = services.draft_texts(unit, as_of, language)
+    texts = selectors.draft_texts(unit, as_of, language)
     form = DraftForm(request.POST or None, initial=DraftForm.initial_from(texts))
     if request.method == "POST" and form.is_valid():
         try:

@@ -93,9 +93,7 @@ def _api(address: str, token: str):
     return _client(address).get("/api/v1/units/540102", headers={"Authorization": f"Bearer {token}"})
 
 
-def test_a_locked_accounts_tokens_are_refused_from_where_it_is_locked_until_it_is_unlocked(
-    token, cg_office, settings
-):
+def test_a_locked_accounts_tokens_are_refused_from_where_it_is_locked_until_it_is_unlocked(token, cg_office, settings):
     assert _api(ATTACKER, token).status_code == 200
     _fail(_client(ATTACKER), settings.AXES_FAILURE_LIMIT)
     refused = _api(ATTACKER, token)

@@ -1,16 +1,14 @@
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.selectors import current_campaign
+from core.panels import declared_panels
 from orgs.access import role_required
 from orgs.choices import Role
 from orgs.models import Unit
@@ -27,24 +25,9 @@ def home(request):
         roots = Unit.objects.get_root_nodes()
     return render(
         request,
-        "core/home.html",
-        {"scope_roots": roots, "campaign": current_campaign(user), "panels": _home_panels(request)},
+        "shell/home.html",
+        {"scope_roots": roots, "campaign": current_campaign(user), "panels": declared_panels("home_panel", request)},
     )
-
-
-def _home_panels(request) -> list[str]:
-    """Panels that apps put on the home page. An app declares
-    ``home_panel = (template name, "module.function")`` on its AppConfig; the function
-    takes the request and returns the panel's context, or None to show nothing."""
-    panels = []
-    for config in apps.get_app_configs():
-        declared = getattr(config, "home_panel", None)
-        if declared:
-            template, provider = declared
-            context = import_string(provider)(request)
-            if context is not None:
-                panels.append(render_to_string(template, context, request))
-    return panels
 
 
 def health(request):
@@ -77,4 +60,4 @@ def jobs(request):
     if not (request.user.is_superuser or (request.user.unit and request.user.unit.depth == 1)):
         raise PermissionDenied
     results = DBTaskResult.objects.order_by("-enqueued_at")[:100]
-    return render(request, "core/jobs.html", {"results": results})
+    return render(request, "shell/jobs.html", {"results": results})
