@@ -1,6 +1,8 @@
 /* Dashboard charts (ECharts, vendored). The data comes from a JSON block rendered with
    Django's json_script (not executed, so the strict CSP holds); every point carries the URL
-   of the rows behind it and a click opens them. */
+   of the rows behind it and a click opens them. Charts are drawn by the SVG renderer and
+   tooltips as rich text inside that SVG: ECharts' HTML tooltips are markup with style
+   attributes, which the policy (style-src 'self') blocks. */
 (function () {
   "use strict";
   function draw() {
