@@ -55,3 +55,8 @@ def test_static_files_keep_their_caching_for_a_signed_in_account(name, cg_report
         response = client.get(f"/static/{name}")
     assert response.status_code == 200
     assert "no-store" not in response["Cache-Control"] and "max-age" in response["Cache-Control"]
+
+
+def test_an_open311_answer_for_an_api_key_is_private(token_for, cg_reporter, fresh_rate_limits):
+    response = Client().get("/open311/v2/requests.json", {"api_key": token_for(cg_reporter)})
+    assert response.status_code == 200 and response["Cache-Control"] == PRIVATE

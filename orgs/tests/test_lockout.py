@@ -119,3 +119,30 @@ def test_the_account_list_marks_an_account_locked_from_one_address(as_user, cg_o
     _fail(_client(ATTACKER), settings.AXES_FAILURE_LIMIT)
     page = as_user(cg_office).get(reverse("orgs:account_list")).content.decode()
     assert page.count('data-testid="locked"') == 1
+
+
+def _attempts(*rows):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    for username, address, failures in rows:
+        AccessAttempt.objects.create(
+            username=username,
+            ip_address=address,
+            user_agent=f"agent {address}",
+            failures_since_start=failures,
+            attempt_time=timezone.now(),
+            get_data="",
+            post_data="",
+        )
+
+
+def test_failures_of_one_name_from_two_addresses_do_not_add_up_to_a_pair_lock(db, settings):
+    from orgs import lockout
+
+    _attempts((NAME, ATTACKER, 3), (NAME, OFFICE, 2))
+    assert lockout.locked_usernames([NAME]) == set()
+    assert not lockout.refuses(NAME, ATTACKER) and not lockout.refuses(NAME, OFFICE)
+    _attempts((NAME, ATTACKER.replace(".5", ".6"), 5))
+    assert lockout.locked_usernames([NAME]) == {NAME}
+    assert lockout.refuses(NAME, ATTACKER.replace(".5", ".6")) and not lockout.refuses(NAME, OFFICE)
