@@ -19,14 +19,13 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.models import Campaign
-from core import xlsx as core_xlsx
+from core import xlsx as writer
 from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, OPTIONAL_FIELDS
 from ledger.models import ActivityKind, ReportingPeriod
 from ledger.services import clean_fields, is_office, month_of
@@ -80,11 +79,11 @@ def _choice_lookup() -> dict[str, dict[str, str]]:
 def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
     """An entry template for ``kind``: headers in the reader's language, drop-downs for
     kinds and choices, and the codes of the units in the user's scope on a second sheet."""
-    wb = Workbook()
+    wb = writer.book()
     ws = wb.active
     ws.title = SHEET
     cols = columns_for(kind)
-    ws.append([str(label) for _n, label in cols])
+    writer.append(ws, [label for _n, label in cols])
     for cell in ws[1]:
         cell.font = BOLD
     ws.freeze_panes = "A2"
@@ -99,9 +98,9 @@ def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
     for name in CHOICE_FIELDS:
         lists.append((name, [str(label) for _v, label in CHOICE_FIELDS[name].choices]))
     for col, (heading, values) in enumerate(lists, start=1):
-        codes.cell(row=1, column=col, value=heading).font = BOLD
+        writer.write(codes, 1, col, heading).font = BOLD
         for row, value in enumerate(values, start=2):
-            codes.cell(row=row, column=col, value=value)
+            writer.write(codes, row, col, value)
     ranges = {
         name: f"{CODES_SHEET}!${get_column_letter(i)}$2:${get_column_letter(i)}${len(values) + 1}"
         for i, (name, values) in enumerate(lists, start=1)
@@ -126,7 +125,7 @@ def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
             ws.cell(row=1, column=i).comment = Comment(
                 _("For example: %(value)s") % {"value": examples[name]}, "xuejiao", width=220, height=60
             )
-    wb.save(out)
+    writer.save(wb, out)
 
 
 # --- the check of an upload --------------------------------------------------------------
@@ -219,12 +218,12 @@ def check_file(
 ) -> Checked:
     """Read and check every row; nothing is written here."""
     try:
-        wb = core_xlsx.open_workbook(path, max_rows=MAX_ROWS)
-    except core_xlsx.BadFile as exc:
+        wb = writer.open_workbook(path, max_rows=MAX_ROWS)
+    except writer.BadFile as exc:
         raise BadFile(str(exc)) from exc
     try:
-        ws = core_xlsx.sheet_of(wb, SHEET)
-        rows = core_xlsx.rows(
+        ws = writer.sheet_of(wb, SHEET)
+        rows = writer.rows(
             ws,
             max_rows=MAX_ROWS,
             message=_("The sheet has more than %(n)s rows (blank rows included); split it into smaller files.")
@@ -274,7 +273,7 @@ def _check_row(
         if name is None or i >= len(values):
             continue
         value = values[i]
-        if isinstance(value, str) and value.startswith("="):
+        if writer.looks_like_formula(value):
             problems.append((number, letters[i], _("Formulas are not allowed; type the value.")))
             continue
         cells[name] = value
@@ -374,20 +373,14 @@ EXPORT_COLUMNS: list[tuple[Any, Callable[[Any], Any]]] = [
 
 
 def export(activities: Iterable[Any], out: IO[bytes]) -> int:
-    """Write activities to a plain xlsx (no formulas, dates as dates) that LibreOffice and
-    Excel open; returns the number of rows written."""
-    wb = Workbook(write_only=True)
+    """Write activities to a plain xlsx (no live formulas, dates as dates) that LibreOffice
+    and Excel open; returns the number of rows written."""
+    wb = writer.book(write_only=True)
     ws = wb.create_sheet(SHEET)
-    ws.append([str(label) for label, _f in EXPORT_COLUMNS])
+    writer.append(ws, [label for label, _f in EXPORT_COLUMNS])
     n = 0
     for activity in activities:
-        row = []
-        for _label, get in EXPORT_COLUMNS:
-            value = get(activity)
-            if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-                value = "'" + value  # never let a cell be read as a formula
-            row.append(value)
-        ws.append(row)
+        writer.append(ws, [get(activity) for _label, get in EXPORT_COLUMNS])
         n += 1
-    wb.save(out)
+    writer.save(wb, out)
     return n

@@ -126,9 +126,7 @@ def template() -> bytes:
     xlsx.add_drop_downs(
         book, sheet, [(HEADERS.index("category") + 1, str(COLUMNS["category"]), categories)], title="categories"
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 # --- talks ---------------------------------------------------------------------------------
@@ -198,7 +196,7 @@ def read_talks(data: Any) -> TalkSheet:
             row: dict[str, Any] = {}
             for name, i in positions.items():
                 value = cells[i] if i < len(cells) else None
-                if isinstance(value, str) and value.startswith("="):
+                if xlsx.looks_like_formula(value):
                     result.problems.append((n, name, _("Formulas are not allowed; type the value.")))
                     value = None
                 row[name] = value
@@ -258,9 +256,7 @@ def talk_template(user: Any) -> bytes:
         ],
         title="units",
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 # --- the annotated copy of a refused file --------------------------------------------------

@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -267,12 +267,6 @@ def talk_create(request):
     return render(request, "orglife/form.html", {"form": form, "title": _("Record talks")})
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _annotated_response(request, what: str):
     """The reader's own last refused file of this kind of import, with its problems marked."""
     fh = imports.annotated(request.user, what)
@@ -326,7 +320,7 @@ def talk_import(request):
 
 @role_required(*WRITERS)
 def talk_template(request):
-    return _xlsx_response(imports.talk_template(request.user), "talks.xlsx")
+    return xlsx.download(imports.talk_template(request.user), "talks.xlsx")
 
 
 @role_required(*WRITERS)
@@ -451,7 +445,7 @@ def finding_import(request):
 
 @role_required(*WRITERS)
 def finding_template(request):
-    return _xlsx_response(imports.template(), "findings.xlsx")
+    return xlsx.download(imports.template(), "findings.xlsx")
 
 
 @role_required(*WRITERS)

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateResponsesMiddleware",  # after WhiteNoise: static files keep their caching
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -155,15 +156,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: after this many failures for one username the account is locked until
-# an office admin unlocks it (or the cool-off passes).
+# Log-in lockout (the policy: orgs/lockout.py). Failures are counted per user name and
+# address: this many for one name from one address lock that address out of that name
+# (not the account for everyone); an address failing on this many distinct names is locked
+# out of every name; this many failures for one name from all addresses together lock the
+# account everywhere, its API tokens included (0: never). Locks last the cool-off, or until
+# an office admin unlocks the account. The address is the client's, read behind the proxy
+# from X-Forwarded-For when XUEJIAO_BEHIND_TLS_PROXY is set (core/http.py).
 AXES_FAILURE_LIMIT = env_int("XUEJIAO_LOGIN_FAILURE_LIMIT", 5)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by address would lock out a whole office behind one NAT; the lock is on the account
-# (rotating user agents or cookies does not reset it), which axes' generic W006 does not see.
+XUEJIAO_LOGIN_ADDRESS_NAME_LIMIT = env_int("XUEJIAO_LOGIN_ADDRESS_NAME_LIMIT", 20)
+XUEJIAO_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("XUEJIAO_LOGIN_ACCOUNT_FAILURE_LIMIT", 50)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "orgs.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "orgs.lockout.client_ip"
 # HSTS preloading is a deployment's own opt-in (XUEJIAO_HSTS_PRELOAD, off by default), so
-# Django's reminder to turn it on (security.W021) is silenced as well.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
+# Django's reminder to turn it on (security.W021) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 AXES_COOLOFF_TIME = env_int("XUEJIAO_LOGIN_COOLOFF_HOURS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
