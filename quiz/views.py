@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
@@ -582,7 +583,7 @@ def quiz_codes_export(request, quiz_id: int):
     quiz = get_visible_or_404(Quiz.objects.all(), request.user, pk=quiz_id)
     wb = xlsx.book()
     ws = wb.active
-    xlsx.append(ws, [_("Code"), _("Used")])
+    xlsx.append(ws, [pgettext("quiz code", "Code"), _("Used")])
     for code, taker in quiz.codes.order_by("pk").values_list("code", "taker_id"):
         xlsx.append(ws, [code, "1" if taker else ""])
     return xlsx.download(wb, f"quiz-{quiz.pk}-codes.xlsx")

@@ -192,6 +192,8 @@ BEHIND_PROXY = env_bool("XUEJIAO_BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check gets a page of the platform in the reader's language.
+CSRF_FAILURE_VIEW = "shell.views.csrf_failure"
 
 # --- Languages ------------------------------------------------------------------------------
 # Django ships no Tibetan locale data; without this entry get_language_info("bo") raises.
@@ -209,8 +211,14 @@ LANGUAGES = [
     ("en", "English"),
 ]
 # Each app keeps its own catalogues in <app>/locale/ (zh_Hans, bo, en); the settings' own
-# strings (language names) live in core's.
-LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
+# strings (language names) live in core's. Listed here, the project's catalogues win over every
+# library's (a library's word for a shared message id never replaces ours). xuejiao/locale
+# comes first: it holds the project's words for Django's own messages (validation, log-in,
+# pagination, error pages) and the one translation of each message id that several apps share,
+# so that no word depends on the order of the apps (core/tests/test_catalogues.py).
+LOCALE_PATHS = [BASE_DIR / "xuejiao" / "locale"] + [
+    BASE_DIR / app / "locale" for app in INSTALLED_APPS if (BASE_DIR / app / "locale").is_dir()
+]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
