@@ -435,7 +435,8 @@ def finding_import(request):
         upload = form.cleaned_data["file"]
         try:
             unit, meeting = _batch_context(request, form)
-            rows, problems = imports.read_findings(upload)
+            sheet = imports.read_findings(upload)
+            rows, problems = sheet.rows, sheet.problems
             if not problems:
                 problems = services.check_finding_rows(rows, form.cleaned_data["date"])
             if not problems:
@@ -454,7 +455,7 @@ def finding_import(request):
                 imports.discard_annotated(request.user, imports.FINDINGS)
                 messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
                 return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
-            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, imports.FINDING_PLACES)
+            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, sheet.places())
     return render(
         request,
         "orglife/finding_import.html",
