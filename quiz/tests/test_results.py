@@ -71,7 +71,7 @@ def test_the_drill_down_lists_the_attempts_behind_the_figure(office, dz_reporter
     assert client.get(reverse("quiz:attempts", args=[quiz.pk]), {"unit": "540102"}).status_code == 404
 
 
-def test_the_indicators_count_submitted_attempts_with_rows(db):
+def test_the_indicators_count_submitted_attempts_with_rows(db, fixed_clock):
     _results_world()
     city = Unit.objects.get(code="540100")
     today = timezone.localdate()
@@ -118,7 +118,7 @@ def test_the_office_sets_up_a_quiz_with_quotas_and_codes(office):
     assert quiz.paper_size == 4 and quiz.codes.count() == 25
 
 
-def test_the_monthly_breakdown_is_one_query_and_agrees_with_the_values(office, django_assert_num_queries):
+def test_the_monthly_breakdown_is_one_query_and_agrees_with_the_values(office, django_assert_num_queries, fixed_clock):
     quiz = _results_world()
     # Spread the three attempts over three months.
     for months_back, attempt in enumerate(Attempt.objects.filter(quiz=quiz).order_by("pk")):
