@@ -80,9 +80,9 @@ class RecordForm(forms.Form):
             field.widget = _keep_widget(current.widget, field)
             self.fields[name] = field
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
-        for name, value in list(data.items()):
+        for name, value in list((data or {}).items()):
             field = self.fields.get(name)
             if isinstance(value, str) and not isinstance(field, RecordField):
                 multiline = isinstance(getattr(field, "widget", None), forms.Textarea)
