@@ -415,7 +415,8 @@ def finding_import(request):
                 again = reimport.question(request, earlier)
             else:
                 reimport.release(request.user, imports.FINDINGS)
-                rows, problems = imports.read_findings(upload)
+                sheet = imports.read_findings(upload)
+                rows, problems = sheet.rows, sheet.problems
                 if not problems:
                     problems = services.check_finding_rows(rows, form.cleaned_data["date"])
                 if not problems:
@@ -433,7 +434,7 @@ def finding_import(request):
             messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
             return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
         if problems:
-            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, imports.FINDING_PLACES)
+            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, sheet.places())
         if again is None:
             uploads.discard(upload)
     return render(

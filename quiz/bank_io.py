@@ -178,6 +178,7 @@ def import_bank(*, actor: Any, upload) -> ImportResult:
             explanation_bo=r.get("explanation_bo", ""),
             options=options,
             publish=status == QuestionStatus.PUBLISHED,
+            source=r.get("source", ""),
         )
         for column, message in errors.items():
             if column == "type" and any(p.column == "type" for p in problems):
