@@ -15,7 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from auditlog.models import LogEntry
 from django.core.cache import cache
@@ -25,11 +25,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.auditing import create_logged, save_changed
+from core import records
+from core.auditing import save_changed
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from quiz.choices import QuestionStatus, QuestionType, Review
 from quiz.models import Answer, Attempt, Category, Option, Question, Quiz, QuizCode, QuizQuota, QuizTaker, Tag
+from quiz.records import QUESTION
 
 LETTERS = "ABCDEF"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -55,13 +57,30 @@ def question_errors(
     explanation_bo: str,
     options: list[OptionData],
     publish: bool,
+    key: str = "",
+    source: str = "",
 ) -> dict[str, str]:
-    """Everything wrong with a question, keyed by field (empty when none)."""
+    """Everything wrong with a question, keyed by field (empty when none). Its texts are
+    parsed through the question's definition (``quiz.records.QUESTION``)."""
     errors: dict[str, str] = {}
+    texts = {"text_zh": text_zh, "text_bo": text_bo, "explanation_zh": explanation_zh, "explanation_bo": explanation_bo}
+    for name, value in [*texts.items(), ("key", key), ("source", source)]:
+        if value:
+            try:
+                QUESTION.parse(name, value)
+            except records.Refused as exc:
+                errors[name] = exc.message
+    for option in options:
+        for name, value in (("option_zh", option.text_zh), ("option_bo", option.text_bo)):
+            if value:
+                try:
+                    QUESTION.parse(name, value)
+                except records.Refused as exc:
+                    errors.setdefault("options", exc.message)
     if type not in QuestionType.values:
         errors["type"] = _("Unknown type of question.")
     if not (text_zh or "").strip():
-        errors["text_zh"] = _("The Chinese text is required.")
+        errors.setdefault("text_zh", _("The Chinese text is required."))
     options = [o for o in options if (o.text_zh or "").strip() or (o.text_bo or "").strip()]
     right = sum(1 for o in options if o.is_correct)
     if type == QuestionType.TRUE_FALSE and len(options) != 2:
@@ -136,10 +155,14 @@ def save_question(
         explanation_bo=explanation_bo,
         options=options,
         publish=publish,
+        key=key,
+        source=source,
     )
     if not key:
         errors["key"] = _("The key is required.")
-    elif Question.objects.filter(key=key).exclude(pk=question.pk if question else None).exists():
+    elif "key" in errors:
+        pass
+    elif Question.objects.filter(key=key).exclude(pk__in=[question.pk] if question else []).exists():
         errors["key"] = _("The key %(key)s is already used.") % {"key": key}
     if errors:
         raise ValidationError(errors)
@@ -343,7 +366,7 @@ def check_light_sign_in(*, quiz: Quiz, name: str, unit: Unit | None, code: str) 
     found = QuizCode.objects.filter(quiz=quiz, code=normalise_code(code)).first()
     if found is None:
         errors["code"] = _("This code is not valid for this quiz.")
-    if errors:
+    if errors or found is None:
         raise ValidationError(errors)
     return name, found
 
@@ -351,7 +374,7 @@ def check_light_sign_in(*, quiz: Quiz, name: str, unit: Unit | None, code: str) 
 def _code_holder(found: QuizCode, name: str, unit: Unit) -> QuizTaker:
     """The taker a used code belongs to, when it is the person signing in again."""
     taker = found.taker
-    if taker.name != name or taker.unit_id != unit.pk:
+    if taker is None or taker.name != name or taker.unit_id != unit.pk:
         raise ValidationError({"code": _("This code has already been used by somebody else.")})
     return taker
 
@@ -391,6 +414,7 @@ def sign_in_and_start(
     now = _now(now)
     for _try in range(2):
         name, found = check_light_sign_in(quiz=quiz, name=name, unit=unit, code=code)
+        assert unit is not None  # refused by the check
         if found.taker_id is not None:
             taker = _code_holder(found, name, unit)
             return taker, *start_or_refusal(quiz=quiz, taker=taker, now=now, rng=rng)
@@ -406,7 +430,7 @@ def sign_in_and_start(
                 taker = QuizTaker(name=name, unit=unit, region_code=unit.region_code)
                 attempt = None
                 if refused is not None:
-                    create_logged(taker)
+                    taker.save(force_insert=True)
                 else:
                     # A taker made in this transaction has no attempts, and nobody else can
                     # start one for them before it commits.
@@ -424,7 +448,7 @@ POOL_SECONDS = 60
 
 
 def _pool_version() -> int:
-    return cache.get_or_set("quiz:pool-version", 1, None)
+    return cast(int, cache.get_or_set("quiz:pool-version", 1, None))
 
 
 def _forget_pools() -> None:
@@ -559,7 +583,7 @@ def _new_attempt(
 ) -> Attempt:
     """The attempt with its paper, and an empty answer per question for the answers'
     UPDATEs to fill, in the caller's transaction. With ``new_taker``, the taker (not saved
-    yet) is created too, their audit entries written with the attempt's."""
+    yet) is created too."""
     attempt = Attempt(
         quiz=quiz,
         taker=taker,
@@ -569,7 +593,9 @@ def _new_attempt(
         deadline=min(now + datetime.timedelta(seconds=quiz.time_limit_seconds), quiz.closes_at),
         paper=paper,
     )
-    create_logged(*((taker,) if new_taker else ()), attempt)
+    if new_taker:
+        taker.save(force_insert=True)
+    attempt.save(force_insert=True)
     with connection.cursor() as cursor:
         cursor.execute(_EMPTY_ANSWERS_SQL, [len(paper), attempt.pk])
     return attempt
@@ -624,7 +650,7 @@ def answer_key(question_ids: list[int]) -> dict[int, tuple[str, frozenset[int]]]
         .order_by("question_id", "order", "pk")
         .values_list("question_id", "question__type", "is_correct")
     )
-    position = {}
+    position: dict[int, int] = {}
     for qid, qtype, right in rows:
         i = position.get(qid, 0)
         position[qid] = i + 1
@@ -683,16 +709,17 @@ def _submit(seen: Attempt, now: datetime.datetime) -> Attempt:
         return seen
     key = answer_key([qid for qid, _order in seen.paper])
     with transaction.atomic():
-        scored = _scored(seen, now, key)
+        scored = scored_copy(seen, now, key)
         if save_changed(scored, before=seen, update_fields=_SCORED, where=Q(submitted_at__isnull=True)):
             return scored
     # Submitted meanwhile (another tab, time running out): as that submission left it.
     return Attempt.objects.select_related("quiz").get(pk=seen.pk)
 
 
-def _scored(attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]]) -> Attempt:
+def scored_copy(attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]]) -> Attempt:
     """A copy of the open ``attempt``, scored and closed, not saved: its answers as saved,
-    read in the caller's transaction, marked with the paper's answer ``key``."""
+    read in the caller's transaction, marked with the paper's answer ``key``. A submission
+    saves it; a read of an attempt past its deadline shows it (``selectors.as_read``)."""
     scored = copy.copy(attempt)
     rows = list(Answer.objects.filter(attempt_id=attempt.pk).order_by("position").values_list("chosen", "answered_at"))
     answers = [chosen for chosen, _at in rows]
@@ -716,7 +743,9 @@ def _scored(attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, 
 
 
 def close_expired(*, quiz: Quiz | None = None, now: datetime.datetime | None = None) -> int:
-    """Submit every open attempt whose deadline has passed (the taker walked away)."""
+    """Submit every open attempt whose deadline has passed (the taker walked away). The
+    scheduled task ``quiz.tasks.close_expired_attempts`` runs it every minute; until then the
+    reads show such an attempt as closed already (``selectors.as_read``)."""
     now = _now(now)
     qs = Attempt.objects.filter(submitted_at__isnull=True, deadline__lte=now)
     if quiz is not None:
