@@ -18,11 +18,12 @@ from typing import IO, Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core import xlsx as writer
 from ledger.choices import CHOICE_FIELDS, OPTIONAL_FIELDS
 from ledger.models import ActivityKind
 from ledger.services import BatchCheck
@@ -63,11 +64,11 @@ def _labels_in_every_language() -> dict[str, str]:
 def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
     """An entry template for ``kind``: headers in the reader's language, drop-downs for
     kinds and choices, and the codes of the units in the user's scope on a second sheet."""
-    wb = Workbook()
+    wb = writer.book()
     ws = wb.active
     ws.title = SHEET
     cols = columns_for(kind)
-    ws.append([str(label) for _n, label in cols])
+    writer.append(ws, [label for _n, label in cols])
     for cell in ws[1]:
         cell.font = BOLD
     ws.freeze_panes = "A2"
@@ -82,9 +83,9 @@ def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
     for name in CHOICE_FIELDS:
         lists.append((name, [str(label) for _v, label in CHOICE_FIELDS[name].choices]))
     for col, (heading, values) in enumerate(lists, start=1):
-        codes.cell(row=1, column=col, value=heading).font = BOLD
+        writer.write(codes, 1, col, heading).font = BOLD
         for row, value in enumerate(values, start=2):
-            codes.cell(row=row, column=col, value=value)
+            writer.write(codes, row, col, value)
     ranges = {
         name: f"{CODES_SHEET}!${get_column_letter(i)}$2:${get_column_letter(i)}${len(values) + 1}"
         for i, (name, values) in enumerate(lists, start=1)
@@ -101,8 +102,15 @@ def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
         if name == "date":
             for row in range(2, 202):
                 ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
-    ws.append([units[0][0] if units else "", None, kind.name])
-    wb.save(out)
+    # The example lives in the headers' notes, not in a row: a row the user never wrote
+    # must never be read as data.
+    examples = {"unit": units[0][0] if units else "540102001", "date": "2021-07-01", "kind": kind.name}
+    for i, (name, _label) in enumerate(cols, start=1):
+        if name in examples:
+            ws.cell(row=1, column=i).comment = Comment(
+                _("For example: %(value)s") % {"value": examples[name]}, "xuejiao", width=220, height=60
+            )
+    writer.save(wb, out)
 
 
 # --- the check of an upload --------------------------------------------------------------
@@ -122,20 +130,6 @@ class Checked:
 
 class BadFile(Exception):
     """The file cannot be read as a template at all; the message says why."""
-
-
-def _guard_zip(path: str) -> None:
-    if not zipfile.is_zipfile(path):
-        raise BadFile(_("This is not an xlsx file. Save it as an Excel workbook (.xlsx) and upload it again."))
-    with zipfile.ZipFile(path) as zf:
-        total = 0
-        for info in zf.infolist():
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > MAX_EXPANDED_BYTES or (info.file_size > 50 * 1024 * 1024 and ratio > MAX_RATIO):
-                raise BadFile(_("The file expands to far more data than a spreadsheet of activities holds; refused."))
-        if "xl/workbook.xml" not in zf.namelist():
-            raise BadFile(_("This is not an xlsx file. Save it as an Excel workbook (.xlsx) and upload it again."))
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)')
@@ -162,18 +156,19 @@ def check_file(
     progress: Callable[[int], None] | None = None,
 ) -> Checked:
     """Read and check every row; nothing is written here."""
-    _guard_zip(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
-        raise BadFile(_("The file could not be read as an xlsx workbook.")) from exc
+        wb = writer.open_workbook(path, max_rows=MAX_ROWS)
+    except writer.BadFile as exc:
+        raise BadFile(str(exc)) from exc
     try:
-        if SHEET in wb.sheetnames:
-            ws = wb[SHEET]
-        else:
-            ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
+        ws = writer.sheet_of(wb, SHEET)
+        rows = writer.rows(
+            ws,
+            max_rows=MAX_ROWS,
+            message=_("The sheet has more than %(n)s rows (blank rows included); split it into smaller files.")
+            % {"n": f"{MAX_ROWS:,}"},
+        )
+        header = next(rows, (1, None))[1]
         names = _labels_in_every_language()
         columns: list[str | None] = []
         for value in header or ():
@@ -195,14 +190,7 @@ def check_file(
         for i, name in enumerate(columns):
             if name is not None:
                 where[name] = letters[i]
-        seen = 1
-        for number, values in enumerate(rows, start=2):
-            seen += 1
-            if seen > MAX_ROWS + 1:
-                raise BadFile(
-                    _("The sheet has more than %(n)s rows (blank rows included); split it into smaller files.")
-                    % {"n": f"{MAX_ROWS:,}"}
-                )
+        for number, values in rows:
             if progress and number % 2000 == 0:
                 progress(number)
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
@@ -226,7 +214,7 @@ def _check_row(
         if name is None or i >= len(values):
             continue
         value = values[i]
-        if isinstance(value, str) and value.lstrip().startswith("="):
+        if writer.looks_like_formula(value):
             errors[name] = _("Formulas are not allowed; type the value.")
             continue
         cells[name] = value
@@ -264,20 +252,14 @@ EXPORT_COLUMNS: list[tuple[Any, Callable[[Any], Any]]] = [
 
 
 def export(activities: Iterable[Any], out: IO[bytes]) -> int:
-    """Write activities to a plain xlsx (no formulas, dates as dates) that LibreOffice and
-    Excel open; returns the number of rows written."""
-    wb = Workbook(write_only=True)
+    """Write activities to a plain xlsx (no live formulas, dates as dates) that LibreOffice
+    and Excel open; returns the number of rows written."""
+    wb = writer.book(write_only=True)
     ws = wb.create_sheet(SHEET)
-    ws.append([str(label) for label, _f in EXPORT_COLUMNS])
+    writer.append(ws, [label for label, _f in EXPORT_COLUMNS])
     n = 0
     for activity in activities:
-        row = []
-        for _label, get in EXPORT_COLUMNS:
-            value = get(activity)
-            if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-                value = "'" + value  # never let a cell be read as a formula
-            row.append(value)
-        ws.append(row)
+        writer.append(ws, [get(activity) for _label, get in EXPORT_COLUMNS])
         n += 1
-    wb.save(out)
+    writer.save(wb, out)
     return n

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -51,6 +52,20 @@ def _date(value: Any) -> datetime.date | str | None:
     if isinstance(value, datetime.date):
         return value
     return parse_date(_text(value))
+
+
+def _header(sheet: Any) -> tuple:
+    for _n, values in xlsx.rows(sheet, max_rows=settings.XUEJIAO_UPLOAD_MAX_ROWS):
+        return values
+    return ()
+
+
+def _below_header(sheet: Any) -> Any:
+    """The rows below the header as (row number, values), streamed; a sheet longer than
+    any import reads (blank rows included) ends the reading with ``xlsx.BadFile``."""
+    for n, values in xlsx.rows(sheet, max_rows=settings.XUEJIAO_UPLOAD_MAX_ROWS):
+        if n > 1:
+            yield n, values
 
 
 # --- findings ------------------------------------------------------------------------------
@@ -108,14 +123,13 @@ def read_findings(data: Any) -> FindingSheet:
         return result
     sheet = book.worksheets[0]
     try:
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None) or ()
+        header = _header(sheet)
         positions, problems = _columns(header, FINDING.headers(), HEADERS, COLUMNS)
         result.letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
         result.problems.extend(problems)
         if problems:
             return result
-        for n, cells in enumerate(values, start=2):
+        for n, cells in _below_header(sheet):
             if all(_text(v) == "" for v in cells):
                 continue
             if len(result.rows) >= MAX_ROWS:
@@ -124,7 +138,7 @@ def read_findings(data: Any) -> FindingSheet:
             row: dict[str, Any] = {}
             for name, i in positions.items():
                 value = cells[i] if i < len(cells) else None
-                if isinstance(value, str) and value.lstrip().startswith("="):
+                if xlsx.looks_like_formula(value):
                     result.problems.append((n, name, _("Formulas are not allowed; type the value.")))
                     value = None
                 row[name] = value
@@ -139,6 +153,8 @@ def read_findings(data: Any) -> FindingSheet:
                     deadline=_date(row["deadline"]),
                 )
             )
+    except xlsx.BadFile as exc:
+        result.rows, result.problems = [], [(0, "file", str(exc))]
     finally:
         book.close()
     if not result.rows and not result.problems:
@@ -165,9 +181,7 @@ def template() -> bytes:
     xlsx.add_drop_downs(
         book, sheet, [(HEADERS.index("category") + 1, str(COLUMNS["category"]), categories)], title="categories"
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 # --- talks ---------------------------------------------------------------------------------
@@ -208,14 +222,14 @@ def read_talks(data: Any) -> TalkSheet:
         return result
     try:
         sheet = book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None) or ()
+        values = _below_header(sheet)
+        header = _header(sheet)
         positions, problems = _columns(header, _talk_headers(), TALK_HEADERS, TALK_COLUMNS)
         result.letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
         result.problems.extend(problems)
         if problems:
             return result
-        for n, cells in enumerate(values, start=2):
+        for n, cells in values:
             if all(_text(v) == "" for v in cells):
                 continue
             if len(result.rows) >= MAX_ROWS:
@@ -224,7 +238,7 @@ def read_talks(data: Any) -> TalkSheet:
             row: dict[str, Any] = {}
             for name, i in positions.items():
                 value = cells[i] if i < len(cells) else None
-                if isinstance(value, str) and value.lstrip().startswith("="):
+                if xlsx.looks_like_formula(value):
                     result.problems.append((n, name, _("Formulas are not allowed; type the value.")))
                     value = None
                 row[name] = value
@@ -240,6 +254,8 @@ def read_talks(data: Any) -> TalkSheet:
                     name_b=_text(row["name_b"]),
                 )
             )
+    except xlsx.BadFile as exc:
+        result.rows, result.problems = [], [(0, "file", str(exc))]
     finally:
         book.close()
     if not result.rows and not result.problems:
@@ -282,9 +298,7 @@ def talk_template(user: Any) -> bytes:
         ],
         title="units",
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 # --- the annotated copy of a refused file --------------------------------------------------

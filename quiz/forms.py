@@ -79,8 +79,12 @@ class QuizForm(RecordForm):
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
     title_bo = forms.CharField(label=_("Title (Tibetan)"), max_length=400)
     unit = forms.CharField(label=_("Unit code"), max_length=32, help_text=_("Who may take it: this unit's subtree."))
-    opens_at = forms.DateTimeField(label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(
+        label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     time_limit_seconds = forms.IntegerField(label=_("Time limit (seconds)"), min_value=60, initial=1200)
     attempts_allowed = forms.IntegerField(label=_("Attempts allowed"), min_value=1, initial=1)
     pass_mark = forms.IntegerField(label=_("Pass mark (%)"), min_value=0, max_value=100, initial=60)
