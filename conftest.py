@@ -269,3 +269,19 @@ def log_in(page, username: str) -> None:
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("[data-testid=login-submit]")
     page.wait_for_selector("[data-testid=logout]")
+
+
+# --- A fixed clock ----------------------------------------------------------------------------
+FIXED_NOW = "2026-06-15T12:00:00+08:00"  # a Monday, noon in the platform's time zone
+
+
+@pytest.fixture
+def fixed_clock():
+    """The clock set to ``FIXED_NOW`` (and ticking from there), for tests whose dates would
+    otherwise be whatever day they run on, or change under them at midnight."""
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime.fromisoformat(FIXED_NOW), tick=True) as traveller:
+        yield traveller

@@ -4,6 +4,9 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuejiao.settings")
+    from xuejiao.var import prepare
+
+    prepare()  # the data directory and the generated secret key, before the settings load
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

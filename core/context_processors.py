@@ -6,6 +6,7 @@ built yet is never shown. ``None`` for roles means every staff role."""
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
@@ -15,11 +16,12 @@ from orgs.access import has_role
 
 @functools.cache  # the apps and their sections are fixed once Django has started
 def _sections():
-    found = []
+    found: list[tuple[Any, str]] = []
     for config in apps.get_app_configs():
         sections = list(getattr(config, "nav_sections", []))
-        if getattr(config, "nav_section", None):
-            sections.append(config.nav_section)
+        section = getattr(config, "nav_section", None)
+        if section:
+            sections.append(section)
         found.extend((section, config.name) for section in sections)
     return sorted(found, key=lambda item: item[0][0])
 

@@ -128,7 +128,7 @@ class BaseCheck:
         raise NotImplementedError
 
     # A cheap check may define ``hit(obj, ctx) -> str | None`` (no query).
-    hit = None
+    hit: Callable[[Any, Ctx], str | None] | None = None
 
     @classmethod
     def catalogue_row(cls) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def _home_panels(request) -> list[str]:
     """Panels that apps put on the home page. An app declares
     ``home_panel = (template name, "module.function")`` on its AppConfig; the function
     takes the request and returns the panel's context, or None to show nothing."""
-    panels = []
+    panels: list[str] = []
     for config in apps.get_app_configs():
         declared = getattr(config, "home_panel", None)
         if declared:

@@ -342,9 +342,9 @@ def insert_activity_rows(rows: Iterable[tuple], *, created_by_id: int | None = N
     chunk: list[tuple] = []
     with connection.cursor() as cursor:
         for row in rows:
-            row = list(row)
-            row[date_at] = ops.adapt_datefield_value(row[date_at])
-            chunk.append((*row, *tail))
+            values = list(row)
+            values[date_at] = ops.adapt_datefield_value(values[date_at])
+            chunk.append((*values, *tail))
             if len(chunk) >= batch:
                 cursor.executemany(sql, chunk)
                 n += len(chunk)

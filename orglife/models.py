@@ -227,6 +227,8 @@ class Finding(models.Model):
     """One problem found (检视问题) in a person or an organisation of a unit on one day, of one
     category, coming from a meeting, a talk, a self-examination or an inspection."""
 
+    n_measures: int  # not a column: counted for lists by orglife.selectors
+
     scope_path = "unit__path"
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="orglife_findings", verbose_name=_("unit"))

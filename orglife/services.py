@@ -219,7 +219,7 @@ def record_talks(*, actor: Any, unit: Unit, talks: list[TalkRow]) -> int:
         raise ValidationError({"talks": problems})
     made = Talk.objects.bulk_create(
         [
-            Talk(
+            Talk(  # type: ignore[misc]  # the rows' dates were checked above
                 unit=unit,
                 date=t.date,
                 name_a=t.name_a.strip()[:120],
@@ -300,7 +300,7 @@ def import_talks(*, actor: Any, rows: list[TalkImportRow]) -> int:
         raise ValidationError({"rows": row_messages(problems, TALK_COLUMNS)})
     made = Talk.objects.bulk_create(
         [
-            Talk(
+            Talk(  # type: ignore[misc]  # check_talk_rows refused rows without a date
                 unit=r.unit,
                 date=r.date,
                 name_a=r.name_a.strip(),
@@ -440,7 +440,7 @@ def _write_findings(
         batch_size=1000,
     )
     measures = [
-        Measure(
+        Measure(  # type: ignore[misc]  # the rows were checked before this
             finding=f,
             unit=unit,
             set_on=date,
@@ -498,7 +498,7 @@ def add_measure(*, actor: Any, finding: Finding, text: str, owner: str, deadline
         }
     if errors:
         raise ValidationError(errors)
-    return Measure.objects.create(
+    return Measure.objects.create(  # type: ignore[misc]  # a missing deadline was refused above
         finding=finding,
         unit=finding.unit,
         set_on=finding.date,

@@ -100,6 +100,8 @@ class Flag(models.Model):
     and row. Open until a person confirms it or clears it with a reason (audited); a cleared
     flag is not raised again by the same check on the same row."""
 
+    row_url: str  # not a column: the flagged row's page, set by quality.selectors
+
     scope_path = "unit__path"
 
     check_item = models.ForeignKey(

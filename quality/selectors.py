@@ -335,7 +335,7 @@ def quiz_reporting(unit: Unit, campaign: Any) -> list[tuple[Any, Obligation]]:
     submitted attempt; on time when one was submitted before the quiz closed."""
     from quiz.models import Attempt, Quiz
 
-    out = []
+    out: list[tuple[Any, Obligation]] = []
     if campaign is None:
         return out
     units = _reporting_units(unit, QUIZ_KINDS)

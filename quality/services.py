@@ -128,7 +128,7 @@ def check_object(obj: Model, *, created: bool = False, update_fields: Iterable[s
     unflagged = created or (bool(saved) and all(c.first_flaggable_on & saved for c in found))
     thresholds = _Thresholds()
     ctx = Ctx(thresholds=thresholds, campaign_source=campaign_spans)
-    details = {check.code: check.hit(obj, ctx) for check in found if check.hit is not None}
+    details = {check.code: hit(obj, ctx) for check in found if (hit := check.hit) is not None}
     if unflagged and len(details) == len(found) and not any(details.values()):
         return 0
     with transaction.atomic():
@@ -153,7 +153,7 @@ def check_object(obj: Model, *, created: bool = False, update_fields: Iterable[s
             if check.code in details:
                 detail = details[check.code]
             else:
-                hits = list(check.find(type(obj).objects.filter(pk=obj.pk), ctx))
+                hits = list(check.find(type(obj)._default_manager.filter(pk=obj.pk), ctx))
                 detail = hits[0].detail if hits else None
             if detail and check.code not in existing:
                 new.append(
@@ -161,7 +161,7 @@ def check_object(obj: Model, *, created: bool = False, update_fields: Iterable[s
                         check_item=row,
                         content_type=ct,
                         object_id=obj.pk,
-                        unit_id=obj.unit_id,
+                        unit_id=getattr(obj, "unit_id"),  # noqa: B009 (every checked model has a unit)
                         region_code=getattr(obj, "region_code", "") or "",
                         detail=detail[:200],
                     )
@@ -180,7 +180,7 @@ def _as_queryset(model: type[Model], rows: QuerySet | Iterable[Any]) -> tuple[Qu
         pks = set(rows.values_list("pk", flat=True))
     else:
         pks = {r if isinstance(r, int) else r.pk for r in rows}
-    return model.objects.filter(pk__in=sorted(pks)), pks
+    return model._default_manager.filter(pk__in=sorted(pks)), pks
 
 
 @transaction.atomic
@@ -202,7 +202,7 @@ def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only
             continue
         hits: list[Hit] = []
         for i in range(0, len(ids), 20000):
-            hits.extend(check.find(model.objects.filter(pk__in=ids[i : i + 20000]), ctx))
+            hits.extend(check.find(model._default_manager.filter(pk__in=ids[i : i + 20000]), ctx))
         raised += _apply(enabled[check.code], ct, hits, checked=pks, path=None)
     return raised
 

@@ -1,8 +1,7 @@
 """Every quiz model is registered. Live answers are written only with one INSERT of empty
 answers (at the start) and UPDATEs (one UPDATE per answer, the hot path), which make no audit
 entries: an attempt's answers are recorded when it is submitted. A light sign-in's binding
-of its one-time code is recorded by the new taker's entry (``services._bind_code``); the
-new taker's and attempt's entries are written together (``core.auditing.create_logged``)."""
+of its one-time code is recorded by the new taker's entry (``services._bind_code``)."""
 
 from auditlog.registry import auditlog
 

@@ -15,7 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from auditlog.models import LogEntry
 from django.core.cache import cache
@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.auditing import create_logged, save_changed
+from core.auditing import save_changed
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from quiz.choices import QuestionStatus, QuestionType, Review
@@ -139,7 +139,7 @@ def save_question(
     )
     if not key:
         errors["key"] = _("The key is required.")
-    elif Question.objects.filter(key=key).exclude(pk=question.pk if question else None).exists():
+    elif Question.objects.filter(key=key).exclude(pk__in=[question.pk] if question else []).exists():
         errors["key"] = _("The key %(key)s is already used.") % {"key": key}
     if errors:
         raise ValidationError(errors)
@@ -343,7 +343,7 @@ def check_light_sign_in(*, quiz: Quiz, name: str, unit: Unit | None, code: str) 
     found = QuizCode.objects.filter(quiz=quiz, code=normalise_code(code)).first()
     if found is None:
         errors["code"] = _("This code is not valid for this quiz.")
-    if errors:
+    if errors or found is None:
         raise ValidationError(errors)
     return name, found
 
@@ -351,7 +351,7 @@ def check_light_sign_in(*, quiz: Quiz, name: str, unit: Unit | None, code: str) 
 def _code_holder(found: QuizCode, name: str, unit: Unit) -> QuizTaker:
     """The taker a used code belongs to, when it is the person signing in again."""
     taker = found.taker
-    if taker.name != name or taker.unit_id != unit.pk:
+    if taker is None or taker.name != name or taker.unit_id != unit.pk:
         raise ValidationError({"code": _("This code has already been used by somebody else.")})
     return taker
 
@@ -391,6 +391,7 @@ def sign_in_and_start(
     now = _now(now)
     for _try in range(2):
         name, found = check_light_sign_in(quiz=quiz, name=name, unit=unit, code=code)
+        assert unit is not None  # refused by the check
         if found.taker_id is not None:
             taker = _code_holder(found, name, unit)
             return taker, *start_or_refusal(quiz=quiz, taker=taker, now=now, rng=rng)
@@ -406,7 +407,7 @@ def sign_in_and_start(
                 taker = QuizTaker(name=name, unit=unit, region_code=unit.region_code)
                 attempt = None
                 if refused is not None:
-                    create_logged(taker)
+                    taker.save(force_insert=True)
                 else:
                     # A taker made in this transaction has no attempts, and nobody else can
                     # start one for them before it commits.
@@ -424,7 +425,7 @@ POOL_SECONDS = 60
 
 
 def _pool_version() -> int:
-    return cache.get_or_set("quiz:pool-version", 1, None)
+    return cast(int, cache.get_or_set("quiz:pool-version", 1, None))
 
 
 def _forget_pools() -> None:
@@ -559,7 +560,7 @@ def _new_attempt(
 ) -> Attempt:
     """The attempt with its paper, and an empty answer per question for the answers'
     UPDATEs to fill, in the caller's transaction. With ``new_taker``, the taker (not saved
-    yet) is created too, their audit entries written with the attempt's."""
+    yet) is created too."""
     attempt = Attempt(
         quiz=quiz,
         taker=taker,
@@ -569,7 +570,9 @@ def _new_attempt(
         deadline=min(now + datetime.timedelta(seconds=quiz.time_limit_seconds), quiz.closes_at),
         paper=paper,
     )
-    create_logged(*((taker,) if new_taker else ()), attempt)
+    if new_taker:
+        taker.save(force_insert=True)
+    attempt.save(force_insert=True)
     with connection.cursor() as cursor:
         cursor.execute(_EMPTY_ANSWERS_SQL, [len(paper), attempt.pk])
     return attempt
@@ -624,7 +627,7 @@ def answer_key(question_ids: list[int]) -> dict[int, tuple[str, frozenset[int]]]
         .order_by("question_id", "order", "pk")
         .values_list("question_id", "question__type", "is_correct")
     )
-    position = {}
+    position: dict[int, int] = {}
     for qid, qtype, right in rows:
         i = position.get(qid, 0)
         position[qid] = i + 1

@@ -7,32 +7,21 @@ without it the platform runs on an embedded SQLite file under ``var/``.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import dj_database_url
 import django.conf.locale
 
 from xuejiao.env import env_bool, env_int, env_list, env_str
+from xuejiao.var import stored_secret_key, var_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("XUEJIAO_VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key() -> str:
-    """The key from the environment, or one generated once and kept beside the data."""
-    from_env = env_str("XUEJIAO_SECRET_KEY", "")
-    if from_env:
-        return from_env
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# Loading the settings writes nothing: the directory and a generated key are made by
+# xuejiao.var.prepare(), which manage.py and the WSGI application call first.
+VAR_DIR = var_dir()
+# Without XUEJIAO_SECRET_KEY and before prepare() has run, the key is empty and Django refuses
+# to sign anything, rather than signing with a key that would not outlive the process.
+SECRET_KEY = env_str("XUEJIAO_SECRET_KEY", "") or stored_secret_key(VAR_DIR)
 DEBUG = env_bool("XUEJIAO_DEBUG", False)
 ALLOWED_HOSTS = env_list("XUEJIAO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("XUEJIAO_CSRF_TRUSTED_ORIGINS", [])
@@ -47,8 +36,6 @@ INSTALLED_APPS = [
     "treebeard",
     "auditlog",
     "axes",
-    "django_filters",
-    "django_tables2",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -171,7 +158,9 @@ AXES_FAILURE_LIMIT = env_int("XUEJIAO_LOGIN_FAILURE_LIMIT", 5)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Locking by address would lock out a whole office behind one NAT; the lock is on the account
 # (rotating user agents or cookies does not reset it), which axes' generic W006 does not see.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS preloading is a deployment's own opt-in (XUEJIAO_HSTS_PRELOAD, off by default), so
+# Django's reminder to turn it on (security.W021) is silenced as well.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_COOLOFF_TIME = env_int("XUEJIAO_LOGIN_COOLOFF_HOURS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
@@ -184,7 +173,9 @@ SESSION_COOKIE_SECURE = env_bool("XUEJIAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("XUEJIAO_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XUEJIAO_HSTS_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("XUEJIAO_HSTS_PRELOAD", True)
+# Asking browsers to preload HSTS is a promise a deployment makes for its whole domain (and its
+# subdomains) and cannot quickly take back, so it is opted into, never a default.
+SECURE_HSTS_PRELOAD = env_bool("XUEJIAO_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("XUEJIAO_SSL_REDIRECT", False)
 BEHIND_PROXY = env_bool("XUEJIAO_BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None

@@ -2,7 +2,10 @@
 (no collectstatic manifest needed) and fast, quiet background tasks."""
 
 from xuejiao.settings import *  # noqa: F403  (a settings variant: all of production's, then changes)
-from xuejiao.settings import STORAGES
+from xuejiao.settings import SECRET_KEY, STORAGES
+
+# pytest loads the settings without manage.py: no key is generated for a checkout's var/.
+SECRET_KEY = SECRET_KEY or "a key for the test suite only, never for a server"
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_AUTOREFRESH = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from api.tests.conftest import locs
 from orglife.tests import factories as orglife_rows
@@ -67,10 +68,12 @@ def test_findings_are_recorded_as_a_batch_and_a_bad_row_writes_nothing(api_as, c
     assert r.status_code == 201, r.content
 
 
-def test_a_measure_is_done_verified_and_closed_each_by_its_own_role(api_as, dz_reporter, supervisor, office):
+def test_a_measure_is_done_verified_and_closed_each_by_its_own_role(
+    api_as, dz_reporter, supervisor, office, fixed_clock
+):
     measure = orglife_rows.measure(DZ_ORG)
     url = f"/api/v1/orglife/measures/{measure.pk}"
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     assert api_as(dz_reporter).post(f"{url}/verify", {"verified_on": today}).status_code == 403
     r = api_as(dz_reporter).post(f"{url}/done", {"done_on": today, "evidence_note": "调研记录三份"})
     assert r.status_code == 200 and r.json()["status"] == "done", r.content

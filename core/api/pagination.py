@@ -47,7 +47,7 @@ def _decode(cursor: str, width: int) -> list[Any]:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
         if not isinstance(raw, list) or len(raw) != width:
             raise ValueError
-        out = []
+        out: list[Any] = []
         for v in raw:
             if isinstance(v, dict) and "dt" in v:
                 out.append(datetime.datetime.fromisoformat(v["dt"]))

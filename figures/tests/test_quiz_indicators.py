@@ -11,7 +11,7 @@ from quiz.models import Attempt
 from quiz.tests.test_results import _results_world
 
 
-def test_the_monthly_breakdown_is_one_query_and_agrees_with_the_values(office, django_assert_num_queries):
+def test_the_monthly_breakdown_is_one_query_and_agrees_with_the_values(office, django_assert_num_queries, fixed_clock):
     quiz = _results_world()
     # Spread the three attempts over three months.
     for months_back, attempt in enumerate(Attempt.objects.filter(quiz=quiz).order_by("pk")):

@@ -71,7 +71,7 @@ def test_the_drill_down_lists_the_attempts_behind_the_figure(office, dz_reporter
     assert client.get(reverse("quiz:attempts", args=[quiz.pk]), {"unit": "540102"}).status_code == 404
 
 
-def test_the_indicators_count_submitted_attempts_with_rows(db):
+def test_the_indicators_count_submitted_attempts_with_rows(db, fixed_clock):
     _results_world()
     city = Unit.objects.get(code="540100")
     today = timezone.localdate()

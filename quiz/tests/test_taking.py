@@ -282,7 +282,9 @@ def test_the_unit_search_lists_only_units_of_the_quiz(db):
     assert "data-unit-id" in body
 
 
-def test_answers_faster_than_a_person_reads_are_flagged_and_not_counted_until_accepted(participant, office):
+def test_answers_faster_than_a_person_reads_are_flagged_and_not_counted_until_accepted(
+    participant, office, fixed_clock
+):
     quiz = open_quiz()
     taker = services.taker_for_account(participant)
     attempt = services.start_attempt(quiz=quiz, taker=taker)

@@ -50,10 +50,10 @@ class Command(BaseCommand):
             dest.close()
             source.close()
         elif vendor == "postgresql":
-            args, env = pg_env()
+            connection_args, env = pg_env()
             name = settings.DATABASES["default"]["NAME"]
             result = subprocess.run(
-                ["pg_dump", "-Fc", *args, "-f", str(partial), name], env=env, capture_output=True, text=True
+                ["pg_dump", "-Fc", *connection_args, "-f", str(partial), name], env=env, capture_output=True, text=True
             )
             if result.returncode:
                 partial.unlink(missing_ok=True)

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             dest.close()
             src.close()
         elif vendor == "postgresql":
-            args, env = pg_env()
+            connection_args, env = pg_env()
             name = settings.DATABASES["default"]["NAME"]
             result = subprocess.run(
                 [
@@ -59,7 +59,7 @@ class Command(BaseCommand):
                     "--if-exists",
                     "--no-owner",
                     "--single-transaction",
-                    *args,
+                    *connection_args,
                     "-d",
                     name,
                     str(source),
