@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 
 from campaigns.indicators import month_end, months
-from ledger.indicators import LedgerIndicator
 from ledger.models import Activity, ActivityKind, ActivityRollup, ImportJob
 from orgs.models import Unit
+
+if TYPE_CHECKING:  # the indicators read their figures from here, not the other way round
+    from ledger.indicators import LedgerIndicator
 
 
 @dataclass
