@@ -176,9 +176,13 @@ def api_as(token_for):
 
 @pytest.fixture
 def fresh_rate_limits():
-    """No API token starts the test with calls already counted against its rate limit."""
+    """No API token starts the test with calls already counted against its rate limit, or
+    with a use remembered."""
     from django.core.cache import cache
 
+    from core.ratelimit import counter
+
+    counter().clear()
     cache.clear()
 
 
@@ -259,6 +263,13 @@ def page(chromium, live_server, world, screen):
     browser_page.shot = shot
     yield browser_page
     context.close()
+
+
+def open_menu(page) -> None:
+    """Open the navigation's sections where a phone folds them behind the menu button."""
+    if page.is_visible("[data-testid=menu]"):
+        page.click("[data-testid=menu]")
+        page.wait_for_selector("header .sections a", state="visible")
 
 
 def log_in(page, username: str) -> None:

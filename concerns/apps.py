@@ -11,6 +11,8 @@ class ConcernsConfig(AppConfig):
 
     def ensure_reference_data(self) -> None:
         """The concern categories the data migration writes; put back after a flush."""
-        from concerns.demo import ensure_categories
+        import importlib
 
-        ensure_categories()
+        from django.apps import apps
+
+        importlib.import_module("concerns.migrations.0002_categories").add(apps, None)

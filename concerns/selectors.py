@@ -16,26 +16,7 @@ from concerns.models import Assignment, Concern, KeyItem, Pairing, Programme, Vi
 from orgs.choices import Rank, UnitKind
 from orgs.models import Person, Unit
 from orgs.scope import paths_q, scope_paths
-
-
-def scope_roots(user: Any) -> list[Unit]:
-    paths = scope_paths(user)
-    if paths is None:
-        return list(Unit.objects.filter(depth=1).order_by("path"))
-    if not paths:
-        return []
-    return list(Unit.objects.filter(path__in=paths).order_by("path"))
-
-
-def pick_unit(user: Any, code: str | None) -> Unit | None:
-    """The unit named by ``code`` if the user may see it, else the first unit of the
-    user's scope."""
-    if code:
-        unit = Unit.objects.visible_to(user).filter(code=code).first()
-        if unit is not None:
-            return unit
-    roots = scope_roots(user)
-    return roots[0] if roots else None
+from orgs.selectors import scope_roots
 
 
 def period(user: Any, start: str | None, end: str | None) -> tuple[datetime.date, datetime.date]:
@@ -175,11 +156,3 @@ def programmes_with_items(user: Any) -> list[Programme]:
 
 def pairings_for(user: Any) -> QuerySet:
     return Pairing.objects.visible_to(user).select_related("city_org", "village_branch")
-
-
-def pairing_activity_count(pairing: Pairing) -> int:
-    """Pairing activities (theme days and volunteering: the ledger's ``pairing`` family)
-    recorded by the pairing's city organisation or its branches."""
-    from ledger.models import Activity
-
-    return Activity.objects.filter(unit__path__startswith=pairing.city_org.path, kind__family="pairing").count()

@@ -14,27 +14,18 @@ from campaigns.indicators import Indicator, month_end
 from core.pagination import paginate
 from figures import catalogue, reading
 from figures.forms import RangeForm
-from figures.selectors import campaign_for, home_unit
+from figures.selectors import campaign_for
 from ledger.models import Activity
 from orgs.access import STAFF_ROLES, role_required
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404
-
-
-def _unit_from_code(request: HttpRequest, code: str) -> Unit:
-    code = (code or "").strip()
-    if not code:
-        unit = home_unit(request.user)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
+from orgs.selectors import unit_from_request
 
 
 def _range(request: HttpRequest) -> tuple[Unit, datetime.date, datetime.date, RangeForm]:
     form = RangeForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    unit = _unit_from_code(request, data.get("unit", ""))
+    unit = unit_from_request(request, data.get("unit", ""))
+    assert unit is not None  # the reader's home unit by default, else 404
     campaign = campaign_for(unit)
     default_start = campaign.start.replace(day=1) if campaign else datetime.date(datetime.date.today().year, 1, 1)
     default_end = campaign.end if campaign else datetime.date.today()

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class LedgerConfig(AppConfig):
     name = "ledger"
     verbose_name = _("Learning and lectures")
-    # (order, label, url name, roles that see it); see core.context_processors.
+    # (order, label, url name, roles that see it); see shell.context_processors.
     nav_sections = [
         (20, _("Learning"), "ledger:learning", None),
         (30, _("Lectures"), "ledger:lectures", None),
     ]
+    # A pairing's activities, on its page in concerns (see core.panels).
+    pairing_panel = ("ledger/_pairing_panel.html", "ledger.panels.pairing_panel")
 
     def ready(self) -> None:
         from ledger import services
@@ -19,3 +21,9 @@ class LedgerConfig(AppConfig):
             services.rollups_after_move(unit=unit, old_ancestor_ids=old_ancestor_ids)
 
         unit_moved.connect(follow_move, weak=False, dispatch_uid="ledger.rollups_after_move")
+
+    def ensure_reference_data(self) -> None:
+        """The seed's kinds of activity, which a data migration writes and a flush removes."""
+        from ledger.catalogue import ensure_kinds
+
+        ensure_kinds()

@@ -9,52 +9,34 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.indicators import months
-from core.forms import apply_errors
+from core import reimport, uploads
+from core import xlsx as core_xlsx
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
-from ledger.choices import Section
+from ledger.choices import ImportStatus, Section
 from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm
 from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
-from ledger.tasks import import_task, run_import
+from ledger.tasks import IMPORT, import_place, import_task, run_import
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import home_unit, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
 SYNC_IMPORT_BYTES = 256 * 1024  # smaller files are checked in the request itself
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _home_unit(request) -> Unit | None:
-    """The top unit of the user's scope (the first, for a supervisor covering several)."""
-    paths = scope_paths(request.user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
-
-
-def _unit_from_code(request, code: str) -> Unit:
-    code = (code or "").strip()
-    if not code:
-        unit = _home_unit(request)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
 
 
 def _activity(request, activity_id: int) -> Activity:
@@ -75,16 +57,14 @@ def _list(request, section: str):
     if form.is_valid():
         data = form.cleaned_data
         if data["unit"]:
-            unit = _unit_from_code(request, data["unit"])
+            unit = unit_from_request(request, data["unit"])
         filters = {k: data[k] for k in ("kind", "start", "end", "venue_kind", "language") if data[k]}
     sort = request.GET.get("sort", "-date")
     qs = selectors.activities_for(request.user, unit=unit, section=section, sort=sort, **filters)
     if request.GET.get("format") == "xlsx":
         buf = io.BytesIO()
         xlsx.export(qs.iterator(chunk_size=2000), buf)
-        response = HttpResponse(buf.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
-        return response
+        return core_xlsx.download(buf.getvalue(), "activities.xlsx")
     page = paginate(request, qs)
     query = request.GET.copy()
     query.pop("page", None)
@@ -126,7 +106,7 @@ def activity_list(request):
 @role_required(*WRITERS)
 def activity_create(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
-    home = _home_unit(request)
+    home = home_unit(request.user)
     today = datetime.date.today()
     campaign = services.campaign_for(home) if home else None
     if campaign is not None:  # a day inside the campaign, today where possible
@@ -134,7 +114,7 @@ def activity_create(request, kind: str):
     initial = {"unit": home.code if home else "", "date": today, "sessions": 1}
     form = ActivityForm(request.POST or None, request.FILES or None, kind=kind_obj, with_evidence=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             unit = Unit.objects.visible_to(request.user).filter(code=form.cleaned_data["unit"].strip()).first()
             if unit is None:
                 raise ValidationError({"unit": _("No unit with this code in your scope.")})
@@ -149,9 +129,7 @@ def activity_create(request, kind: str):
                 )
                 if upload:
                     services.add_evidence(actor=request.user, activity=activity, upload=upload)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Activity recorded."))
             if request.POST.get("again"):
                 return redirect("ledger:activity_create", kind=kind_obj.code)
@@ -258,11 +236,7 @@ def evidence_add(request, activity_id: int):
 @role_required(*STAFF_ROLES)
 def evidence_file(request, evidence_id: int):
     evidence = get_visible_or_404(Evidence.objects.select_related("activity"), request.user, pk=evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+    return uploads.download(evidence.file, evidence.original_name)
 
 
 # --- the catalogue of kinds ----------------------------------------------------------------
@@ -285,11 +259,9 @@ def kind_create(request):
         request.POST or None, initial={"measure_zh": "场次", "measure_bo": "ཐེངས་གྲངས།", "measure_en": "sessions"}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             kind = services.create_kind(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Kind %(name)s added.") % {"name": kind.name})
             return redirect("ledger:kind_list")
     return render(request, "ledger/kind_form.html", {"form": form, "title": _("New kind of activity")})
@@ -307,11 +279,9 @@ def kind_edit(request, kind: str):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("code")
-        try:
+        with refusals(form) as outcome:
             services.update_kind(actor=request.user, kind=kind_obj, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Changes saved."))
             return redirect("ledger:kind_list")
     return render(request, "ledger/kind_form.html", {"form": form, "title": kind_obj.name, "kind": kind_obj})
@@ -356,16 +326,18 @@ def import_template(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
     buf = io.BytesIO()
     xlsx.template(kind_obj, request.user, buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind_obj.code}-template.xlsx"'
-    return response
+    return core_xlsx.download(buf.getvalue(), f"{kind_obj.code}-template.xlsx")
 
 
 @role_required(*WRITERS)
 def import_start(request, kind: str):
+    """Upload a filled-in template: the guard checks the file in the request (a refused
+    file is not kept), a file already imported into the same unit is asked about first,
+    then its rows are checked and written (in the background when the file is large)."""
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    home = _home_unit(request)
+    form = ImportForm(request.POST or None, reimport.files(request, IMPORT))
+    home = home_unit(request.user)
+    again = None
     if request.method == "POST" and form.is_valid() and home is not None:
         upload = form.cleaned_data["file"]
         job = ImportJob(
@@ -375,17 +347,33 @@ def import_start(request, kind: str):
             original_name=upload.name[:200],
             language=translation.get_language() or "zh-hans",
         )
-        job.file.save(f"upload-{request.user.pk}.xlsx", ContentFile(upload.read()), save=False)
-        job.save()
-        if upload.size <= SYNC_IMPORT_BYTES:
-            run_import(job.pk)
+        try:
+            checked = uploads.check_xlsx(upload, max_rows=xlsx.MAX_ROWS)
+        except uploads.Refused as exc:
+            reimport.release(request.user, IMPORT)
+            uploads.discard(upload)
+            job.status = ImportStatus.FAILED
+            job.message = str(exc)
+            job.finished_at = timezone.now()
+            job.save()
+            return redirect("ledger:import_status", job_id=job.pk)
+        earlier = None if reimport.asked_again(request) else reimport.previous(import_place(home), checked.sha256)
+        if earlier is not None:
+            reimport.hold(request.user, IMPORT, upload)
+            again = reimport.question(request, earlier)
         else:
-            import_task.enqueue(job.pk)
-        return redirect("ledger:import_status", job_id=job.pk)
+            job.file.save(f"upload-{request.user.pk}.xlsx", upload, save=False)
+            job.save()
+            reimport.release(request.user, IMPORT)
+            if checked.size <= SYNC_IMPORT_BYTES:
+                run_import(job.pk)
+            else:
+                import_task.enqueue(job.pk)
+            return redirect("ledger:import_status", job_id=job.pk)
     return render(
         request,
         "ledger/import_start.html",
-        {"form": form, "kind": kind_obj, "jobs": selectors.imports_of(request.user)},
+        {"form": form, "kind": kind_obj, "jobs": selectors.imports_of(request.user), "again": again},
     )
 
 

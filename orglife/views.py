@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from campaigns.indicators import ordered
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
-from core import xlsx
-from core.forms import apply_errors
+from core import reimport, uploads, xlsx
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orglife import forms, imports, selectors, services
 from orglife.choices import FindingSource, MeasureStatus
@@ -27,7 +27,8 @@ from orglife.models import Finding, Measure, Meeting, MeetingNotice
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role
 from orgs.models import Person, Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import scope_roots, unit_for_field, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -36,29 +37,13 @@ PREFIXES = ("orglife.", "supervision.")
 
 
 # --- helpers ------------------------------------------------------------------------------
-def _roots(user) -> list[Unit]:
-    paths = scope_paths(user)
-    if paths is None:
-        return list(Unit.objects.filter(depth=1).order_by("path"))
-    return list(Unit.objects.filter(path__in=paths).order_by("path"))
-
-
 def _reading_unit(request) -> Unit:
     """The unit given as ``?unit=code`` (404 outside scope), or the reader's first root."""
-    code = request.GET.get("unit", "").strip()
-    if code:
-        return get_visible_or_404(Unit.objects.all(), request.user, code=code)
-    roots = _roots(request.user)
-    if not roots:
-        raise Http404
-    return roots[0]
+    return unit_from_request(request)
 
 
 def _visible_code(request, code: str, field: str) -> Unit:
-    unit = Unit.objects.visible_to(request.user).filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
-    return unit
+    return unit_for_field(request.user, code, field)
 
 
 def _period(user) -> tuple[datetime.date, datetime.date]:
@@ -91,7 +76,7 @@ def index(request):
         "orglife/index.html",
         {
             "unit": unit,
-            "roots": _roots(request.user),
+            "roots": scope_roots(request.user),
             "start": start,
             "end": end,
             "indicators": _indicators(),
@@ -140,12 +125,10 @@ def notice_create(request):
     form = forms.NoticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with refusals(form) as outcome:
             data["root_unit"] = _visible_code(request, data["root_unit"], "root_unit")
             notice = services.issue_notice(actor=request.user, campaign=campaign, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Notice issued."))
             return redirect("orglife:notice_detail", notice_id=notice.pk)
     return render(request, "orglife/form.html", {"form": form, "title": _("Issue a meeting notice")})
@@ -154,14 +137,7 @@ def notice_create(request):
 @role_required(*STAFF_ROLES)
 def notice_detail(request, notice_id: int):
     notice = _notice(request, notice_id)
-    code = request.GET.get("unit", "").strip()
-    if code:
-        unit = get_visible_or_404(Unit.objects.all(), request.user, code=code)
-    else:
-        roots = selectors.reading_roots(request.user, notice)
-        if not roots:
-            raise Http404
-        unit = roots[0]
+    unit = unit_from_request(request, default=lambda user: next(iter(selectors.reading_roots(user, notice)), None))
     page = paginate(request, selectors.missing_orgs(notice, unit))
     return render(
         request,
@@ -203,7 +179,7 @@ def meeting_create(request, notice_id: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             unit = _visible_code(request, data["unit"], "unit")
             meeting = services.record_meeting(
                 actor=request.user,
@@ -220,9 +196,7 @@ def meeting_create(request, notice_id: int):
                 minutes=data["minutes"],
                 sign_in_sheet=data["sign_in_sheet"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Meeting recorded."))
             return redirect("orglife:meeting_detail", meeting_id=meeting.pk)
     return render(
@@ -257,12 +231,7 @@ def meeting_detail(request, meeting_id: int):
 
 
 def _file_response(field_file):
-    if not field_file:
-        raise Http404
-    try:
-        return FileResponse(field_file.open("rb"), as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return uploads.download(field_file)
 
 
 @role_required(*STAFF_ROLES)
@@ -289,21 +258,13 @@ def talk_list(request):
 def talk_create(request):
     form = forms.TalksForm(request.POST or None, initial={"unit": request.GET.get("unit", "")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             unit = _visible_code(request, form.cleaned_data["unit"], "unit")
             n = services.record_talks(actor=request.user, unit=unit, talks=form.rows())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("%(n)s talks recorded.") % {"n": n})
             return redirect(f"{reverse('orglife:talk_list')}?unit={unit.code}")
     return render(request, "orglife/form.html", {"form": form, "title": _("Record talks")})
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _annotated_response(request, what: str):
@@ -318,24 +279,33 @@ def _annotated_response(request, what: str):
 def talk_import(request):
     """Talks of any units in the importer's scope from an xlsx sheet: every problem listed at
     once and marked in a copy of the file; nothing written unless there is none."""
-    form = forms.TalkImportForm(request.POST or None, request.FILES or None)
+    form = forms.TalkImportForm(request.POST or None, reimport.files(request, imports.TALKS))
     problems: list = []
     marked = False
+    again = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        sheet = imports.read_talks(upload)
-        problems = imports.check_talks(sheet, request.user)
-        if problems:
-            marked = imports.keep_annotated(request.user, imports.TALKS, upload, problems, sheet.places())
+        place = f"{imports.TALKS}:{request.user.unit.code if request.user.unit_id else request.user.pk}"
+        sha256 = uploads.sha256_of(upload)
+        earlier = None if reimport.asked_again(request) else reimport.previous(place, sha256)
+        if earlier is not None:
+            reimport.hold(request.user, imports.TALKS, upload)
+            again = reimport.question(request, earlier)
         else:
-            try:
-                n = services.import_talks(actor=request.user, rows=sheet.rows)
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            reimport.release(request.user, imports.TALKS)
+            sheet = imports.read_talks(upload)
+            problems = imports.check_talks(sheet, request.user)
+            if problems:
+                marked = imports.keep_annotated(request.user, imports.TALKS, upload, problems, sheet.places())
             else:
-                imports.discard_annotated(request.user, imports.TALKS)
-                messages.success(request, _("%(n)s talks imported.") % {"n": n})
-                return redirect("orglife:talk_list")
+                with refusals(form) as outcome:
+                    n = services.import_talks(actor=request.user, rows=sheet.rows)
+                if not outcome.refused:
+                    reimport.remember(place=place, sha256=sha256, name=upload.name, actor=request.user)
+                    imports.discard_annotated(request.user, imports.TALKS)
+                    messages.success(request, _("%(n)s talks imported.") % {"n": n})
+                    return redirect("orglife:talk_list")
+            uploads.discard(upload)
     return render(
         request,
         "orglife/talk_import.html",
@@ -343,13 +313,14 @@ def talk_import(request):
             "form": form,
             "problems": imports.labelled(problems, services.TALK_COLUMNS),
             "marked": marked,
+            "again": again,
         },
     )
 
 
 @role_required(*WRITERS)
 def talk_template(request):
-    return _xlsx_response(imports.talk_template(request.user), "talks.xlsx")
+    return xlsx.download(imports.talk_template(request.user), "talks.xlsx")
 
 
 @role_required(*WRITERS)
@@ -425,43 +396,57 @@ def finding_batch(request):
 
 @role_required(*WRITERS)
 def finding_import(request):
-    form = forms.FindingImportForm(request.POST or None, request.FILES or None, initial=_batch_initial(request))
+    form = forms.FindingImportForm(
+        request.POST or None, reimport.files(request, imports.FINDINGS), initial=_batch_initial(request)
+    )
     problems: list = []
     marked = False
+    again = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        found = None
+        with refusals(form):
             unit, meeting = _batch_context(request, form)
-            rows, problems = imports.read_findings(upload)
-            if not problems:
-                problems = services.check_finding_rows(rows, form.cleaned_data["date"])
-            if not problems:
-                found = services.record_findings(
-                    actor=request.user,
-                    unit=unit,
-                    source=form.cleaned_data["source"],
-                    date=form.cleaned_data["date"],
-                    rows=rows,
-                    meeting=meeting,
-                )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not problems:
-                imports.discard_annotated(request.user, imports.FINDINGS)
-                messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
-                return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
-            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, imports.FINDING_PLACES)
+            place = f"{imports.FINDINGS}:{unit.code}"
+            sha256 = uploads.sha256_of(upload)
+            earlier = None if reimport.asked_again(request) else reimport.previous(place, sha256)
+            if earlier is not None:
+                reimport.hold(request.user, imports.FINDINGS, upload)
+                again = reimport.question(request, earlier)
+            else:
+                reimport.release(request.user, imports.FINDINGS)
+                sheet = imports.read_findings(upload)
+                rows, problems = sheet.rows, sheet.problems
+                if not problems:
+                    problems = services.check_finding_rows(rows, form.cleaned_data["date"])
+                if not problems:
+                    found = services.record_findings(
+                        actor=request.user,
+                        unit=unit,
+                        source=form.cleaned_data["source"],
+                        date=form.cleaned_data["date"],
+                        rows=rows,
+                        meeting=meeting,
+                    )
+        if found is not None:
+            reimport.remember(place=place, sha256=sha256, name=upload.name, actor=request.user)
+            imports.discard_annotated(request.user, imports.FINDINGS)
+            messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
+            return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
+        if problems:
+            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, sheet.places())
+        if again is None:
+            uploads.discard(upload)
     return render(
         request,
         "orglife/finding_import.html",
-        {"form": form, "problems": imports.labelled(problems, services.COLUMNS), "marked": marked},
+        {"form": form, "problems": imports.labelled(problems, services.COLUMNS), "marked": marked, "again": again},
     )
 
 
 @role_required(*WRITERS)
 def finding_template(request):
-    return _xlsx_response(imports.template(), "findings.xlsx")
+    return xlsx.download(imports.template(), "findings.xlsx")
 
 
 @role_required(*WRITERS)
@@ -480,11 +465,9 @@ def finding_detail(request, finding_id: int):
         if not can_write:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusals(form) as outcome:
                 services.add_measure(actor=request.user, finding=finding, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if not outcome.refused:
                 messages.success(request, _("Measure added."))
                 return redirect("orglife:finding_detail", finding_id=finding.pk)
     measures = list(finding.measures.prefetch_related("refusals").select_related("verified_by"))

@@ -8,15 +8,29 @@ Every queryset that reaches a page, an export or the API goes through
 An account's scope is a list of unit paths: its own unit's for office admins, reporters and
 leaders; the covered units' for supervisors; nothing for participants, who only take quizzes.
 Superusers see everything. Out of scope answers 404, exactly as "does not exist".
+
+A role whose scope is not its unit's subtree is answered by the app that knows it: that app
+registers a function in ``ROLE_SCOPES`` from its ``AppConfig.ready`` (the campaigns app, for
+supervisors: the units their supervision groups cover). A role that nobody has registered
+and that has no unit of its own sees nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+
+# Role -> the unit paths an account of that role may see (``None`` for everything).
+ROLE_SCOPES: dict[str, Callable[[Any], list[str] | None]] = {}
+
+
+def register_role_scope(role: str, paths: Callable[[Any], list[str] | None]) -> None:
+    """Let ``paths(user)`` decide the scope of every account of ``role``."""
+    ROLE_SCOPES[role] = paths
 
 
 def scope_paths(user: Any) -> list[str] | None:
@@ -29,11 +43,9 @@ def scope_paths(user: Any) -> list[str] | None:
     paths: list[str] | None
     if user.is_superuser:
         paths = None
-    elif user.role == "supervisor":
-        from campaigns.selectors import covered_unit_paths
-
-        paths = covered_unit_paths(user)
-    elif user.role == "participant" or user.unit_id is None:
+    elif user.role in ROLE_SCOPES:
+        paths = ROLE_SCOPES[user.role](user)
+    elif user.role == "participant" or user.role == "supervisor" or user.unit_id is None:
         paths = []
     else:
         paths = [user.unit.path]

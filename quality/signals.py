@@ -63,7 +63,7 @@ def connect() -> None:
     from ledger.models import Activity
     from ledger.signals import activities_imported
     from orglife.models import Measure
-    from quality.models import Check
+    from quality.models import Check, checks_written
     from quiz.models import Attempt
 
     for model in (Activity, Concern, Measure, Attempt):
@@ -72,4 +72,5 @@ def connect() -> None:
     activities_imported.connect(_imported, sender=Activity, dispatch_uid="quality-activities-imported")
     post_save.connect(_catalogue_written, sender=Check, dispatch_uid="quality-check-saved")
     post_delete.connect(_catalogue_written, sender=Check, dispatch_uid="quality-check-deleted")
+    checks_written.connect(_catalogue_written, sender=Check, dispatch_uid="quality-checks-written")
     post_migrate.connect(_migrated, sender=apps.get_app_config("quality"), dispatch_uid="quality-migrated")

@@ -11,3 +11,5 @@ class QuizConfig(AppConfig):
         "quiz:index",
         ("office_admin", "reporter", "leader", "supervisor", "participant"),
     )
+    # Attempts whose time is up are written closed every minute (core/schedule.py).
+    periodic_tasks = {"quiz.tasks.close_expired_attempts": 60}

@@ -26,15 +26,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
-from core.forms import apply_errors
+from core import reimport, uploads, xlsx
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404, path_in_scope
+from orgs.selectors import unit_from_request
 from quiz import bank_io, selectors, services, throttle
 from quiz.choices import QuestionStatus
 from quiz.forms import BankFilterForm, CodesForm, ImportForm, LightSignInForm, QuestionForm, QuizForm
@@ -44,7 +47,6 @@ OFFICE = (Role.OFFICE_ADMIN,)
 TAKER_COOKIE = "xq_taker"
 TAKER_SALT = "quiz.taker"
 TAKER_MAX_AGE = 24 * 3600
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- who is taking -------------------------------------------------------------------------
@@ -113,7 +115,10 @@ def index(request):
     to_take = selectors.quizzes_to_take(user.unit).filter(closes_at__gt=now) if user.unit_id else Quiz.objects.none()
     taker_id = _taker_id(request)
     mine = (
-        Attempt.objects.filter(taker_id=taker_id).select_related("quiz").order_by("-started_at")[:20]
+        [
+            selectors.as_read(a, now)
+            for a in Attempt.objects.filter(taker_id=taker_id).select_related("quiz").order_by("-started_at")[:20]
+        ]
         if taker_id
         else []
     )
@@ -171,7 +176,9 @@ def take(request, quiz_id: int):
                 messages.error(request, refused.message)
                 return _remember(redirect("quiz:take", quiz_id=quiz.pk), taker)
             return _remember(redirect("quiz:attempt", attempt_id=attempt.pk), taker)
-    attempts = list(quiz.attempts.filter(taker=taker).order_by("-started_at")) if taker else []
+    attempts = (
+        [selectors.as_read(a, now) for a in quiz.attempts.filter(taker=taker).order_by("-started_at")] if taker else []
+    )
     return render(
         request,
         "quiz/take.html",
@@ -215,10 +222,9 @@ def attempt_page(request, attempt_id: int):
     """The paper: one question at a time (``?n=``), or the whole paper (``?all=1``). The
     options carry letters only; the answer key is never in the page."""
     attempt = _own_attempt(request, attempt_id, Attempt.objects.select_related("quiz").only(*_PAPER_FIELDS))
-    if attempt.submitted_at is None and attempt.deadline <= timezone.now():
-        attempt = services.submit_attempt(attempt=attempt)
+    if selectors.is_expired(attempt):
         messages.info(request, _("Time is up: your attempt was submitted with the answers saved in time."))
-    if attempt.submitted_at is not None:
+    if attempt.submitted_at is not None or selectors.is_expired(attempt):
         return redirect("quiz:result", attempt_id=attempt.pk)
     chosen = selectors.live_answers(attempt)
     total = len(attempt.paper)
@@ -324,10 +330,9 @@ def submit(request, attempt_id: int):
 
 def result(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
-    if attempt.submitted_at is None:
-        if attempt.deadline > timezone.now():
-            return redirect("quiz:attempt", attempt_id=attempt.pk)
-        attempt = services.submit_attempt(attempt=attempt)
+    if attempt.submitted_at is None and not selectors.is_expired(attempt):
+        return redirect("quiz:attempt", attempt_id=attempt.pk)
+    attempt = selectors.as_read(attempt)
     paper = selectors.shown_paper(attempt, list(attempt.answers), review=True)
     return render(request, "quiz/result.html", {"attempt": attempt, "quiz": attempt.quiz, "paper": paper})
 
@@ -404,7 +409,7 @@ def _edit_question(request, question: Question | None):
             services.OptionData(data[f"option_{i}_zh"], data[f"option_{i}_bo"], data[f"option_{i}_right"])
             for i in range(6)
         ]
-        try:
+        with refusals(form) as outcome:
             saved = services.save_question(
                 actor=request.user,
                 question=question,
@@ -421,9 +426,7 @@ def _edit_question(request, question: Question | None):
                 options=options,
                 publish=data["publish"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Question %(key)s saved.") % {"key": saved.key})
             return redirect("quiz:bank")
     return render(request, "quiz/question_form.html", {"form": form, "question": question})
@@ -460,25 +463,40 @@ def question_status(request, question_id: int):
 
 @bank_editor
 def bank_export(request):
-    response = HttpResponse(bank_io.export_bank(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="question-bank.xlsx"'
-    return response
+    return xlsx.download(bank_io.export_bank(), "question-bank.xlsx")
+
+
+BANK_IMPORT = "quiz-bank"
 
 
 @bank_editor
 def bank_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    outcome = None
+    form = ImportForm(request.POST or None, reimport.files(request, BANK_IMPORT))
+    outcome = again = None
     if request.method == "POST" and form.is_valid():
-        outcome = bank_io.import_bank(actor=request.user, upload=request.FILES["file"])
-        if outcome.ok:
-            messages.success(
-                request,
-                _("Imported: %(created)s new questions, %(changed)s changed.")
-                % {"created": outcome.created, "changed": outcome.changed},
-            )
-            return redirect("quiz:bank")
-    return render(request, "quiz/bank_import.html", {"form": form, "outcome": outcome, "columns": bank_io.COLUMNS})
+        upload = form.cleaned_data["file"]
+        sha256 = uploads.sha256_of(upload)
+        earlier = None if reimport.asked_again(request) else reimport.previous(BANK_IMPORT, sha256)
+        if earlier is not None:
+            reimport.hold(request.user, BANK_IMPORT, upload)
+            again = reimport.question(request, earlier)
+        else:
+            reimport.release(request.user, BANK_IMPORT)
+            outcome = bank_io.import_bank(actor=request.user, upload=upload)
+            if outcome.ok:
+                reimport.remember(place=BANK_IMPORT, sha256=sha256, name=upload.name, actor=request.user)
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new questions, %(changed)s changed.")
+                    % {"created": outcome.created, "changed": outcome.changed},
+                )
+                return redirect("quiz:bank")
+            uploads.discard(upload)
+    return render(
+        request,
+        "quiz/bank_import.html",
+        {"form": form, "outcome": outcome, "columns": bank_io.COLUMNS, "again": again},
+    )
 
 
 # --- quizzes -------------------------------------------------------------------------------
@@ -494,13 +512,11 @@ def quiz_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit = Unit.objects.visible_to(request.user).filter(code=data.pop("unit").strip()).first()
-        try:
+        with refusals(form) as outcome:
             if unit is None:
                 raise ValidationError({"unit": _("No unit with this code in your scope.")})
             quiz = services.create_quiz(actor=request.user, campaign=campaign, unit=unit, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Quiz created: now set its paper."))
             return redirect("quiz:manage", quiz_id=quiz.pk)
     return render(request, "quiz/quiz_form.html", {"form": form, "campaign": campaign})
@@ -564,18 +580,13 @@ def quiz_codes(request, quiz_id: int):
 
 @role_required(*OFFICE)
 def quiz_codes_export(request, quiz_id: int):
-    from openpyxl import Workbook
-
     quiz = get_visible_or_404(Quiz.objects.all(), request.user, pk=quiz_id)
-    wb = Workbook()
+    wb = xlsx.book()
     ws = wb.active
-    ws.append([_("Code"), _("Used")])
+    xlsx.append(ws, [pgettext("quiz code", "Code"), _("Used")])
     for code, taker in quiz.codes.order_by("pk").values_list("code", "taker_id"):
-        ws.append([code, "1" if taker else ""])
-    response = HttpResponse(content_type=XLSX)
-    wb.save(response)
-    response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-codes.xlsx"'
-    return response
+        xlsx.append(ws, [code, "1" if taker else ""])
+    return xlsx.download(wb, f"quiz-{quiz.pk}-codes.xlsx")
 
 
 # --- results -------------------------------------------------------------------------------
@@ -592,19 +603,12 @@ def _results_root(request, quiz: Quiz) -> tuple[Unit, list[Unit]]:
     roots = selectors.result_roots(request.user, quiz)
     if not roots:
         raise Http404
-    code = request.GET.get("unit", "").strip()
-    if not code:
-        return roots[0], roots
-    unit = Unit.objects.filter(code=code, path__startswith=quiz.unit.path).first()
-    if unit is None or not path_in_scope(request.user, unit.path):
-        raise Http404
-    return unit, roots
+    return unit_from_request(request, default=lambda user: roots[0], within=quiz.unit), roots
 
 
 @role_required(*STAFF_ROLES)
 def results(request, quiz_id: int):
     quiz = _results_quiz(request, quiz_id)
-    services.close_expired(quiz=quiz)
     root, roots = _results_root(request, quiz)
     data = selectors.results(quiz, root)
     crumbs = [
@@ -629,15 +633,14 @@ def results(request, quiz_id: int):
 
 @role_required(*STAFF_ROLES)
 def results_export(request, quiz_id: int):
-    from openpyxl import Workbook
-
     quiz = _results_quiz(request, quiz_id)
     root, _roots = _results_root(request, quiz)
     data = selectors.results(quiz, root)
-    wb = Workbook()
+    wb = xlsx.book()
     ws = wb.active
     ws.title = "results"
-    ws.append(
+    xlsx.append(
+        ws,
         [
             _("Unit"),
             _("Code"),
@@ -646,14 +649,15 @@ def results_export(request, quiz_id: int):
             _("Participation (%)"),
             _("Average score"),
             _("Pass rate (%)"),
-        ]
+        ],
     )
 
     def num(value):
         return float(value) if isinstance(value, Decimal) else value
 
     for row in [data.root, *data.rows]:
-        ws.append(
+        xlsx.append(
+            ws,
             [
                 row.unit.name,
                 row.unit.code,
@@ -662,16 +666,13 @@ def results_export(request, quiz_id: int):
                 num(row.participation),
                 num(row.average),
                 num(row.pass_rate),
-            ]
+            ],
         )
     hard = wb.create_sheet("hardest")
-    hard.append([_("Question"), _("Text"), _("Asked"), _("Right"), _("Facility index (%)")])
+    xlsx.append(hard, [_("Question"), _("Text"), _("Asked"), _("Right"), _("Facility index (%)")])
     for f in selectors.hardest(quiz, root, limit=50):
-        hard.append([f.question.key, f.question.text, f.asked, f.right, float(f.index)])
-    response = HttpResponse(content_type=XLSX)
-    wb.save(response)
-    response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-{root.code}.xlsx"'
-    return response
+        xlsx.append(hard, [f.question.key, f.question.text, f.asked, f.right, float(f.index)])
+    return xlsx.download(wb, f"quiz-{quiz.pk}-{root.code}.xlsx")
 
 
 @role_required(*STAFF_ROLES)
@@ -680,6 +681,7 @@ def results_attempts(request, quiz_id: int):
     root, _roots = _results_root(request, quiz)
     flagged = request.GET.get("flagged") == "1"
     page = paginate(request, selectors.attempts_in(request.user, quiz, root, flagged=flagged))
+    page.object_list = [selectors.as_read(a) for a in page.object_list]
     return render(
         request,
         "quiz/attempts.html",

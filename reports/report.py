@@ -340,3 +340,29 @@ def build_report(
 
 def _split(text: str) -> list[str]:
     return [t for t in (text or "").replace("\r\n", "\n").split("\n\n") if t.strip()]
+
+
+def serialise(report: Report) -> tuple[dict, list[dict]]:
+    """The report's body (paragraphs of text and figure references) and its figures."""
+    figures: list[dict] = []
+
+    def paragraph(p) -> dict:
+        parts = []
+        for part in p.parts:
+            if isinstance(part, Figure):
+                parts.append({"f": len(figures)})
+                figures.append(part.as_json())
+            else:
+                parts.append({"t": part})
+        return {"parts": parts, "free": p.free}
+
+    body = {
+        "title": report.title,
+        "subtitle": report.subtitle,
+        "lead": [paragraph(p) for p in report.lead],
+        "sections": [
+            {"key": s.key, "title": s.title, "paragraphs": [paragraph(p) for p in s.paragraphs]}
+            for s in report.sections
+        ],
+    }
+    return body, figures

@@ -14,19 +14,8 @@ from django.urls import NoReverseMatch, reverse
 
 from figures import catalogue
 from orgs.models import Unit
-from orgs.scope import scope_paths
-from reports.models import PublishedReport
+from reports.models import PublishedReport, ReportDraft
 from reports.report import Figure, Paragraph, Report, ReportSection, indicator_values
-
-
-def home_unit(user) -> Unit | None:
-    """The top unit of the user's scope (the first, for a supervisor covering several)."""
-    paths = scope_paths(user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
 
 
 def campaign_of(unit: Unit):
@@ -196,3 +185,9 @@ def report_burden(user, unit: Unit) -> ReportBurden | None:
             for part in paragraph.get("parts", []):
                 typed += len(DIGITS.findall(part.get("t", "")))
     return ReportBurden(report=report, from_records=len(report.figures or []), typed=typed)
+
+
+def draft_texts(unit: Unit, as_of: datetime.date, language: str) -> dict:
+    """The editors' free text of a report, by section (empty when nobody wrote any)."""
+    draft = ReportDraft.objects.filter(unit=unit, as_of=as_of, language=language).first()
+    return draft.texts if draft else {}

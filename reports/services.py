@@ -1,12 +1,11 @@
 """Writes of the reports app: editors' free text, publishing (freezing) a report, and
-background builds of the page and its exports."""
+requests for background builds of the page and its exports (``reports.tasks`` runs them)."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
 import json
-import logging
 import re
 
 from django.core.exceptions import ValidationError
@@ -18,12 +17,12 @@ from orgs.access import has_role
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import path_in_scope
-from reports.choices import BuildFormat, BuildStatus, ReportLanguage
+from reports.choices import BuildFormat, ReportLanguage
 from reports.models import PublishedReport, ReportBuild, ReportDraft
-from reports.report import Figure, Report, build_report
+from reports.report import build_report, serialise
+from reports.selectors import draft_texts
+from reports.tasks import build_task
 from reports.templates_text import SECTION_KEYS
-
-log = logging.getLogger(__name__)
 
 # A figure is never typed: Arabic, full-width and Tibetan digits are refused in free text.
 DIGITS = re.compile(r"[0-9０-９༠-༳]")
@@ -43,11 +42,6 @@ def _check(actor, unit: Unit) -> None:
 def _check_language(language: str) -> None:
     if language not in ReportLanguage.values:
         raise ValidationError({"language": _("Choose Chinese or Tibetan.")})
-
-
-def draft_texts(unit: Unit, as_of: datetime.date, language: str) -> dict:
-    draft = ReportDraft.objects.filter(unit=unit, as_of=as_of, language=language).first()
-    return draft.texts if draft else {}
 
 
 @transaction.atomic
@@ -82,32 +76,6 @@ def save_draft(*, actor, unit: Unit, as_of: datetime.date, language: str, texts:
 
 
 # --- publishing ---------------------------------------------------------------------------
-
-
-def serialise(report: Report) -> tuple[dict, list[dict]]:
-    """The report's body (paragraphs of text and figure references) and its figures."""
-    figures: list[dict] = []
-
-    def paragraph(p) -> dict:
-        parts = []
-        for part in p.parts:
-            if isinstance(part, Figure):
-                parts.append({"f": len(figures)})
-                figures.append(part.as_json())
-            else:
-                parts.append({"t": part})
-        return {"parts": parts, "free": p.free}
-
-    body = {
-        "title": report.title,
-        "subtitle": report.subtitle,
-        "lead": [paragraph(p) for p in report.lead],
-        "sections": [
-            {"key": s.key, "title": s.title, "paragraphs": [paragraph(p) for p in s.paragraphs]}
-            for s in report.sections
-        ],
-    }
-    return body, figures
 
 
 def fingerprint(*, scope: dict, as_of: str, start: str, language: str, text: str, figures: list[dict]) -> str:
@@ -181,52 +149,5 @@ def request_build(*, actor, unit: Unit, as_of: datetime.date, language: str, for
     if format not in BuildFormat.values:
         raise ValidationError({"format": _("Unknown format.")})
     build = ReportBuild.objects.create(unit=unit, as_of=as_of, language=language, format=format, requested_by=actor)
-    from reports.tasks import build_task
-
     transaction.on_commit(lambda: build_task.enqueue(build.pk))
     return build
-
-
-def run_build(build_id: int) -> None:
-    """Build the report of a ``ReportBuild``, reporting progress as the indicators are read,
-    then render the export it asked for."""
-    from django.core.files.base import ContentFile
-    from django.utils import translation
-
-    from reports import exports
-
-    build = ReportBuild.objects.select_related("unit").get(pk=build_id)
-    if build.status != BuildStatus.PENDING:
-        return
-    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress=5)
-
-    def progress(done: int, total: int) -> None:
-        ReportBuild.objects.filter(pk=build.pk).update(progress=5 + int(75 * done / max(total, 1)))
-
-    try:
-        with translation.override(build.language):
-            report = build_report(
-                build.unit,
-                build.as_of,
-                build.language,
-                draft_texts=draft_texts(build.unit, build.as_of, build.language),
-                progress=progress,
-            )
-            ReportBuild.objects.filter(pk=build.pk).update(progress=80)
-            _body, figures = serialise(report)
-            build.text = report.as_text()
-            build.figures = figures
-            if build.format == BuildFormat.DOCX:
-                build.file.save(f"report-{build.pk}.docx", ContentFile(exports.docx_bytes(report)), save=False)
-            elif build.format == BuildFormat.PDF:
-                build.file.save(f"report-{build.pk}.pdf", ContentFile(exports.pdf_bytes(report)), save=False)
-    except Exception as exc:  # a build must never stay "running" forever
-        ReportBuild.objects.filter(pk=build.pk).update(
-            status=BuildStatus.FAILED, progress=100, message=str(exc)[:2000], finished_at=timezone.now()
-        )
-        log.exception("report build %s failed", build.pk)
-        return
-    build.status = BuildStatus.DONE
-    build.progress = 100
-    build.finished_at = timezone.now()
-    build.save(update_fields=["status", "progress", "text", "figures", "file", "finished_at"])

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "reports",
     "quality",
     "api",
+    # The shell around them (home, navigation, health, the demo): it reads what every app
+    # declares, so it comes last.
+    "shell",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateResponsesMiddleware",  # after WhiteNoise: static files keep their caching
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -84,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "shell.context_processors.navigation",
             ],
         },
     },
@@ -152,15 +156,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: after this many failures for one username the account is locked until
-# an office admin unlocks it (or the cool-off passes).
+# Log-in lockout (the policy: orgs/lockout.py). Failures are counted per user name and
+# address: this many for one name from one address lock that address out of that name
+# (not the account for everyone); an address failing on this many distinct names is locked
+# out of every name; this many failures for one name from all addresses together lock the
+# account everywhere, its API tokens included (0: never). Locks last the cool-off, or until
+# an office admin unlocks the account. The address is the client's, read behind the proxy
+# from X-Forwarded-For when XUEJIAO_BEHIND_TLS_PROXY is set (core/http.py).
 AXES_FAILURE_LIMIT = env_int("XUEJIAO_LOGIN_FAILURE_LIMIT", 5)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by address would lock out a whole office behind one NAT; the lock is on the account
-# (rotating user agents or cookies does not reset it), which axes' generic W006 does not see.
+XUEJIAO_LOGIN_ADDRESS_NAME_LIMIT = env_int("XUEJIAO_LOGIN_ADDRESS_NAME_LIMIT", 20)
+XUEJIAO_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("XUEJIAO_LOGIN_ACCOUNT_FAILURE_LIMIT", 50)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "orgs.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "orgs.lockout.client_ip"
 # HSTS preloading is a deployment's own opt-in (XUEJIAO_HSTS_PRELOAD, off by default), so
-# Django's reminder to turn it on (security.W021) is silenced as well.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
+# Django's reminder to turn it on (security.W021) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 AXES_COOLOFF_TIME = env_int("XUEJIAO_LOGIN_COOLOFF_HOURS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
@@ -181,6 +192,8 @@ BEHIND_PROXY = env_bool("XUEJIAO_BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check gets a page of the platform in the reader's language.
+CSRF_FAILURE_VIEW = "shell.views.csrf_failure"
 
 # --- Languages ------------------------------------------------------------------------------
 # Django ships no Tibetan locale data; without this entry get_language_info("bo") raises.
@@ -198,8 +211,14 @@ LANGUAGES = [
     ("en", "English"),
 ]
 # Each app keeps its own catalogues in <app>/locale/ (zh_Hans, bo, en); the settings' own
-# strings (language names) live in core's.
-LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
+# strings (language names) live in core's. Listed here, the project's catalogues win over every
+# library's (a library's word for a shared message id never replaces ours). xuejiao/locale
+# comes first: it holds the project's words for Django's own messages (validation, log-in,
+# pagination, error pages) and the one translation of each message id that several apps share,
+# so that no word depends on the order of the apps (core/tests/test_catalogues.py).
+LOCALE_PATHS = [BASE_DIR / "xuejiao" / "locale"] + [
+    BASE_DIR / app / "locale" for app in INSTALLED_APPS if (BASE_DIR / app / "locale").is_dir()
+]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
@@ -221,7 +240,15 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = ""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every uploaded file passes one guard (core/uploads.py): a file is kept on disk only up to
+# the size limit while it arrives, then checked by its content before anything reads it.
+FILE_UPLOAD_HANDLERS = ["core.uploads.CappedUploadHandler"]
+XUEJIAO_UPLOAD_MAX_MB = env_int("XUEJIAO_UPLOAD_MAX_MB", 20)
+XUEJIAO_UPLOAD_MAX_EXPANDED_MB = env_int("XUEJIAO_UPLOAD_MAX_EXPANDED_MB", 400)
+XUEJIAO_UPLOAD_MAX_PARTS = env_int("XUEJIAO_UPLOAD_MAX_PARTS", 1000)
+XUEJIAO_UPLOAD_MAX_RATIO = env_int("XUEJIAO_UPLOAD_MAX_RATIO", 100)
+XUEJIAO_UPLOAD_MAX_ROWS = env_int("XUEJIAO_UPLOAD_MAX_ROWS", 250_000)
+XUEJIAO_UPLOAD_MAX_COLUMNS = env_int("XUEJIAO_UPLOAD_MAX_COLUMNS", 200)
 
 # --- Cache ----------------------------------------------------------------------------------
 # Shared by every server process on the machine (rate limits, figure cache): files under
@@ -234,15 +261,16 @@ CACHES = {
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
-    # The quiz's request counters (quiz/throttle.py): in each process's memory unless pointed
-    # at a cache server, because a file per count would cost more than the answer it counts.
+    # The rate limiter's counters (core/ratelimit.py: the quiz, API tokens): in each process's
+    # memory unless pointed at Redis, because a file per count would cost more than the answer
+    # it counts, and a file or database cache does not increment atomically.
     "ratelimit": {
         "BACKEND": env_str("XUEJIAO_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": env_str("XUEJIAO_RATELIMIT_CACHE_LOCATION", "ratelimit"),
         "OPTIONS": {"MAX_ENTRIES": 100000},
     },
 }
-QUIZ_RATE_LIMIT_CACHE = "ratelimit"
+RATE_LIMIT_CACHE = "ratelimit"
 
 # --- API ------------------------------------------------------------------------------------
 # Calls a token may make per minute before it gets 429.
@@ -251,6 +279,9 @@ API_TOKEN_RATE_PER_MINUTE = env_int("XUEJIAO_API_RATE_PER_MINUTE", 600)
 # --- Background work ------------------------------------------------------------------------
 # The health endpoint reports the worker as stalled when a task has waited longer than this.
 XUEJIAO_WORKER_MAX_LAG = env_int("XUEJIAO_WORKER_MAX_LAG_SECONDS", 300)
+# A job still waiting or running this long after it was asked for has stopped: /health/
+# reports it and ``manage.py end_stale_jobs`` ends it as failed.
+XUEJIAO_JOB_STALE_SECONDS = env_int("XUEJIAO_JOB_STALE_SECONDS", 1800)
 TASKS = {
     "default": {
         "BACKEND": env_str("XUEJIAO_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"),

@@ -7,6 +7,7 @@ urlpatterns = [
     # The quiz first: Django tries the patterns in order on every request, and a quiz's
     # takers send more requests than everyone else together (an answer each question).
     path("quiz/", include("quiz.urls")),
+    path("", include("shell.urls")),
     path("", include("core.urls")),
     path("orgs/", include("orgs.urls")),
     path("campaigns/", include("campaigns.urls")),

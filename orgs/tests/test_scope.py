@@ -29,6 +29,23 @@ def test_a_supervisor_sees_exactly_the_units_its_group_covers(supervisor):
     assert not Unit.objects.visible_to(supervisor).filter(code="540102").exists()
 
 
+def test_a_supervisor_sees_nothing_when_no_app_answers_for_its_role(supervisor, monkeypatch):
+    from orgs import scope
+
+    monkeypatch.setattr(scope, "ROLE_SCOPES", {})
+    assert scope.scope_paths(supervisor) == []
+    assert not Unit.objects.visible_to(supervisor).exists()
+
+
+def test_a_registered_role_scope_decides_what_its_accounts_see(cg_reporter, monkeypatch):
+    from orgs import scope
+
+    dagze = Unit.objects.get(code="540104")
+    monkeypatch.setattr(scope, "ROLE_SCOPES", {"reporter": lambda user: [dagze.path]})
+    assert Unit.objects.visible_to(cg_reporter).count() == dagze.subtree().count()
+    assert not Unit.objects.visible_to(cg_reporter).filter(code="540102").exists()
+
+
 def test_a_participant_sees_no_rows(participant):
     assert not Unit.objects.visible_to(participant).exists()
     assert not Person.objects.visible_to(participant).exists()

@@ -120,3 +120,33 @@ def test_the_office_sets_up_a_quiz_with_quotas_and_codes(office):
 
     quiz = Quiz.objects.get(pk=quiz_id)
     assert quiz.paper_size == 4 and quiz.codes.count() == 25
+
+
+def _walked_away(quiz, unit_code: str, name: str, right: int) -> Attempt:
+    """An attempt answered in part, then left open past its deadline."""
+    attempt = attempt_for(taker_in(unit_code, name), quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(started_at=attempt.started_at - datetime.timedelta(minutes=10))
+    answer_right(attempt, right)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - datetime.timedelta(seconds=1))
+    return attempt
+
+
+def _read(client, quiz):
+    response = client.get(reverse("quiz:results", args=[quiz.pk]))
+    data = response.context["data"]
+    rows = [(r.unit.code, r.takers, r.attempts, r.passed, r.average) for r in [data.root, *data.rows]]
+    attempts = client.get(reverse("quiz:attempts", args=[quiz.pk]), {"unit": "540100"}).context["page"]
+    hardest = [(f.question.pk, f.asked, f.right) for f in response.context["hardest"]]
+    return rows, hardest, sorted((a.pk, a.score) for a in attempts)
+
+
+def test_an_attempt_past_its_deadline_counts_in_the_results_before_the_task_closes_it(office):
+    quiz = _results_world()
+    late = _walked_away(quiz, "540102001001", "丁", 3)  # Chengguan, 60, not submitted
+    client = Client()
+    client.force_login(office)
+    before = _read(client, quiz)
+    assert before[0][0][1:3] == (4, 4) and dict(before[2])[late.pk] == 60
+    assert Attempt.objects.get(pk=late.pk).submitted_at is None
+    assert services.close_expired() == 1
+    assert _read(client, quiz) == before

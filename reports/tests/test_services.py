@@ -17,8 +17,8 @@ def test_free_text_is_stored_for_the_unit_date_and_language(office, unit):
         actor=office, unit=unit("540100"), as_of=AS_OF, language="zh-hans", texts={"learning": {"before": "亮点突出。"}}
     )
     assert draft.texts == {"learning": {"before": "亮点突出。"}}
-    assert services.draft_texts(unit("540100"), AS_OF, "zh-hans") == draft.texts
-    assert services.draft_texts(unit("540100"), AS_OF, "bo") == {}
+    assert selectors.draft_texts(unit("540100"), AS_OF, "zh-hans") == draft.texts
+    assert selectors.draft_texts(unit("540100"), AS_OF, "bo") == {}
 
 
 @pytest.mark.parametrize("typed", ["共开展3场", "共开展３场", "ཐེངས་༣"])

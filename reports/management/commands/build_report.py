@@ -14,8 +14,8 @@ from django.utils import translation
 
 from orgs.models import Unit
 from reports import exports
-from reports.report import LANGUAGES, build_report
-from reports.services import draft_texts, serialise
+from reports.report import LANGUAGES, build_report, serialise
+from reports.selectors import draft_texts
 
 
 class Command(BaseCommand):

@@ -1,16 +1,15 @@
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.selectors import current_campaign
+from core import jobs as background_jobs
+from core.panels import declared_panels
 from orgs.access import role_required
 from orgs.choices import Role
 from orgs.models import Unit
@@ -27,30 +26,15 @@ def home(request):
         roots = Unit.objects.get_root_nodes()
     return render(
         request,
-        "core/home.html",
-        {"scope_roots": roots, "campaign": current_campaign(user), "panels": _home_panels(request)},
+        "shell/home.html",
+        {"scope_roots": roots, "campaign": current_campaign(user), "panels": declared_panels("home_panel", request)},
     )
 
 
-def _home_panels(request) -> list[str]:
-    """Panels that apps put on the home page. An app declares
-    ``home_panel = (template name, "module.function")`` on its AppConfig; the function
-    takes the request and returns the panel's context, or None to show nothing."""
-    panels: list[str] = []
-    for config in apps.get_app_configs():
-        declared = getattr(config, "home_panel", None)
-        if declared:
-            template, provider = declared
-            context = import_string(provider)(request)
-            if context is not None:
-                panels.append(render_to_string(template, context, request))
-    return panels
-
-
 def health(request):
-    """For the proxy and the monitor: the database answers, and the background worker is
-    taking work off the queue (no task has waited longer than the allowed lag). 503 when
-    either is not so."""
+    """For the proxy and the monitor: the database answers, the background worker is
+    taking work off the queue (no task has waited longer than the allowed lag), and no job
+    has stopped while marked as running (``stale_jobs``). 503 when any is not so."""
     report: dict = {"status": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -65,7 +49,8 @@ def health(request):
     report["queued"] = waiting.count()
     report["oldest_queued_seconds"] = round(lag)
     report["worker"] = "ok" if lag <= settings.XUEJIAO_WORKER_MAX_LAG else "stalled"
-    if report["worker"] != "ok":
+    report.update(background_jobs.health())
+    if report["worker"] != "ok" or report["stale_jobs"]:
         report["status"] = "degraded"
         return JsonResponse(report, status=503)
     return JsonResponse(report)
@@ -77,4 +62,18 @@ def jobs(request):
     if not (request.user.is_superuser or (request.user.unit and request.user.unit.depth == 1)):
         raise PermissionDenied
     results = DBTaskResult.objects.order_by("-enqueued_at")[:100]
-    return render(request, "core/jobs.html", {"results": results})
+    return render(
+        request,
+        "shell/jobs.html",
+        {
+            "results": results,
+            "stopped": list(background_jobs.stale_jobs())[:100],
+            "stale_before": background_jobs.stale_before(),
+        },
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check: a page of the platform, in the reader's language, with
+    the navigation (Django's own page is bare English)."""
+    return render(request, "403_csrf.html", status=403)

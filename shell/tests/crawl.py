@@ -1,0 +1,3 @@
+"""Crawl providers for parameters that the shell's pages use (none so far)."""
+
+PARAMS: dict = {}
