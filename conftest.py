@@ -265,6 +265,13 @@ def page(chromium, live_server, world, screen):
     context.close()
 
 
+def open_menu(page) -> None:
+    """Open the navigation's sections where a phone folds them behind the menu button."""
+    if page.is_visible("[data-testid=menu]"):
+        page.click("[data-testid=menu]")
+        page.wait_for_selector("header .sections a", state="visible")
+
+
 def log_in(page, username: str) -> None:
     from core.seeding import DEMO_PASSWORD
 

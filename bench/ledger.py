@@ -218,8 +218,8 @@ def worker_make_file(path: str, rows: int) -> dict:
     import random
 
     from django.utils import translation
-    from openpyxl import Workbook
 
+    from core import xlsx as writer
     from ledger import xlsx
     from orgs.models import Unit
 
@@ -230,14 +230,14 @@ def worker_make_file(path: str, rows: int) -> dict:
     with translation.override("zh-hans"):
         labels = dict(xlsx.ALL_COLUMNS)
         headers = [str(labels[n]) for n in ("unit", "date", "kind", "title", "sessions", "participants")]
-    wb = Workbook(write_only=True)
+    wb = writer.book(write_only=True)
     ws = wb.create_sheet("activities")
-    ws.append(headers)
+    writer.append(ws, headers)
     start = datetime.date(2021, 7, 1)
     for _ in range(rows):
-        ws.append([rng.choice(codes), start + datetime.timedelta(days=rng.randrange(180)), "集体学习", "学习党史",
-                   1, rng.randint(5, 60)])  # fmt: skip
-    wb.save(path)
+        day = start + datetime.timedelta(days=rng.randrange(180))
+        writer.append(ws, [rng.choice(codes), day, "集体学习", "学习党史", 1, rng.randint(5, 60)])
+    writer.save(wb, path)
     return {"file_mb": Path(path).stat().st_size / 1e6}
 
 

@@ -4,6 +4,8 @@ from django.utils.translation import pgettext_lazy
 
 from concerns.choices import ConcernSource, ConcernState, Satisfaction, VisitPurpose
 from concerns.models import ConcernCategory, Programme
+from concerns.records import CONCERN, MILESTONE
+from core.forms import RecordForm
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -13,7 +15,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} · {obj.get_rank_display()} · {obj.post}"
 
 
-class VisitForm(forms.Form):
+class VisitForm(RecordForm):
     unit = forms.CharField(label=_("Code of the unit visited"), max_length=32)
     date = forms.DateField(label=_("Date"), widget=DATE)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=VisitPurpose.choices)
@@ -25,13 +27,13 @@ class VisitForm(forms.Form):
         self.fields["people"].queryset = people
 
 
-class VisitFilterForm(forms.Form):
+class VisitFilterForm(RecordForm):
     purpose = forms.ChoiceField(
         label=_("Purpose"), choices=[("", _("All purposes")), *VisitPurpose.choices], required=False
     )
 
 
-class LeaderAssignmentForm(forms.Form):
+class LeaderAssignmentForm(RecordForm):
     person = forms.ModelChoiceField(label=_("Leader"), queryset=None)
     target = forms.CharField(label=_("Code of the county or township"), max_length=32)
     since = forms.DateField(label=_("Since"), widget=DATE)
@@ -41,13 +43,16 @@ class LeaderAssignmentForm(forms.Form):
         self.fields["person"].queryset = people
 
 
-class StationAssignmentForm(forms.Form):
+class StationAssignmentForm(RecordForm):
     department = forms.CharField(label=_("Code of the department"), max_length=32)
     target = forms.CharField(label=_("Code of the village or community"), max_length=32)
     since = forms.DateField(label=_("Since"), widget=DATE)
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(RecordForm):
+    record = CONCERN
+    record_fields = ("source", "description", "raised_by", "contact")
+
     unit = forms.CharField(label=_("Code of the unit where it arose"), max_length=32)
     category = forms.ModelChoiceField(label=_("Category"), queryset=ConcernCategory.objects.all())
     source = forms.ChoiceField(label=pgettext_lazy("concern", "Source"), choices=ConcernSource.choices)
@@ -62,13 +67,16 @@ class ConcernForm(forms.Form):
     collected_on = forms.DateField(label=_("Collected on"), widget=DATE)
 
 
-class ConcernEditForm(forms.Form):
+class ConcernEditForm(RecordForm):
+    record = CONCERN
+    record_fields = ("description",)
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     category = forms.ModelChoiceField(label=_("Category"), queryset=ConcernCategory.objects.all())
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ConcernFilterForm(forms.Form):
+class ConcernFilterForm(RecordForm):
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All states")), *ConcernState.choices], required=False)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=ConcernCategory.objects.all(), required=False, empty_label=_("All categories")
@@ -77,7 +85,7 @@ class ConcernFilterForm(forms.Form):
     handled = forms.BooleanField(label=_("Handled by my units"), required=False)
 
 
-class ActionForm(forms.Form):
+class ActionForm(RecordForm):
     """One form for every transition; each action reads the fields it needs."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -93,7 +101,7 @@ class ActionForm(forms.Form):
     approve = forms.ChoiceField(label=_("Decision"), choices=[("1", _("Sign off")), ("0", _("Refuse"))], required=False)
 
 
-class PromoteForm(forms.Form):
+class PromoteForm(RecordForm):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=120)
     title_bo = forms.CharField(label=_("Title (Tibetan)"), max_length=240)
@@ -105,14 +113,17 @@ class PromoteForm(forms.Form):
             self.fields["programme"].queryset = programmes
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(RecordForm):
+    record = MILESTONE
+    record_fields = ("title_zh", "title_bo", "weight")
+
     title_zh = forms.CharField(label=_("Milestone (Chinese)"), max_length=120)
     title_bo = forms.CharField(label=_("Milestone (Tibetan)"), max_length=240, required=False)
     due = forms.DateField(label=_("Due"), widget=DATE)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, initial=1)
 
 
-class PairingForm(forms.Form):
+class PairingForm(RecordForm):
     city_org = forms.CharField(label=_("Code of the city party organisation"), max_length=32)
     village_branch = forms.CharField(label=_("Code of the village branch"), max_length=32)
     since = forms.DateField(label=_("Since"), widget=DATE)

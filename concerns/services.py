@@ -39,6 +39,7 @@ from concerns.models import (
     Programme,
     Visit,
 )
+from concerns.records import CONCERN, MILESTONE
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role, UnitKind
 from orgs.models import Person, Unit
 from orgs.scope import path_in_scope
@@ -251,6 +252,17 @@ def record_concern(
         raise ValidationError({"source": _("Unknown source.")})
     description = _required(description, "description", _("Describe the concern."))
     raised_by = _required(raised_by, "raised_by", _("Name the person who raised it."))
+    values = CONCERN.clean(
+        {
+            "source": source,
+            "description": description,
+            "raised_by": raised_by,
+            "contact": contact,
+            "collected_on": collected_on,
+        }
+    )
+    description, raised_by, contact = values["description"], values["raised_by"], values["contact"]
+    collected_on = values["collected_on"]
     if collected_on > timezone.localdate():
         raise ValidationError({"collected_on": _("A concern cannot be collected in the future.")})
     response_due, resolution_due = due_dates(category, collected_on)
@@ -261,7 +273,7 @@ def record_concern(
         visit=visit,
         description=description,
         raised_by=raised_by,
-        contact=(contact or "").strip(),
+        contact=contact,
         collected_on=collected_on,
         response_due=response_due,
         resolution_due=resolution_due,
@@ -589,11 +601,10 @@ def add_milestone(
     if item.status == KeyItemStatus.SOLVED:
         raise ValidationError({"title_zh": _("The item is solved; its checklist is closed.")})
     title_zh = _required(title_zh, "title_zh", _("The Chinese title is required."))
-    if not weight or weight < 1:
+    if weight is None:
         raise ValidationError({"weight": _("The weight is a whole number of 1 or more.")})
-    return Milestone.objects.create(
-        item=item, title_zh=title_zh, title_bo=(title_bo or "").strip(), due=due, weight=weight
-    )
+    values = MILESTONE.clean({"title_zh": title_zh, "title_bo": title_bo, "due": due, "weight": weight})
+    return Milestone.objects.create(item=item, **values)
 
 
 @transaction.atomic

@@ -5,6 +5,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core import records
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -60,3 +63,85 @@ def submit(form: forms.Form, service: Callable[..., Any], /, **kwargs: Any) -> A
         found = service(**kwargs)
         result = True if found is None else found
     return result
+
+
+class RecordField(forms.Field):
+    """A form field that parses through a record's spec (``core.records``): the form
+    accepts and refuses exactly what the record's other doors accept and refuse."""
+
+    def __init__(self, spec: Any, **kwargs: Any) -> None:
+        self.spec = spec
+        kwargs.setdefault("label", spec.label)
+        kwargs.setdefault("required", spec.required)
+        kwargs.setdefault("widget", _widget(spec))
+        super().__init__(**kwargs)
+        if isinstance(spec, records.Choice):
+            self.widget.choices = [("", "—"), *spec.choices.choices]
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return self.spec.parse(value)
+        except records.Refused as exc:
+            raise ValidationError(exc.message, code="invalid") from None
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if isinstance(self.spec, records.Text):
+            attrs["maxlength"] = str(self.spec.max_length)
+        elif isinstance(self.spec, records.Count):
+            attrs.update({"min": str(self.spec.min), "max": str(self.spec.max), "inputmode": "numeric"})
+        return attrs
+
+
+def _widget(spec: Any) -> forms.Widget:
+    if isinstance(spec, records.Count):
+        return forms.NumberInput()
+    if isinstance(spec, records.Choice):
+        return forms.Select()
+    if isinstance(spec, records.Day):
+        return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    if isinstance(spec, records.Text) and spec.multiline:
+        return forms.Textarea(attrs={"rows": 3})
+    return forms.TextInput()
+
+
+class RecordForm(forms.Form):
+    """A form whose fields named in ``record_fields`` come from ``record`` (a
+    ``core.records.Record``), and whose every other text field refuses control characters."""
+
+    record: Any = None
+    record_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.record_fields:
+            current = self.fields.get(name)
+            if current is None:  # a subclass took the field away
+                continue
+            field = RecordField(self.record[name])
+            field.label = current.label
+            field.required = current.required
+            field.help_text = current.help_text
+            field.initial = current.initial
+            field.widget = _keep_widget(current.widget, field)
+            self.fields[name] = field
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        for name, value in list((data or {}).items()):
+            field = self.fields.get(name)
+            if isinstance(value, str) and not isinstance(field, RecordField):
+                multiline = isinstance(getattr(field, "widget", None), forms.Textarea)
+                if records.has_control_characters(value, multiline=multiline):
+                    self.add_error(
+                        name, _("Remove the control characters (invisible characters copied with the text).")
+                    )
+        return data
+
+
+def _keep_widget(widget: forms.Widget, field: RecordField) -> forms.Widget:
+    """The widget a form declared (a textarea's rows, a select's choices) with the spec's
+    bounds added."""
+    widget.attrs.update(field.widget_attrs(widget))
+    widget.is_required = field.required
+    return widget

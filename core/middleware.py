@@ -1,5 +1,6 @@
 """Middleware: response headers that keep pages from loading or running anything that is
-not ours, and the request's context for the audit log.
+not ours, that keep private answers out of every cache, and the request's context for the
+audit log.
 
 All assets are served by the app itself (nothing from a CDN), and no page needs inline
 script, so the Content-Security-Policy can be strict."""
@@ -19,6 +20,37 @@ DEFAULT_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+
+
+PRIVATE = "private, no-store"
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every answer to someone signed in (a session
+    or an API token: the account is read when the answer leaves, after the API has found
+    the token's) and on every download, whoever asks, so that neither a shared proxy nor the
+    browser's disk keeps a copy of a page, an export or an API answer once the session is
+    over. Whatever the view said about caching is replaced: a private answer has no public
+    lifetime. Static files never get here (WhiteNoise answers them first, with their own
+    long caching)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.is_private(request, response):
+            response["Cache-Control"] = PRIVATE
+        return response
+
+    @staticmethod
+    def is_private(request, response) -> bool:
+        if response.has_header("Content-Disposition"):
+            return True
+        if "Authorization" in request.headers or "X-Api-Key" in request.headers:
+            return True
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated
 
 
 _audited_request: ContextVar = ContextVar("audited_request", default=None)

@@ -1,6 +1,16 @@
-"""Spreadsheet pieces that every import shares: opening an upload without trusting it, the
-drop-down lists of an entry template, and the annotated copy of a refused file, with each
-problem marked in its cell.
+"""Spreadsheets in and out. Every xlsx the platform produces is written here (the one
+writer: ``book``, ``append``, ``cell``, ``write``, ``save``/``to_bytes``, ``download``), and
+the pieces every import shares: opening an upload without trusting it, the drop-down lists of
+an entry template, and the annotated copy of a refused file, with each problem marked in its
+cell.
+
+The writer neutralises formulas. A text whose first character after leading spaces is one of
+``= + - @``, a tab or a carriage return could be taken for a formula by Excel or LibreOffice
+(when the file is opened, or when the cell is edited, or once the text is saved as CSV), so it
+is written as a plain text cell with the "quote prefix" style: the program shows it, and keeps
+it, as the text it is, and what the reader sees is exactly what was typed (no apostrophe is
+added to the text). Numbers stay numbers, dates stay dates. Characters that an xlsx file cannot
+hold (control characters) are left out rather than failing the export.
 
 A problem is ``(row, column, message)``: the row number in the sheet (1 is the header) and
 the column's letter. A problem whose column is not a letter (a column the file lacks, or the
@@ -8,14 +18,21 @@ whole file) is still listed in the copy's last column."""
 
 from __future__ import annotations
 
+import datetime
+import io
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -29,7 +46,103 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 RED = PatternFill("solid", fgColor="FFC7CE")
 BOLD = Font(bold=True)
 
+# What a spreadsheet program may read as the start of a formula (OWASP's list for CSV and
+# spreadsheets), looked for after leading spaces (ordinary, no-break and ideographic).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LEADING_SPACES = " \u00a0\u3000"
+
 Problem = tuple[int, str, str]
+
+
+# --- the writer ------------------------------------------------------------------------------
+
+
+def looks_like_formula(value: Any) -> bool:
+    """True for a text an import must refuse as a formula: ``=`` after leading spaces. In an
+    xlsx a formula always reads as ``=…`` (Excel stores ``+1+2`` or ``@SUM(A1)``, once typed,
+    as ``=+1+2`` and ``=SUM(A1)``), and a text such as `` =HYPERLINK(…)`` must not get past the
+    check by its leading space, to become a live formula once the space is trimmed."""
+    return isinstance(value, str) and value.lstrip(LEADING_SPACES).startswith("=")
+
+
+def needs_neutralising(value: Any) -> bool:
+    """True for a text the writer keeps from being read as a formula (``FORMULA_STARTS``
+    after leading spaces): wider than ``looks_like_formula``, since a written cell must stay
+    text in every program and through a copy to CSV."""
+    return isinstance(value, str) and value.lstrip(LEADING_SPACES).startswith(FORMULA_STARTS)
+
+
+def _plain(value: Any) -> Any:
+    """The value as a cell can hold it: lazy translations as text, aware datetimes in the
+    platform's time zone without it (xlsx has no time zones), text without the control
+    characters an xlsx cannot hold."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value)
+    return value
+
+
+def _neutralise(target: Cell, value: Any) -> Cell:
+    """Put ``value`` in ``target``, a text that could be a formula as quoted text."""
+    value = _plain(value)
+    target.value = value
+    if needs_neutralising(value):
+        target.data_type = "s"  # openpyxl takes a text starting with "=" for a formula
+        target.quotePrefix = True
+    return target
+
+
+def book(*, write_only: bool = False) -> WorkbookType:
+    """A new workbook to fill with ``append``/``write``; ``write_only`` for long exports
+    (rows are streamed, sheets are made with ``book.create_sheet``)."""
+    return Workbook(write_only=write_only)
+
+
+def cell(sheet: Worksheet, value: Any, *, bold: bool = False, number_format: str | None = None) -> Cell:
+    """A cell for ``append`` (write-only sheets included), its text neutralised."""
+    made = _neutralise(WriteOnlyCell(sheet), value)
+    if bold:
+        made.font = BOLD
+    if number_format:
+        made.number_format = number_format
+    return made
+
+
+def append(sheet: Worksheet, row: Iterable[Any]) -> None:
+    """Add a row at the bottom of ``sheet``; a value may be a ``cell`` already made."""
+    sheet.append([value if isinstance(value, Cell) else cell(sheet, value) for value in row])
+
+
+def write(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Set one cell of a (not write-only) sheet; returns it for styling."""
+    return _neutralise(sheet.cell(row=row, column=column), value)
+
+
+def save(workbook: WorkbookType, out: Any) -> None:
+    """Write the workbook to ``out`` (a path or a binary file object)."""
+    workbook.save(out)
+
+
+def to_bytes(workbook: WorkbookType) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def download(workbook: WorkbookType | bytes, filename: str) -> HttpResponse:
+    """The answer that hands the workbook (or its bytes) to the browser as ``filename``, kept
+    out of shared caches like every private page."""
+    content = workbook if isinstance(workbook, bytes) else to_bytes(workbook)
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- reading ---------------------------------------------------------------------------------
 
 
 class BadFile(Exception):
@@ -100,9 +213,9 @@ def add_drop_downs(
     values_sheet = book.create_sheet(title)
     for n, (column, heading, values) in enumerate(lists, start=1):
         letter = get_column_letter(n)
-        values_sheet.cell(row=1, column=n, value=heading).font = BOLD
+        write(values_sheet, 1, n, heading).font = BOLD
         for row, value in enumerate(values, start=2):
-            values_sheet.cell(row=row, column=n, value=value)
+            write(values_sheet, row, n, value)
         values_sheet.column_dimensions[letter].width = 18
         if column is None or not values:
             continue
@@ -119,10 +232,10 @@ def template(
 ) -> tuple[WorkbookType, Worksheet]:
     """A workbook whose first sheet ``title`` has the bold, frozen header row (and an
     example row); date columns show dates as YYYY-MM-DD."""
-    book = Workbook()
-    sheet = book.active
+    workbook = book()
+    sheet = workbook.active
     sheet.title = title
-    sheet.append([str(h) for h in headers])
+    append(sheet, headers)
     for cell in sheet[1]:
         cell.font = BOLD
         sheet.column_dimensions[cell.column_letter].width = 18
@@ -130,10 +243,10 @@ def template(
     for column in date_columns:
         sheet.column_dimensions[get_column_letter(column)].number_format = "yyyy-mm-dd"
     if example:
-        sheet.append(example)
+        append(sheet, example)
         for column in date_columns:
             sheet.cell(row=2, column=column).number_format = "yyyy-mm-dd"
-    return book, sheet
+    return workbook, sheet
 
 
 def annotate(
@@ -141,7 +254,8 @@ def annotate(
 ) -> None:
     """Write to ``out`` a copy of the uploaded sheet (``sheet``, else the first) with each
     problem on its cell (red, with the message as a comment) and all of a row's problems in
-    a last column. ``source`` is a path or a file object."""
+    a last column. ``source`` is a path or a file object. A formula in the upload comes back
+    as the text that was typed, never live."""
     by_row: dict[int, list[tuple[str, str]]] = {}
     for row, column, message in problems:
         by_row.setdefault(row, []).append((str(column), str(message)))
@@ -150,8 +264,8 @@ def annotate(
     src = load_workbook(source, read_only=True, data_only=False)
     try:
         ws_in = src[sheet] if sheet and sheet in src.sheetnames else src.worksheets[0]
-        book = Workbook(write_only=True)
-        ws = book.create_sheet(ws_in.title)
+        copy = book(write_only=True)
+        ws = copy.create_sheet(ws_in.title)
         for number, values in enumerate(ws_in.iter_rows(values_only=True), start=1):
             row_problems = by_row.get(number, [])
             marks: dict[str, list[str]] = {}
@@ -159,19 +273,19 @@ def annotate(
                 marks.setdefault(column, []).append(message)
             cells = []
             for i, value in enumerate(values):
-                cell = WriteOnlyCell(ws, value=value)
+                made = cell(ws, value)
                 letter = get_column_letter(i + 1)
                 if letter in marks:
-                    cell.fill = RED
-                    cell.comment = Comment("\n".join(marks[letter]), "xuejiao")
-                cells.append(cell)
+                    made.fill = RED
+                    made.comment = Comment("\n".join(marks[letter]), "xuejiao")
+                cells.append(made)
             if number == 1:
-                cells.append(WriteOnlyCell(ws, value=pgettext("spreadsheet", "Problems")))
+                cells.append(cell(ws, pgettext("spreadsheet", "Problems")))
             if row_problems:
-                cells.append(WriteOnlyCell(ws, value="; ".join(f"{c}: {m}" if c else m for c, m in row_problems)))
-            ws.append(cells)
+                cells.append(cell(ws, "; ".join(f"{c}: {m}" if c else m for c, m in row_problems)))
+            append(ws, cells)
             if max_rows is not None and number >= max_rows:
                 break
-        book.save(out)
+        save(copy, out)
     finally:
         src.close()

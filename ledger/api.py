@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from campaigns.models import Campaign
-from core.api import messages as m
-from core.api.errors import InputErrors, problems, refuse
+from core.api.errors import InputErrors, refuse
 from core.api.pagination import paginate
-from core.api.schemas import COUNT_MAX, Page, Text, responses
+from core.api.schemas import COUNT_MAX, Page, Scalar, Text, responses
 from ledger import selectors, services
-from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES
-from ledger.models import Activity, ActivityKind, ReportingPeriod
+from ledger.choices import OPTIONAL_FIELD_NAMES
+from ledger.models import Activity, ActivityKind
+from ledger.records import ACTIVITY
 from orgs.access import STAFF_ROLES
 from orgs.api_auth import guard
 from orgs.choices import Role
@@ -76,24 +75,26 @@ def activity_out(a: Activity) -> dict[str, Any]:
     }
 
 
-Count = int | None
+def _f(name: str) -> Any:
+    return Scalar(ACTIVITY[name])
 
 
 class ActivityFields(Schema):
     """The optional fields of an activity; which apply, and which are required, depends on
-    its kind (see the kind catalogue). Fields that do not apply are ignored."""
+    its kind (see the kind catalogue). Fields that do not apply are ignored. Each is checked
+    by the activity's definition (``ledger.records``), as in the form and the import."""
 
-    title: Text(200) | None = None
-    sessions: Count = Field(None, ge=0, le=COUNT_MAX)
-    participants: Count = Field(None, ge=0, le=COUNT_MAX)
-    venue_kind: Text(12) | None = None
-    language: Text(10) | None = None
-    copies: Count = Field(None, ge=0, le=COUNT_MAX)
-    outlet_level: Text(10) | None = None
-    target: Text(10) | None = None
-    lecturers: Text(300) | None = None
-    place: Text(200) | None = None
-    notes: Text(4000) | None = None
+    title: _f("title") = None
+    sessions: _f("sessions") = None
+    participants: _f("participants") = None
+    venue_kind: _f("venue_kind") = None
+    language: _f("language") = None
+    copies: _f("copies") = None
+    outlet_level: _f("outlet_level") = None
+    target: _f("target") = None
+    lecturers: _f("lecturers") = None
+    place: _f("place") = None
+    notes: _f("notes") = None
 
 
 class ActivityIn(ActivityFields):
@@ -116,11 +117,11 @@ class BulkRow(Schema):
     kind: str | None = None
     date: str | None = None
     title: str | None = None
-    sessions: int | str | None = None
-    participants: int | str | None = None
+    sessions: int | float | str | None = None
+    participants: int | float | str | None = None
     venue_kind: str | None = None
     language: str | None = None
-    copies: int | str | None = None
+    copies: int | float | str | None = None
     outlet_level: str | None = None
     target: str | None = None
     lecturers: str | None = None
@@ -200,110 +201,15 @@ def list_activities(request: HttpRequest, q: Query[ActivityFilter]):
 # The bulk route comes before /{activity_id}, which would otherwise take "bulk" for an id.
 
 
-class _Batch:
-    """What the rows of one bulk create are checked against, loaded once."""
-
-    def __init__(self, actor: Any, rows: list[BulkRow]) -> None:
-        codes = sorted({str(r.unit).strip() for r in rows if r.unit not in (None, "")})
-        self.units: dict[str, tuple[int, str]] = {}
-        visible = Unit.objects.visible_to(actor)
-        for i in range(0, len(codes), 500):
-            for code, pk, path in visible.filter(code__in=codes[i : i + 500]).values_list("code", "pk", "path"):
-                self.units[code] = (pk, path)
-        self.kinds = {k.code: k for k in ActivityKind.objects.all()}
-        self.campaigns = [
-            (c.root_unit.path, c) for c in Campaign.objects.select_related("root_unit").order_by("-start")
-        ]
-        self.closed: dict[int, set[datetime.date]] = {}
-        if not services.is_office(actor):
-            for campaign_id, month in ReportingPeriod.objects.values_list("campaign_id", "month"):
-                self.closed.setdefault(campaign_id, set()).add(month)
-
-    def campaign(self, path: str) -> Campaign | None:
-        for root, c in self.campaigns:
-            if path.startswith(root):
-                return c
-        return None
-
-
-def _count(value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "bad"
-    if isinstance(value, int):
-        return value if 0 <= value <= COUNT_MAX else "bad"
-    if isinstance(value, str) and value.strip().isdigit() and int(value.strip()) <= COUNT_MAX:
-        return int(value.strip())
-    return "bad"
-
-
-MAX_LENGTHS = {"title": 200, "lecturers": 300, "place": 200, "notes": 4000}
-
-
-def _check_row(batch: _Batch, index: int, row: BulkRow, out: list[tuple]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def bad(field: str, message: str) -> None:
-        found.append({"loc": ["body", "rows", index, field], "msg": str(message), "type": "value_error"})
-
-    unit = batch.units.get(str(row.unit).strip()) if row.unit not in (None, "") else None
-    if row.unit in (None, ""):
-        bad("unit", _("The unit code is required."))
-    elif unit is None:
-        bad("unit", _("No unit with code %(code)s in your scope.") % {"code": str(row.unit).strip()[:32]})
-    kind = batch.kinds.get((row.kind or "").strip())
-    if not row.kind:
-        bad("kind", _("This field is required."))
-    elif kind is None or not kind.active:
-        bad("kind", _("Unknown kind of activity."))
-    day = None
-    if not row.date:
-        bad("date", _("The date is required."))
-    else:
-        try:
-            day = datetime.date.fromisoformat(row.date.strip())
-        except ValueError:
-            bad("date", m.DATE_FORMAT)
-    if unit and day:
-        campaign = batch.campaign(unit[1])
-        if campaign is None:
-            bad("unit", _("No campaign covers this unit."))
-        elif not campaign.start <= day <= campaign.end:
-            bad(
-                "date",
-                _("The date must lie inside the campaign, from %(start)s to %(end)s.")
-                % {"start": campaign.start.isoformat(), "end": campaign.end.isoformat()},
-            )
-        elif services.month_of(day) in batch.closed.get(campaign.pk, ()):
-            bad("date", _("This month is closed; only the office may change its rows."))
-    fields: dict[str, Any] = {}
-    for name in OPTIONAL_FIELD_NAMES:
-        value = getattr(row, name)
-        if value is None:
-            continue
-        if name in COUNT_FIELDS:
-            n = _count(value)
-            if n == "bad":
-                bad(name, _("Enter a whole number of zero or more."))
-            elif n is not None:
-                fields[name] = n
-        elif "\x00" in value:
-            bad(name, _("Not one of the choices.") if name in CHOICE_FIELDS else m.NUL_CHARACTER)
-        elif name in MAX_LENGTHS and len(value) > MAX_LENGTHS[name]:
-            bad(name, m.TOO_LONG)
-        else:
-            fields[name] = value
-    if kind is not None and kind.active and not found:
-        try:
-            cleaned = services.clean_fields(kind, fields)
-        except ValidationError as exc:
-            for item in problems(exc, ("body", "rows", index)):
-                found.append(item)
-            return found
-        if unit and day:
-            out.append((unit[0], kind.pk, day, *[cleaned[n] for n in OPTIONAL_FIELD_NAMES]))
-    return found
+def _check_row(batch: services.BatchCheck, index: int, row: BulkRow, out: list[tuple]) -> list[dict[str, Any]]:
+    """One row through the batch check the xlsx import also uses; refusals by location."""
+    cells = {name: value for name, value in row.dict().items() if value is not None}
+    good, errors = batch.check(cells)
+    if good is not None:
+        out.append(good)
+    return [
+        {"loc": ["body", "rows", index, name], "msg": str(msg), "type": "value_error"} for name, msg in errors.items()
+    ]
 
 
 @activities.post("/bulk", response=responses(BulkOut, 201), summary="Record up to 10,000 activities at once")
@@ -312,7 +218,8 @@ def bulk_create(request: HttpRequest, payload: BulkIn):
     """Every row is checked first and every problem is returned at once, each with its row
     (``loc``: ``["body", "rows", <index from 0>, <field>]``); nothing is written unless no row
     has a problem. Then one transaction writes all rows, their rollups and one audit entry."""
-    batch = _Batch(request.auth, payload.rows)
+    codes = [services.BatchCheck.code(r.unit) for r in payload.rows if r.unit not in (None, "")]
+    batch = services.BatchCheck(request.auth, codes=codes)
     found: list[dict[str, Any]] = []
     good: list[tuple] = []
     for index, row in enumerate(payload.rows):

@@ -21,3 +21,9 @@ class LedgerConfig(AppConfig):
             services.rollups_after_move(unit=unit, old_ancestor_ids=old_ancestor_ids)
 
         unit_moved.connect(follow_move, weak=False, dispatch_uid="ledger.rollups_after_move")
+
+    def ensure_reference_data(self) -> None:
+        """The seed's kinds of activity, which a data migration writes and a flush removes."""
+        from ledger.catalogue import ensure_kinds
+
+        ensure_kinds()

@@ -6,16 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ledger.choices import CHOICE_FIELDS, OPTIONAL_FIELDS, Family, Language, Section, VenueKind
+from core.forms import RecordField, RecordForm
+from ledger.choices import OPTIONAL_FIELDS, Family, Language, Section, VenueKind
 from ledger.models import ActivityKind
+from ledger.records import ACTIVITY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIELD_LABELS = dict(OPTIONAL_FIELDS)
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(RecordForm):
     """The entry form of one kind: unit and date, then only the fields the kind uses, the
-    required ones first. Built so that a reporter on a phone enters a session in a minute."""
+    required ones first. Built so that a reporter on a phone enters a session in a minute.
+    Each field parses through the activity's definition (``ledger.records.ACTIVITY``)."""
 
     unit = forms.CharField(label=_("Unit code"), max_length=32)
     date = forms.DateField(label=_("Date"), widget=DATE)
@@ -29,21 +32,7 @@ class ActivityForm(forms.Form):
             label = FIELD_LABELS[name]
             if name == "participants" and kind.participants_label:
                 label = kind.participants_label
-            if name in ("sessions", "participants", "copies"):
-                field: forms.Field = forms.IntegerField(
-                    label=label,
-                    min_value=0,
-                    required=required,
-                    widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-                )
-            elif name in CHOICE_FIELDS:
-                field = forms.ChoiceField(
-                    label=label, choices=[("", "—"), *CHOICE_FIELDS[name].choices], required=required
-                )
-            elif name == "notes":
-                field = forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2}))
-            else:
-                field = forms.CharField(label=label, required=required, max_length=300)
+            field = RecordField(ACTIVITY[name], label=label, required=required)
             self.fields[name] = field
         if with_evidence:
             self.fields["evidence"] = forms.FileField(

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core import uploads
-from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, Family, ImportStatus, Section
+from core.records import Refused, strip_control_characters, within
+from ledger.choices import OPTIONAL_FIELD_NAMES, Family, ImportStatus, Section
 from ledger.models import Activity, ActivityKind, ActivityRollup, Evidence, ImportJob, ReportingPeriod
+from ledger.records import ACTIVITY
 from ledger.signals import activities_imported
 from orgs.choices import Role
 from orgs.models import Unit
@@ -95,42 +97,143 @@ def _check_date(actor: Any, unit: Unit, day: datetime.date, campaign: Campaign |
 
 
 def clean_fields(kind: ActivityKind, data: dict[str, Any]) -> dict[str, Any]:
-    """The activity's optional fields as the kind wants them: fields that do not apply are
-    reset, counts must be whole numbers of zero or more, required fields must be given."""
-    errors: dict[str, str] = {}
+    """The activity's optional fields as the kind wants them, each parsed through the
+    activity's definition (``ledger.records.ACTIVITY``): fields that do not apply are reset,
+    required fields must be given (a required count must be more than zero)."""
+    errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
     for name in OPTIONAL_FIELD_NAMES:
         if not kind.applies(name):
             out[name] = DEFAULTS[name]
             continue
-        value = data.get(name, DEFAULTS[name])
-        if name in COUNT_FIELDS:
-            if value in (None, ""):
-                value = DEFAULTS[name] if not kind.requires(name) else None
-            if value is None:
-                errors[name] = _("This field is required.")
-                continue
-            if isinstance(value, bool) or not isinstance(value, int):
-                errors[name] = _("Enter a whole number of zero or more.")
-                continue
-            if value < 0:
-                errors[name] = _("Enter a whole number of zero or more.")
-                continue
-            if kind.requires(name) and value == 0:
-                errors[name] = _("This field is required.")
-                continue
-        else:
-            value = (value or "").strip() if isinstance(value, str) else (value or "")
-            if name in CHOICE_FIELDS and value and value not in CHOICE_FIELDS[name].values:
-                errors[name] = _("Not one of the choices.")
-                continue
-            if kind.requires(name) and not value:
-                errors[name] = _("This field is required.")
-                continue
+        value = data.get(name)
+        if kind.requires(name) and (value is None or (isinstance(value, str) and not value.strip())):
+            errors[name] = [_("This field is required.")]
+            continue
+        try:
+            value = ACTIVITY.parse(name, value)
+        except Refused as exc:
+            errors[name] = [exc.message]
+            continue
+        if kind.requires(name) and not value:
+            errors[name] = [_("This field is required.")]
+            continue
         out[name] = value
     if errors:
         raise ValidationError(errors)
     return out
+
+
+class BatchCheck:
+    """The check of the rows of one batch — an xlsx import or a bulk API call — with what
+    they are checked against (units in the actor's scope, kinds, campaigns, closed months)
+    loaded once. Both doors give ``check`` a row's raw values by field and report its
+    refusals at their own place (a cell, a JSON location)."""
+
+    def __init__(
+        self,
+        actor: Any,
+        *,
+        codes: Iterable[str] | None = None,
+        default_kind: ActivityKind | None = None,
+        kinds_by_name: bool = False,
+    ) -> None:
+        self.actor = actor
+        self.default_kind = default_kind
+        visible = Unit.objects.visible_to(actor)
+        self.units: dict[str, tuple[int, str]] = {}
+        if codes is None:
+            for code, pk, path in visible.values_list("code", "pk", "path").iterator(chunk_size=5000):
+                self.units[code] = (pk, path)
+        else:
+            wanted = sorted(set(codes))
+            for i in range(0, len(wanted), 500):
+                for code, pk, path in visible.filter(code__in=wanted[i : i + 500]).values_list("code", "pk", "path"):
+                    self.units[code] = (pk, path)
+        self.kinds: dict[str, ActivityKind] = {}
+        for k in ActivityKind.objects.filter(active=True):
+            keys = (k.code, k.name_zh, k.name_bo, k.name_en) if kinds_by_name else (k.code,)
+            for key in keys:
+                self.kinds.setdefault(key.strip(), k)
+        self.campaigns = [
+            (c.root_unit.path, c) for c in Campaign.objects.select_related("root_unit").order_by("-start")
+        ]
+        self.closed: dict[int, set[datetime.date]] = {}
+        if not is_office(actor):
+            for campaign_id, month in ReportingPeriod.objects.values_list("campaign_id", "month"):
+                self.closed.setdefault(campaign_id, set()).add(month)
+
+    def campaign(self, path: str) -> Campaign | None:
+        for root, c in self.campaigns:
+            if path.startswith(root):
+                return c
+        return None
+
+    @staticmethod
+    def code(value: Any) -> str:
+        """A unit's code from a cell or a JSON value (a number typed into a cell included)."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    def check(self, cells: dict[str, Any], errors: dict[str, str] | None = None) -> tuple[tuple | None, dict[str, str]]:
+        """One row's values by field (``unit``, ``kind``, ``date`` and the optional fields)
+        -> the row to write ``(unit_id, kind_id, date, *optional fields)`` and no refusals,
+        or None and the refusals by field. Fields already in ``errors`` are not looked at."""
+        errors = dict(errors or {})
+        unit = None
+        if "unit" not in errors:
+            code = self.code(cells.get("unit"))
+            if not code:
+                errors["unit"] = _("The unit code is required.")
+            else:
+                unit = self.units.get(code)
+                if unit is None:
+                    shown = strip_control_characters(code)[:32]
+                    errors["unit"] = _("No unit with code %(code)s in your scope.") % {"code": shown}
+        kind = None
+        if "kind" not in errors:
+            raw = cells.get("kind")
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                kind = self.default_kind
+                if kind is None:
+                    errors["kind"] = _("This field is required.")
+            else:
+                kind = self.kinds.get(str(raw).strip())
+                if kind is None:
+                    errors["kind"] = _("Unknown kind of activity.")
+        day = None
+        if "date" not in errors:
+            try:
+                day = ACTIVITY.parse("date", cells.get("date"))
+            except Refused as exc:
+                errors["date"] = exc.message
+        if unit and day:
+            campaign = self.campaign(unit[1])
+            if campaign is None:
+                errors["unit"] = _("No campaign covers this unit.")
+            elif problem := within(day, campaign):
+                errors["date"] = problem
+            elif month_of(day) in self.closed.get(campaign.pk, ()):
+                errors["date"] = _("This month is closed; only the office may change its rows.")
+        fields: dict[str, Any] = {}
+        for name in OPTIONAL_FIELD_NAMES:
+            if name in errors or name not in cells:
+                continue
+            try:
+                fields[name] = ACTIVITY.parse(name, cells[name])
+            except Refused as exc:
+                errors[name] = exc.message
+        if kind is not None:
+            try:
+                cleaned = clean_fields(kind, {n: v for n, v in fields.items() if n not in errors})
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    errors.setdefault(name, messages[0])
+                return None, errors
+            if not errors and unit and day:
+                return (unit[0], kind.pk, day, *[cleaned[n] for n in OPTIONAL_FIELD_NAMES]), errors
+        return None, errors
 
 
 # --- rollups -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.indicators import months
 from core import reimport, uploads
+from core import xlsx as core_xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
@@ -63,9 +64,7 @@ def _list(request, section: str):
     if request.GET.get("format") == "xlsx":
         buf = io.BytesIO()
         xlsx.export(qs.iterator(chunk_size=2000), buf)
-        response = HttpResponse(buf.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="activities.xlsx"'
-        return response
+        return core_xlsx.download(buf.getvalue(), "activities.xlsx")
     page = paginate(request, qs)
     query = request.GET.copy()
     query.pop("page", None)
@@ -327,9 +326,7 @@ def import_template(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
     buf = io.BytesIO()
     xlsx.template(kind_obj, request.user, buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind_obj.code}-template.xlsx"'
-    return response
+    return core_xlsx.download(buf.getvalue(), f"{kind_obj.code}-template.xlsx")
 
 
 @role_required(*WRITERS)

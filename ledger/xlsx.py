@@ -15,23 +15,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from campaigns.models import Campaign
-from core import xlsx as core_xlsx
-from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, OPTIONAL_FIELDS
-from ledger.models import ActivityKind, ReportingPeriod
-from ledger.services import clean_fields, is_office, month_of
+from core import xlsx as writer
+from ledger.choices import CHOICE_FIELDS, OPTIONAL_FIELDS
+from ledger.models import ActivityKind
+from ledger.services import BatchCheck
 from orgs.models import Unit
-from orgs.scope import paths_q, scope_paths
 
 SHEET = "activities"
 CODES_SHEET = "codes"
@@ -62,29 +58,17 @@ def _labels_in_every_language() -> dict[str, str]:
     return out
 
 
-def _choice_lookup() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for name, choices in CHOICE_FIELDS.items():
-        table = {v: v for v in choices.values}
-        for lang in LANGS:
-            with translation.override(lang):
-                for value, label in choices.choices:
-                    table[str(label).strip()] = value
-        out[name] = table
-    return out
-
-
 # --- the template ------------------------------------------------------------------------
 
 
 def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
     """An entry template for ``kind``: headers in the reader's language, drop-downs for
     kinds and choices, and the codes of the units in the user's scope on a second sheet."""
-    wb = Workbook()
+    wb = writer.book()
     ws = wb.active
     ws.title = SHEET
     cols = columns_for(kind)
-    ws.append([str(label) for _n, label in cols])
+    writer.append(ws, [label for _n, label in cols])
     for cell in ws[1]:
         cell.font = BOLD
     ws.freeze_panes = "A2"
@@ -99,9 +83,9 @@ def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
     for name in CHOICE_FIELDS:
         lists.append((name, [str(label) for _v, label in CHOICE_FIELDS[name].choices]))
     for col, (heading, values) in enumerate(lists, start=1):
-        codes.cell(row=1, column=col, value=heading).font = BOLD
+        writer.write(codes, 1, col, heading).font = BOLD
         for row, value in enumerate(values, start=2):
-            codes.cell(row=row, column=col, value=value)
+            writer.write(codes, row, col, value)
     ranges = {
         name: f"{CODES_SHEET}!${get_column_letter(i)}$2:${get_column_letter(i)}${len(values) + 1}"
         for i, (name, values) in enumerate(lists, start=1)
@@ -126,7 +110,7 @@ def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
             ws.cell(row=1, column=i).comment = Comment(
                 _("For example: %(value)s") % {"value": examples[name]}, "xuejiao", width=220, height=60
             )
-    wb.save(out)
+    writer.save(wb, out)
 
 
 # --- the check of an upload --------------------------------------------------------------
@@ -165,52 +149,6 @@ def _merged_cells(path: str, member: str) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
-def _int(value: Any) -> int | None | str:
-    """A count from a cell: an int, None for empty, or "bad"."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        return "bad"
-    if isinstance(value, int):
-        return value if value >= 0 else "bad"
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and value >= 0 else "bad"
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    return "bad"
-
-
-class _Context:
-    """What a row is checked against, loaded once per file."""
-
-    def __init__(self, user: Any, default_kind: ActivityKind | None) -> None:
-        self.user = user
-        self.default_kind = default_kind
-        qs = Unit.objects.all()
-        paths = scope_paths(user)
-        if paths is not None:
-            qs = qs.filter(paths_q("path", paths)) if paths else qs.none()
-        self.units = {code: (pk, path) for code, pk, path in qs.values_list("code", "pk", "path")}
-        self.kinds: dict[str, ActivityKind] = {}
-        for k in ActivityKind.objects.filter(active=True):
-            for key in (k.code, k.name_zh, k.name_bo, k.name_en):
-                self.kinds[key.strip()] = k
-        self.campaigns = [
-            (c.root_unit.path, c) for c in Campaign.objects.select_related("root_unit").order_by("-start")
-        ]
-        self.closed: dict[int, set[datetime.date]] = {}
-        if not is_office(user):
-            for c_id, month in ReportingPeriod.objects.values_list("campaign_id", "month"):
-                self.closed.setdefault(c_id, set()).add(month)
-        self.choices = _choice_lookup()
-
-    def campaign(self, path: str) -> Campaign | None:
-        for root, c in self.campaigns:
-            if path.startswith(root):
-                return c
-        return None
-
-
 def check_file(
     path: str,
     user: Any,
@@ -219,12 +157,12 @@ def check_file(
 ) -> Checked:
     """Read and check every row; nothing is written here."""
     try:
-        wb = core_xlsx.open_workbook(path, max_rows=MAX_ROWS)
-    except core_xlsx.BadFile as exc:
+        wb = writer.open_workbook(path, max_rows=MAX_ROWS)
+    except writer.BadFile as exc:
         raise BadFile(str(exc)) from exc
     try:
-        ws = core_xlsx.sheet_of(wb, SHEET)
-        rows = core_xlsx.rows(
+        ws = writer.sheet_of(wb, SHEET)
+        rows = writer.rows(
             ws,
             max_rows=MAX_ROWS,
             message=_("The sheet has more than %(n)s rows (blank rows included); split it into smaller files.")
@@ -245,7 +183,7 @@ def check_file(
         if member:
             for row, letter in _merged_cells(path, member):
                 result.problems.append((row, letter, _("Merged cells are not allowed; unmerge them.")))
-        ctx = _Context(user, default_kind)
+        ctx = BatchCheck(user, default_kind=default_kind, kinds_by_name=True)
         letters = [get_column_letter(i + 1) for i in range(len(columns))]
         # Where a problem is shown: the column's letter, or the header of a column the file lacks.
         where = {name: str(label) for name, label in ALL_COLUMNS}
@@ -265,91 +203,31 @@ def check_file(
 
 
 def _check_row(
-    ctx: _Context, number: int, values: tuple, columns: list, letters: list, where: dict, result: Checked
+    ctx: BatchCheck, number: int, values: tuple, columns: list, letters: list, where: dict, result: Checked
 ) -> None:
-    problems = result.problems
-    before = len(problems)
+    """One row through the batch check the bulk API also uses; its refusals go to their
+    cells. What only a spreadsheet can get wrong (a formula, a date typed as text) is
+    looked at here first."""
     cells: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     for i, name in enumerate(columns):
         if name is None or i >= len(values):
             continue
         value = values[i]
-        if isinstance(value, str) and value.startswith("="):
-            problems.append((number, letters[i], _("Formulas are not allowed; type the value.")))
+        if writer.looks_like_formula(value):
+            errors[name] = _("Formulas are not allowed; type the value.")
             continue
         cells[name] = value
-    unit = None
-    code = cells.get("unit")
-    code = str(int(code)) if isinstance(code, float) and code.is_integer() else str(code or "").strip()
-    if not code:
-        problems.append((number, where["unit"], _("The unit code is required.")))
-    else:
-        unit = ctx.units.get(code)
-        if unit is None:
-            problems.append((number, where["unit"], _("No unit with code %(code)s in your scope.") % {"code": code}))
-    raw_kind = cells.get("kind")
-    kind = ctx.kinds.get(str(raw_kind).strip()) if raw_kind not in (None, "") else ctx.default_kind
-    if kind is None:
-        problems.append((number, where["kind"], _("Unknown kind of activity.")))
     day = cells.get("date")
-    if isinstance(day, datetime.datetime):
-        day = day.date()
-    if day is None:
-        problems.append((number, where["date"], _("The date is required.")))
-        day = None
-    elif isinstance(day, str):
-        problems.append((number, where["date"], _("The date is typed as text; enter it as a date (e.g. 2021-06-01).")))
-        day = None
-    elif not isinstance(day, datetime.date):
-        problems.append((number, where["date"], _("Not a date.")))
-        day = None
-    if unit and day:
-        campaign = ctx.campaign(unit[1])
-        if campaign is None:
-            problems.append((number, where["unit"], _("No campaign covers this unit.")))
-        elif not campaign.start <= day <= campaign.end:
-            problems.append(
-                (
-                    number,
-                    where["date"],
-                    _("The date must lie inside the campaign, from %(start)s to %(end)s.")
-                    % {"start": campaign.start.isoformat(), "end": campaign.end.isoformat()},
-                )
-            )
-        elif month_of(day) in ctx.closed.get(campaign.pk, ()):
-            problems.append((number, where["date"], _("This month is closed; only the office may change its rows.")))
-    fields: dict[str, Any] = {}
-    for name in OPTIONAL_FIELD_NAMES:
-        if name not in cells:
-            continue
-        value = cells[name]
-        if name in COUNT_FIELDS:
-            n = _int(value)
-            if n == "bad":
-                problems.append((number, where[name], _("Enter a whole number of zero or more.")))
-                continue
-            if n is not None:
-                fields[name] = n
-        elif name in CHOICE_FIELDS:
-            text = str(value or "").strip()
-            if text:
-                choice = ctx.choices[name].get(text)
-                if choice is None:
-                    problems.append((number, where[name], _("Not one of the choices.")))
-                    continue
-                fields[name] = choice
-        else:
-            fields[name] = "" if value is None else str(value).strip()
-    if kind is not None and len(problems) == before:
-        try:
-            cleaned = clean_fields(kind, fields)
-        except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for message in errors:
-                    problems.append((number, where.get(name, name), message))
-            return
-        if unit and day:
-            result.rows.append((unit[0], kind.pk, day, *[cleaned[n] for n in OPTIONAL_FIELD_NAMES]))
+    if "date" not in errors and isinstance(day, str) and day.strip():
+        errors["date"] = _("The date is typed as text; enter it as a date (e.g. 2021-06-01).")
+    elif day is not None and not isinstance(day, str | datetime.date):
+        errors["date"] = _("Not a date.")
+    row, errors = ctx.check(cells, errors)
+    for name, message in errors.items():
+        result.problems.append((number, where.get(name, name), message))
+    if row is not None:
+        result.rows.append(row)
 
 
 # --- export ------------------------------------------------------------------------------
@@ -374,20 +252,14 @@ EXPORT_COLUMNS: list[tuple[Any, Callable[[Any], Any]]] = [
 
 
 def export(activities: Iterable[Any], out: IO[bytes]) -> int:
-    """Write activities to a plain xlsx (no formulas, dates as dates) that LibreOffice and
-    Excel open; returns the number of rows written."""
-    wb = Workbook(write_only=True)
+    """Write activities to a plain xlsx (no live formulas, dates as dates) that LibreOffice
+    and Excel open; returns the number of rows written."""
+    wb = writer.book(write_only=True)
     ws = wb.create_sheet(SHEET)
-    ws.append([str(label) for label, _f in EXPORT_COLUMNS])
+    writer.append(ws, [label for label, _f in EXPORT_COLUMNS])
     n = 0
     for activity in activities:
-        row = []
-        for _label, get in EXPORT_COLUMNS:
-            value = get(activity)
-            if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-                value = "'" + value  # never let a cell be read as a formula
-            row.append(value)
-        ws.append(row)
+        writer.append(ws, [get(activity) for _label, get in EXPORT_COLUMNS])
         n += 1
-    wb.save(out)
+    writer.save(wb, out)
     return n

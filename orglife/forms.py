@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import RecordForm
 from orglife.choices import FindingSource, MeasureStatus
 from orglife.models import FindingCategory
+from orglife.records import MEASURE, MEETING
 from orglife.services import FindingRow, TalkRow
 from orgs.choices import PARTY_ORGANISATION_KINDS, UnitKind
 
@@ -31,7 +33,7 @@ def split_line(line: str) -> list[str]:
     return [cell.strip() for cell in line.split(sep)]
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(RecordForm):
     root_unit = forms.CharField(label=_("For the units under (code)"), max_length=32)
     theme_zh = forms.CharField(label=_("Theme (Chinese)"), max_length=200)
     theme_bo = forms.CharField(label=_("Theme (Tibetan)"), max_length=400, required=False)
@@ -48,7 +50,10 @@ class NoticeForm(forms.Form):
     issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(RecordForm):
+    record = MEETING
+    record_fields = ("place", "chair_name", "attendee_count", "agenda")
+
     unit = forms.CharField(label=_("Party organisation (code)"), max_length=32)
     date = forms.DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -72,7 +77,7 @@ class MeetingForm(forms.Form):
         self.fields["supervisors"].queryset = supervisors
 
 
-class TalksForm(forms.Form):
+class TalksForm(RecordForm):
     unit = forms.CharField(label=_("Unit (code)"), max_length=32)
     lines = forms.CharField(
         label=_("Talks, one a line: date | who | with whom"),
@@ -92,11 +97,11 @@ class TalksForm(forms.Form):
         return out
 
 
-class TalkImportForm(forms.Form):
+class TalkImportForm(RecordForm):
     file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
 
 
-class FindingBatchForm(forms.Form):
+class FindingBatchForm(RecordForm):
     unit = forms.CharField(label=_("Unit (code)"), max_length=32)
     source = forms.ChoiceField(
         label=pgettext_lazy("orglife", "Source"),
@@ -132,7 +137,7 @@ class FindingBatchForm(forms.Form):
         return out
 
 
-class FindingImportForm(forms.Form):
+class FindingImportForm(RecordForm):
     unit = forms.CharField(label=_("Unit (code)"), max_length=32)
     source = forms.ChoiceField(
         label=pgettext_lazy("orglife", "Source"),
@@ -143,13 +148,19 @@ class FindingImportForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(RecordForm):
+    record = MEASURE
+    record_fields = ("text", "owner")
+
     text = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.CharField(label=_("Responsible"), max_length=120)
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
 
 
-class DoneForm(forms.Form):
+class DoneForm(RecordForm):
+    record = MEASURE
+    record_fields = ("evidence_note",)
+
     done_on = forms.DateField(label=_("Done on"), widget=DATE)
     evidence = forms.FileField(label=_("Evidence file"), required=False)
     evidence_note = forms.CharField(
@@ -157,19 +168,22 @@ class DoneForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(RecordForm):
     verified_on = forms.DateField(label=_("Verified on"), widget=DATE)
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(RecordForm):
+    record = MEASURE
+    record_fields = ("reason",)
+
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CloseForm(forms.Form):
+class CloseForm(RecordForm):
     closed_on = forms.DateField(label=pgettext_lazy("measure", "Closed on"), widget=DATE)
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(RecordForm):
     unit = forms.CharField(label=_("Unit (code)"), max_length=32)
     date = forms.DateField(label=_("Date"), widget=DATE)
     checked = forms.CharField(label=_("What was checked"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -182,14 +196,14 @@ class InspectionForm(forms.Form):
     rows = FindingBatchForm.rows
 
 
-class MeasureFilterForm(forms.Form):
+class MeasureFilterForm(RecordForm):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *MeasureStatus.choices], required=False
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
-class FindingFilterForm(forms.Form):
+class FindingFilterForm(RecordForm):
     category = forms.ChoiceField(label=pgettext_lazy("orglife", "Category"), required=False)
     source = forms.ChoiceField(
         label=pgettext_lazy("orglife", "Source"),

@@ -25,6 +25,7 @@ from core import xlsx
 from orglife import services
 from orglife.forms import parse_date
 from orglife.models import FindingCategory
+from orglife.records import FINDING
 from orglife.services import COLUMNS, TALK_COLUMNS, FindingRow, TalkImportRow
 from orgs.models import Unit
 
@@ -34,8 +35,6 @@ MAX_ROWS = 2000
 MAX_SHEET_ROWS = 10 * MAX_ROWS
 LANGS = ("zh-hans", "bo", "en")
 HEADERS = ["person", "category", "problem", "measure", "responsible", "deadline"]
-# Where a problem of a findings file is marked: its column's letter; "file" is the whole file.
-FINDING_PLACES = {name: get_column_letter(i) for i, name in enumerate(HEADERS, start=1)} | {"file": ""}
 TALK_HEADERS = list(TALK_COLUMNS)
 FINDINGS = "findings"
 TALKS = "talks"
@@ -72,41 +71,97 @@ def _below_header(sheet: Any) -> Any:
 
 
 # --- findings ------------------------------------------------------------------------------
-def read_findings(data: Any) -> tuple[list[FindingRow], list[tuple[int, str, str]]]:
-    """Rows of the sheet (the first row is the header) and the problems of reading it."""
+@dataclass
+class FindingSheet:
+    """What was read from a sheet of findings: its rows, the problems of reading it, and the
+    letter of each known column in the file (to mark a problem in its cell)."""
+
+    rows: list[FindingRow] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)
+
+    def places(self) -> dict[str, str]:
+        return {name: str(label) for name, label in COLUMNS.items()} | self.letters | {"file": ""}
+
+
+def _columns(
+    header: tuple, names: dict[str, str], expected: list[str], labels: dict[str, Any]
+) -> tuple[dict[str, int], list[tuple[int, str, str]]]:
+    """Each known column's position, matched by its header's text in any of the three
+    languages; a header no column has, a column named twice and a column the file lacks are
+    problems of row 1, each naming the column."""
+    positions: dict[str, int] = {}
+    problems: list[tuple[int, str, str]] = []
+    for i, value in enumerate(header):
+        text = _text(value)
+        if not text:
+            continue
+        name = names.get(text.lower())
+        letter = get_column_letter(i + 1)
+        if name is None:
+            problems.append(
+                (1, letter, _("Unknown column “%(column)s”; use the template's headers.") % {"column": text[:60]})
+            )
+        elif name in positions:
+            problems.append((1, letter, _("The column “%(column)s” appears twice.") % {"column": labels[name]}))
+        else:
+            positions[name] = i
+    for name in expected:
+        if name not in positions:
+            problems.append(
+                (1, name, _("The column “%(column)s” is missing; download the template.") % {"column": labels[name]})
+            )
+    return positions, problems
+
+
+def read_findings(data: Any) -> FindingSheet:
+    """Rows of the sheet (the first row is the header, its columns in any order and named
+    in any of the three languages) and the problems of reading it."""
+    result = FindingSheet()
     try:
         book = xlsx.open_workbook(data, data_only=True, max_rows=MAX_SHEET_ROWS)
     except xlsx.BadFile as exc:
-        return [], [(0, "file", str(exc))]
+        result.problems.append((0, "file", str(exc)))
+        return result
     sheet = book.worksheets[0]
-    rows: list[FindingRow] = []
-    problems: list[tuple[int, str, str]] = []
     try:
-        for n, values in _below_header(sheet):
-            cells = list(values) + [None] * 6
-            if all(_text(v) == "" for v in cells[:6]):
+        header = _header(sheet)
+        positions, problems = _columns(header, FINDING.headers(), HEADERS, COLUMNS)
+        result.letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
+        result.problems.extend(problems)
+        if problems:
+            return result
+        for n, cells in _below_header(sheet):
+            if all(_text(v) == "" for v in cells):
                 continue
-            if len(rows) >= MAX_ROWS:
-                problems.append((n, "file", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+            if len(result.rows) >= MAX_ROWS:
+                result.problems.append((n, "file", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
                 break
-            rows.append(
+            row: dict[str, Any] = {}
+            for name, i in positions.items():
+                value = cells[i] if i < len(cells) else None
+                if xlsx.looks_like_formula(value):
+                    result.problems.append((n, name, _("Formulas are not allowed; type the value.")))
+                    value = None
+                row[name] = value
+            result.rows.append(
                 FindingRow(
                     row=n,
-                    person_name=_text(cells[0]),
-                    category=_text(cells[1]),
-                    text=_text(cells[2]),
-                    measure=_text(cells[3]),
-                    owner=_text(cells[4]),
-                    deadline=_date(cells[5]),
+                    person_name=_text(row["person"]),
+                    category=_text(row["category"]),
+                    text=_text(row["problem"]),
+                    measure=_text(row["measure"]),
+                    owner=_text(row["responsible"]),
+                    deadline=_date(row["deadline"]),
                 )
             )
     except xlsx.BadFile as exc:
-        rows, problems = [], [(0, "file", str(exc))]
+        result.rows, result.problems = [], [(0, "file", str(exc))]
     finally:
         book.close()
-    if not rows and not problems:
-        problems.append((0, "file", _("The sheet has no rows below its header.")))
-    return rows, problems
+    if not result.rows and not result.problems:
+        result.problems.append((0, "file", _("The sheet has no rows below its header.")))
+    return result
 
 
 def template() -> bytes:
@@ -128,9 +183,7 @@ def template() -> bytes:
     xlsx.add_drop_downs(
         book, sheet, [(HEADERS.index("category") + 1, str(COLUMNS["category"]), categories)], title="categories"
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 # --- talks ---------------------------------------------------------------------------------
@@ -173,23 +226,10 @@ def read_talks(data: Any) -> TalkSheet:
         sheet = book.worksheets[0]
         values = _below_header(sheet)
         header = _header(sheet)
-        names = _talk_headers()
-        positions: dict[str, int] = {}
-        for i, value in enumerate(header):
-            name = names.get(_text(value).lower())
-            if name and name not in positions:
-                positions[name] = i
+        positions, problems = _columns(header, _talk_headers(), TALK_HEADERS, TALK_COLUMNS)
         result.letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
-        missing = [name for name in TALK_HEADERS if name not in positions]
-        for name in missing:
-            result.problems.append(
-                (
-                    1,
-                    name,
-                    _("The column “%(column)s” is missing; download the template.") % {"column": TALK_COLUMNS[name]},
-                )
-            )
-        if missing:
+        result.problems.extend(problems)
+        if problems:
             return result
         for n, cells in values:
             if all(_text(v) == "" for v in cells):
@@ -200,7 +240,7 @@ def read_talks(data: Any) -> TalkSheet:
             row: dict[str, Any] = {}
             for name, i in positions.items():
                 value = cells[i] if i < len(cells) else None
-                if isinstance(value, str) and value.startswith("="):
+                if xlsx.looks_like_formula(value):
                     result.problems.append((n, name, _("Formulas are not allowed; type the value.")))
                     value = None
                 row[name] = value
@@ -260,9 +300,7 @@ def talk_template(user: Any) -> bytes:
         ],
         title="units",
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 # --- the annotated copy of a refused file --------------------------------------------------

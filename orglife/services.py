@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from campaigns.models import Campaign, SupervisionGroup
 from core import uploads
+from core.records import Refused, within
 from orglife import selectors
 from orglife.choices import DEFAULT_CATEGORIES, FindingSource, MeasureStatus
 from orglife.models import (
@@ -35,6 +36,7 @@ from orglife.models import (
     MeetingNotice,
     Talk,
 )
+from orglife.records import FINDING, MEASURE, MEETING, TALK
 from orgs.choices import PARTY_ORGANISATION_KINDS, Role
 from orgs.models import Person, Unit
 from orgs.scope import path_in_scope
@@ -177,8 +179,13 @@ def record_meeting(
     _not_in_future(date, "date", errors)
     minutes = _evidence_file(minutes, "minutes", errors)
     sign_in_sheet = _evidence_file(sign_in_sheet, "sign_in_sheet", errors)
-    if attendee_count is not None and attendee_count < 0:
-        errors["attendee_count"] = _("The number cannot be negative.")
+    try:
+        values = MEETING.clean(
+            {"place": place, "chair_name": chair_name, "attendee_count": attendee_count, "agenda": agenda}
+        )
+    except ValidationError as exc:
+        errors.update({name: messages[0] for name, messages in exc.message_dict.items()})
+        values = {}
     supervisors = list(supervisors or [])
     if supervisors:
         allowed = set(selectors.group_supervisor_people(unit).values_list("pk", flat=True))
@@ -193,11 +200,8 @@ def record_meeting(
         notice=notice,
         unit=unit,
         date=date,
-        place=(place or "").strip(),
-        chair_name=(chair_name or "").strip(),
-        attendee_count=attendee_count or 0,
+        **values,
         touring_group_present=touring_group_present,
-        agenda=agenda or "",
         minutes=minutes or "",
         sign_in_sheet=sign_in_sheet or "",
         region_code=unit.region_code,
@@ -228,11 +232,18 @@ def record_talks(*, actor: Any, unit: Unit, talks: list[TalkRow]) -> int:
     """Record heart-to-heart talks of a unit in bulk, one row per talk."""
     _require_in_scope(actor, unit, "unit")
     problems = []
+    campaign = campaign_covering(unit.path, campaigns_by_root())
     for t in talks:
         if t.date is None:
             problems.append(_("Row %(row)s: the date is required.") % {"row": t.row})
         elif t.date > selectors.today():
             problems.append(_("Row %(row)s: the date cannot be in the future.") % {"row": t.row})
+        elif outside := within(t.date, campaign):
+            problems.append(_("Row %(row)s: %(message)s") % {"row": t.row, "message": outside})
+        refused: list[tuple[int, str, str]] = []
+        _parse_row(t, {"name_a": "name_a", "name_b": "name_b"}, TALK, refused)
+        for _row, _name, message in refused:
+            problems.append(_("Row %(row)s: %(message)s") % {"row": t.row, "message": message})
         if not (t.name_a or "").strip() or not (t.name_b or "").strip():
             problems.append(_("Row %(row)s: both names are required.") % {"row": t.row})
     if not talks:
@@ -244,8 +255,8 @@ def record_talks(*, actor: Any, unit: Unit, talks: list[TalkRow]) -> int:
             Talk(  # type: ignore[misc]  # the rows' dates were checked above
                 unit=unit,
                 date=t.date,
-                name_a=t.name_a.strip()[:120],
-                name_b=t.name_b.strip()[:120],
+                name_a=t.name_a.strip(),
+                name_b=t.name_b.strip(),
                 region_code=unit.region_code,
                 recorded_by=actor,
             )
@@ -288,6 +299,7 @@ def check_talk_rows(*, actor: Any, rows: list[TalkImportRow]) -> list[tuple[int,
     for i in range(0, len(codes), 500):
         units.update((u.code, u) for u in Unit.objects.visible_to(actor).filter(code__in=codes[i : i + 500]))
     today = selectors.today()
+    campaigns = campaigns_by_root()
     problems: list[tuple[int, str, str]] = []
     for r in rows:
         r.unit = units.get(r.unit_code)
@@ -295,18 +307,20 @@ def check_talk_rows(*, actor: Any, rows: list[TalkImportRow]) -> list[tuple[int,
             problems.append((r.row, "unit", _("The unit code is required.")))
         elif r.unit is None:
             problems.append((r.row, "unit", _("No unit with code %(code)s in your scope.") % {"code": r.unit_code}))
-        if r.date is None:
+        refused = _parse_row(r, TALK_ATTRIBUTES, TALK, problems)
+        if "date" in refused:
+            pass
+        elif r.date is None:
             problems.append((r.row, "date", _("The date is required.")))
         elif isinstance(r.date, str):
             problems.append((r.row, "date", _("The date must be a date (YYYY-MM-DD).")))
         elif r.date > today:
             problems.append((r.row, "date", _("The date cannot be in the future.")))
+        elif r.unit is not None and (outside := within(r.date, campaign_covering(r.unit.path, campaigns))):
+            problems.append((r.row, "date", outside))
         for name in ("name_a", "name_b"):
-            value = (getattr(r, name) or "").strip()
-            if not value:
+            if name not in refused and not (getattr(r, name) or "").strip():
                 problems.append((r.row, name, _("The name is required.")))
-            elif len(value) > NAME_LENGTH:
-                problems.append((r.row, name, _("At most %(n)s characters.") % {"n": NAME_LENGTH}))
     return problems
 
 
@@ -383,27 +397,74 @@ def category_lookup() -> dict[str, FindingCategory]:
     return found
 
 
+# Which attribute of a row holds which field of its record.
+FINDING_ATTRIBUTES = {
+    "person": "person_name",
+    "category": "category",
+    "problem": "text",
+    "measure": "measure",
+    "responsible": "owner",
+    "deadline": "deadline",
+}
+TALK_ATTRIBUTES = {"date": "date", "name_a": "name_a", "name_b": "name_b"}
+
+
+def _parse_row(row: Any, attributes: dict[str, str], record: Any, problems: list[tuple[int, str, str]]) -> set[str]:
+    """Parse the row's values through the record's fields (control characters, lengths,
+    real dates), keep the clean values on the row, and report refusals by column; returns
+    the columns refused. A missing value is left for the caller, which says what is missing
+    in its own words."""
+    refused: set[str] = set()
+    for name, attribute in attributes.items():
+        value = getattr(row, attribute)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            setattr(row, attribute, record[name].convert(value))
+        except Refused as exc:
+            problems.append((row.row, name, exc.message))
+            refused.add(name)
+    return refused
+
+
+def campaigns_by_root() -> list[tuple[str, Campaign]]:
+    """Every campaign with its root's path, newest first (to find the one covering a unit)."""
+    return [(c.root_unit.path, c) for c in Campaign.objects.select_related("root_unit").order_by("-start")]
+
+
+def campaign_covering(path: str, campaigns: list[tuple[str, Campaign]]) -> Campaign | None:
+    for root, campaign in campaigns:
+        if path.startswith(root):
+            return campaign
+    return None
+
+
 def check_finding_rows(rows: list[FindingRow], day: datetime.date | None) -> list[tuple[int, str, str]]:
     """Every problem of every row as (row, column, message); resolves the categories."""
     categories = category_lookup()
     problems: list[tuple[int, str, str]] = []
     for r in rows:
+        refused = _parse_row(r, FINDING_ATTRIBUTES, FINDING, problems)
         r.category_obj = categories.get((r.category or "").strip().lower())
-        if r.category_obj is None:
+        if r.category_obj is None and "category" not in refused:
             problems.append((r.row, "category", _("Unknown category “%(value)s”.") % {"value": r.category}))
-        if not (r.text or "").strip():
+        if "problem" in refused:
+            pass
+        elif not (r.text or "").strip():
             problems.append((r.row, "problem", _("The problem is required.")))
-        elif len(r.text) > MAX_TEXT:
-            problems.append((r.row, "problem", _("The text is too long.")))
         has_measure = bool((r.measure or "").strip())
         if has_measure or r.owner or r.deadline:
             if not has_measure:
                 problems.append(
                     (r.row, "measure", _("The measure is required when a responsible or deadline is given."))
                 )
-            if not (r.owner or "").strip():
+            if "responsible" in refused:
+                pass
+            elif not (r.owner or "").strip():
                 problems.append((r.row, "responsible", _("Who is responsible is required.")))
-            if isinstance(r.deadline, str) or r.deadline is None:
+            if "deadline" in refused:
+                pass
+            elif isinstance(r.deadline, str) or r.deadline is None:
                 problems.append((r.row, "deadline", _("The deadline must be a date (YYYY-MM-DD).")))
             elif day is not None and r.deadline < day:
                 problems.append(
@@ -413,7 +474,8 @@ def check_finding_rows(rows: list[FindingRow], day: datetime.date | None) -> lis
                         _("The deadline cannot be before the finding's date (%(date)s).") % {"date": day.isoformat()},
                     )
                 )
-    return problems
+    order = {name: i for i, name in enumerate(FINDING_ATTRIBUTES)}
+    return sorted(problems, key=lambda p: (p[0], order.get(p[1], len(order))))
 
 
 def _finding_context(
@@ -512,6 +574,12 @@ def add_measure(*, actor: Any, finding: Finding, text: str, owner: str, deadline
         errors["text"] = _("The measure is required.")
     if not (owner or "").strip():
         errors["owner"] = _("Who is responsible is required.")
+    try:
+        values = MEASURE.clean({"text": text, "owner": owner}, only=("text", "owner"))
+        text, owner = values["text"], values["owner"]
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, messages[0])
     if deadline is None:
         errors["deadline"] = _("The deadline is required.")
     elif deadline < finding.date:

@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -267,12 +267,6 @@ def talk_create(request):
     return render(request, "orglife/form.html", {"form": form, "title": _("Record talks")})
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _annotated_response(request, what: str):
     """The reader's own last refused file of this kind of import, with its problems marked."""
     fh = imports.annotated(request.user, what)
@@ -326,7 +320,7 @@ def talk_import(request):
 
 @role_required(*WRITERS)
 def talk_template(request):
-    return _xlsx_response(imports.talk_template(request.user), "talks.xlsx")
+    return xlsx.download(imports.talk_template(request.user), "talks.xlsx")
 
 
 @role_required(*WRITERS)
@@ -421,7 +415,8 @@ def finding_import(request):
                 again = reimport.question(request, earlier)
             else:
                 reimport.release(request.user, imports.FINDINGS)
-                rows, problems = imports.read_findings(upload)
+                sheet = imports.read_findings(upload)
+                rows, problems = sheet.rows, sheet.problems
                 if not problems:
                     problems = services.check_finding_rows(rows, form.cleaned_data["date"])
                 if not problems:
@@ -439,7 +434,7 @@ def finding_import(request):
             messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
             return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
         if problems:
-            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, imports.FINDING_PLACES)
+            marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, sheet.places())
         if again is None:
             uploads.discard(upload)
     return render(
@@ -451,7 +446,7 @@ def finding_import(request):
 
 @role_required(*WRITERS)
 def finding_template(request):
-    return _xlsx_response(imports.template(), "findings.xlsx")
+    return xlsx.download(imports.template(), "findings.xlsx")
 
 
 @role_required(*WRITERS)

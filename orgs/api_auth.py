@@ -25,6 +25,7 @@ from ninja.security.session import SessionAuth
 
 from core.api.errors import RateLimited, answer
 from core.ratelimit import hit
+from orgs import lockout
 from orgs.access import has_role
 from orgs.models import ApiToken
 from orgs.tokens import LAST_USED_EVERY, find_token, used_key
@@ -67,6 +68,8 @@ def account_from_token(request: HttpRequest, raw: str | None) -> Any:
     if raw in memo:
         return memo[raw]
     token = find_token(raw or "")
+    if token is not None and lockout.refuses(token.account.username, lockout.client_ip(request)):
+        token = None  # the account is locked by failed log-ins: its tokens wait for the unlock
     account = None
     if token is not None:
         _count_use(token)

@@ -147,12 +147,8 @@ def unit_history(unit: Unit) -> QuerySet[LogEntry]:
 
 
 def locked_usernames(usernames: list[str]) -> set[str]:
-    """Which of these accounts are locked by repeated failed log-ins."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
+    """Which of these accounts are locked by repeated failed log-ins (from some address, or
+    from everywhere: ``orgs.lockout``)."""
+    from orgs import lockout
 
-    return set(
-        AccessAttempt.objects.filter(
-            username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-        ).values_list("username", flat=True)
-    )
+    return lockout.locked_usernames(usernames)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.versioning import save_versioned
 from orgs.choices import PARTY_ORGANISATION_KINDS, Role, UnitKind
 from orgs.models import Account, Person, Unit
+from orgs.records import clean_unit
 from orgs.scope import path_in_scope
 from orgs.signals import unit_moved
 
@@ -117,17 +118,22 @@ def create_unit(
     if Unit.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Code %(code)s is already used.") % {"code": code}})
     _check_names(name_zh, name_bo)
+    values = clean_unit(
+        {
+            "code": code,
+            "name_zh": name_zh,
+            "name_bo": name_bo,
+            "party_members": party_members,
+            "headcount": headcount,
+        }
+    )
     _check_kind(parent, kind)
     parent.refresh_from_db()
     return Unit.objects.add_child(
         parent,
         create_kwargs={
-            "code": code,
-            "name_zh": name_zh.strip(),
-            "name_bo": name_bo.strip(),
+            **values,
             "kind": kind,
-            "party_members": party_members or 0,
-            "headcount": headcount,
             "region_code": _region_code_under(parent),
         },
     )
@@ -160,6 +166,7 @@ def update_unit(*, actor: Any, unit: Unit, expected_version: int | None = None, 
         raise ValueError(f"Not editable here: {sorted(unknown)}")
     merged = {f: fields.get(f, getattr(unit, f)) for f in UNIT_FIELDS}
     _check_names(merged["name_zh"], merged["name_bo"])
+    fields = {**fields, **clean_unit({f: v for f, v in fields.items() if f != "kind"})}
     if "kind" in fields and fields["kind"] != unit.kind:
         parent = Unit.objects.get_parent(unit)
         _check_kind(parent, fields["kind"])

@@ -9,14 +9,12 @@ one transaction (a row whose key exists changes that question, others are new).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from core import xlsx
 from quiz import services
@@ -43,10 +41,10 @@ COLUMNS = [
 
 
 def export_bank(questions=None) -> bytes:
-    wb = Workbook()
+    wb = xlsx.book()
     ws = wb.active
     ws.title = "questions"
-    ws.append(COLUMNS)
+    xlsx.append(ws, COLUMNS)
     qs = questions if questions is not None else Question.objects.all()
     for q in qs.select_related("category").prefetch_related("options", "tags").order_by("key"):
         options = list(q.options.all())
@@ -66,10 +64,8 @@ def export_bank(questions=None) -> bytes:
         for i in range(len(LETTERS)):
             row += [options[i].text_zh, options[i].text_bo] if i < len(options) else ["", ""]
         row.append("".join(LETTERS[i] for i, o in enumerate(options) if o.is_correct))
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        xlsx.append(ws, row)
+    return xlsx.to_bytes(wb)
 
 
 @dataclass
@@ -182,6 +178,7 @@ def import_bank(*, actor: Any, upload) -> ImportResult:
             explanation_bo=r.get("explanation_bo", ""),
             options=options,
             publish=status == QuestionStatus.PUBLISHED,
+            source=r.get("source", ""),
         )
         for column, message in errors.items():
             if column == "type" and any(p.column == "type" for p in problems):

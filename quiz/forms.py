@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import RecordForm
 from quiz.choices import Difficulty, QuestionType
 from quiz.models import Category, Tag
 
 OPTION_ROWS = 6
 
 
-class LightSignInForm(forms.Form):
+class LightSignInForm(RecordForm):
     name = forms.CharField(label=_("Your name"), max_length=60)
     unit = forms.IntegerField(label=_("Your unit"), widget=forms.HiddenInput, required=False)
     code = forms.CharField(
@@ -15,7 +16,7 @@ class LightSignInForm(forms.Form):
     )
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(RecordForm):
     key = forms.SlugField(label=_("Key"), max_length=40)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
     type = forms.ChoiceField(label=_("Type"), choices=QuestionType.choices)
@@ -60,7 +61,7 @@ class QuestionForm(forms.Form):
         return [self[name] for name in self.fields if not name.startswith("option_")]
 
 
-class BankFilterForm(forms.Form):
+class BankFilterForm(RecordForm):
     q = forms.CharField(label=_("Text or key"), required=False)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
     status = forms.ChoiceField(
@@ -70,16 +71,20 @@ class BankFilterForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(RecordForm):
     file = forms.FileField(label=_("Workbook (.xlsx)"))
 
 
-class QuizForm(forms.Form):
+class QuizForm(RecordForm):
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
     title_bo = forms.CharField(label=_("Title (Tibetan)"), max_length=400)
     unit = forms.CharField(label=_("Unit code"), max_length=32, help_text=_("Who may take it: this unit's subtree."))
-    opens_at = forms.DateTimeField(label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(
+        label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     time_limit_seconds = forms.IntegerField(label=_("Time limit (seconds)"), min_value=60, initial=1200)
     attempts_allowed = forms.IntegerField(label=_("Attempts allowed"), min_value=1, initial=1)
     pass_mark = forms.IntegerField(label=_("Pass mark (%)"), min_value=0, max_value=100, initial=60)
@@ -88,5 +93,5 @@ class QuizForm(forms.Form):
     )
 
 
-class CodesForm(forms.Form):
+class CodesForm(RecordForm):
     count = forms.IntegerField(label=_("Number of codes"), min_value=1, max_value=50000, initial=100)

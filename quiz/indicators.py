@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.indicators import Column, Facts, GroupedIndicator, Number, Section
 from orgs.models import Unit
@@ -47,7 +48,7 @@ COLUMNS = [
     Column(_("Taker"), lambda a: a.taker.name),
     Column(_("Unit"), lambda a: a.unit.name),
     Column(_("Quiz"), lambda a: a.quiz.title),
-    Column(_("Submitted"), lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")),
+    Column(pgettext_lazy("time", "Submitted"), lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")),
     Column(_("Score"), lambda a: a.score),
     Column(_("Passed"), lambda a: a.passed),
 ]

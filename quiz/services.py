@@ -25,11 +25,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import records
 from core.auditing import save_changed
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from quiz.choices import QuestionStatus, QuestionType, Review
 from quiz.models import Answer, Attempt, Category, Option, Question, Quiz, QuizCode, QuizQuota, QuizTaker, Tag
+from quiz.records import QUESTION
 
 LETTERS = "ABCDEF"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -55,13 +57,30 @@ def question_errors(
     explanation_bo: str,
     options: list[OptionData],
     publish: bool,
+    key: str = "",
+    source: str = "",
 ) -> dict[str, str]:
-    """Everything wrong with a question, keyed by field (empty when none)."""
+    """Everything wrong with a question, keyed by field (empty when none). Its texts are
+    parsed through the question's definition (``quiz.records.QUESTION``)."""
     errors: dict[str, str] = {}
+    texts = {"text_zh": text_zh, "text_bo": text_bo, "explanation_zh": explanation_zh, "explanation_bo": explanation_bo}
+    for name, value in [*texts.items(), ("key", key), ("source", source)]:
+        if value:
+            try:
+                QUESTION.parse(name, value)
+            except records.Refused as exc:
+                errors[name] = exc.message
+    for option in options:
+        for name, value in (("option_zh", option.text_zh), ("option_bo", option.text_bo)):
+            if value:
+                try:
+                    QUESTION.parse(name, value)
+                except records.Refused as exc:
+                    errors.setdefault("options", exc.message)
     if type not in QuestionType.values:
         errors["type"] = _("Unknown type of question.")
     if not (text_zh or "").strip():
-        errors["text_zh"] = _("The Chinese text is required.")
+        errors.setdefault("text_zh", _("The Chinese text is required."))
     options = [o for o in options if (o.text_zh or "").strip() or (o.text_bo or "").strip()]
     right = sum(1 for o in options if o.is_correct)
     if type == QuestionType.TRUE_FALSE and len(options) != 2:
@@ -136,9 +155,13 @@ def save_question(
         explanation_bo=explanation_bo,
         options=options,
         publish=publish,
+        key=key,
+        source=source,
     )
     if not key:
         errors["key"] = _("The key is required.")
+    elif "key" in errors:
+        pass
     elif Question.objects.filter(key=key).exclude(pk__in=[question.pk] if question else []).exists():
         errors["key"] = _("The key %(key)s is already used.") % {"key": key}
     if errors:

@@ -26,10 +26,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
-from core import reimport, uploads
+from core import reimport, uploads, xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, has_role, role_required
@@ -46,7 +47,6 @@ OFFICE = (Role.OFFICE_ADMIN,)
 TAKER_COOKIE = "xq_taker"
 TAKER_SALT = "quiz.taker"
 TAKER_MAX_AGE = 24 * 3600
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- who is taking -------------------------------------------------------------------------
@@ -463,9 +463,7 @@ def question_status(request, question_id: int):
 
 @bank_editor
 def bank_export(request):
-    response = HttpResponse(bank_io.export_bank(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="question-bank.xlsx"'
-    return response
+    return xlsx.download(bank_io.export_bank(), "question-bank.xlsx")
 
 
 BANK_IMPORT = "quiz-bank"
@@ -582,18 +580,13 @@ def quiz_codes(request, quiz_id: int):
 
 @role_required(*OFFICE)
 def quiz_codes_export(request, quiz_id: int):
-    from openpyxl import Workbook
-
     quiz = get_visible_or_404(Quiz.objects.all(), request.user, pk=quiz_id)
-    wb = Workbook()
+    wb = xlsx.book()
     ws = wb.active
-    ws.append([_("Code"), _("Used")])
+    xlsx.append(ws, [pgettext("quiz code", "Code"), _("Used")])
     for code, taker in quiz.codes.order_by("pk").values_list("code", "taker_id"):
-        ws.append([code, "1" if taker else ""])
-    response = HttpResponse(content_type=XLSX)
-    wb.save(response)
-    response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-codes.xlsx"'
-    return response
+        xlsx.append(ws, [code, "1" if taker else ""])
+    return xlsx.download(wb, f"quiz-{quiz.pk}-codes.xlsx")
 
 
 # --- results -------------------------------------------------------------------------------
@@ -640,15 +633,14 @@ def results(request, quiz_id: int):
 
 @role_required(*STAFF_ROLES)
 def results_export(request, quiz_id: int):
-    from openpyxl import Workbook
-
     quiz = _results_quiz(request, quiz_id)
     root, _roots = _results_root(request, quiz)
     data = selectors.results(quiz, root)
-    wb = Workbook()
+    wb = xlsx.book()
     ws = wb.active
     ws.title = "results"
-    ws.append(
+    xlsx.append(
+        ws,
         [
             _("Unit"),
             _("Code"),
@@ -657,14 +649,15 @@ def results_export(request, quiz_id: int):
             _("Participation (%)"),
             _("Average score"),
             _("Pass rate (%)"),
-        ]
+        ],
     )
 
     def num(value):
         return float(value) if isinstance(value, Decimal) else value
 
     for row in [data.root, *data.rows]:
-        ws.append(
+        xlsx.append(
+            ws,
             [
                 row.unit.name,
                 row.unit.code,
@@ -673,16 +666,13 @@ def results_export(request, quiz_id: int):
                 num(row.participation),
                 num(row.average),
                 num(row.pass_rate),
-            ]
+            ],
         )
     hard = wb.create_sheet("hardest")
-    hard.append([_("Question"), _("Text"), _("Asked"), _("Right"), _("Facility index (%)")])
+    xlsx.append(hard, [_("Question"), _("Text"), _("Asked"), _("Right"), _("Facility index (%)")])
     for f in selectors.hardest(quiz, root, limit=50):
-        hard.append([f.question.key, f.question.text, f.asked, f.right, float(f.index)])
-    response = HttpResponse(content_type=XLSX)
-    wb.save(response)
-    response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-{root.code}.xlsx"'
-    return response
+        xlsx.append(hard, [f.question.key, f.question.text, f.asked, f.right, float(f.index)])
+    return xlsx.download(wb, f"quiz-{quiz.pk}-{root.code}.xlsx")
 
 
 @role_required(*STAFF_ROLES)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from reports.choices import BuildFormat, ReportLanguage
 from reports.templates_text import SECTIONS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReportForm(forms.Form):

@@ -71,3 +71,9 @@ def jobs(request):
             "stale_before": background_jobs.stale_before(),
         },
     )
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check: a page of the platform, in the reader's language, with
+    the navigation (Django's own page is bare English)."""
+    return render(request, "403_csrf.html", status=403)

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateResponsesMiddleware",  # after WhiteNoise: static files keep their caching
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -155,15 +156,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: after this many failures for one username the account is locked until
-# an office admin unlocks it (or the cool-off passes).
+# Log-in lockout (the policy: orgs/lockout.py). Failures are counted per user name and
+# address: this many for one name from one address lock that address out of that name
+# (not the account for everyone); an address failing on this many distinct names is locked
+# out of every name; this many failures for one name from all addresses together lock the
+# account everywhere, its API tokens included (0: never). Locks last the cool-off, or until
+# an office admin unlocks the account. The address is the client's, read behind the proxy
+# from X-Forwarded-For when XUEJIAO_BEHIND_TLS_PROXY is set (core/http.py).
 AXES_FAILURE_LIMIT = env_int("XUEJIAO_LOGIN_FAILURE_LIMIT", 5)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by address would lock out a whole office behind one NAT; the lock is on the account
-# (rotating user agents or cookies does not reset it), which axes' generic W006 does not see.
+XUEJIAO_LOGIN_ADDRESS_NAME_LIMIT = env_int("XUEJIAO_LOGIN_ADDRESS_NAME_LIMIT", 20)
+XUEJIAO_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("XUEJIAO_LOGIN_ACCOUNT_FAILURE_LIMIT", 50)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "orgs.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "orgs.lockout.client_ip"
 # HSTS preloading is a deployment's own opt-in (XUEJIAO_HSTS_PRELOAD, off by default), so
-# Django's reminder to turn it on (security.W021) is silenced as well.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
+# Django's reminder to turn it on (security.W021) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 AXES_COOLOFF_TIME = env_int("XUEJIAO_LOGIN_COOLOFF_HOURS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
@@ -184,6 +192,8 @@ BEHIND_PROXY = env_bool("XUEJIAO_BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check gets a page of the platform in the reader's language.
+CSRF_FAILURE_VIEW = "shell.views.csrf_failure"
 
 # --- Languages ------------------------------------------------------------------------------
 # Django ships no Tibetan locale data; without this entry get_language_info("bo") raises.
@@ -201,8 +211,14 @@ LANGUAGES = [
     ("en", "English"),
 ]
 # Each app keeps its own catalogues in <app>/locale/ (zh_Hans, bo, en); the settings' own
-# strings (language names) live in core's.
-LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
+# strings (language names) live in core's. Listed here, the project's catalogues win over every
+# library's (a library's word for a shared message id never replaces ours). xuejiao/locale
+# comes first: it holds the project's words for Django's own messages (validation, log-in,
+# pagination, error pages) and the one translation of each message id that several apps share,
+# so that no word depends on the order of the apps (core/tests/test_catalogues.py).
+LOCALE_PATHS = [BASE_DIR / "xuejiao" / "locale"] + [
+    BASE_DIR / app / "locale" for app in INSTALLED_APPS if (BASE_DIR / app / "locale").is_dir()
+]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"

@@ -47,19 +47,68 @@ def responses(ok: Any, status: int = 200) -> dict[int, Any]:
     return {status: ok, **ERRORS}
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("NUL characters are not allowed.")
+def _no_control(value: str) -> str:
+    from core.records import has_control_characters
+
+    if has_control_characters(value):
+        raise ValueError("Control characters are not allowed (tab and line breaks are).")
     return value
 
 
 def Text(max_length: int) -> Any:  # noqa: N802  (a type, spelt like one)
-    """A string of at most ``max_length`` characters, without NUL (which PostgreSQL refuses)."""
+    """A string of at most ``max_length`` characters, without control characters (NUL,
+    which PostgreSQL refuses, escape, vertical tab ... which XML cannot carry)."""
     from typing import Annotated
 
     from pydantic import AfterValidator, StringConstraints
 
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_control)]
 
 
 COUNT_MAX = 2_147_483_647  # the largest value of a PositiveIntegerField on every database
+
+
+def _spec_validator(spec: Any):
+    from pydantic_core import PydanticCustomError
+
+    from core.records import Refused
+
+    def check(value: Any) -> Any:
+        if value is None:
+            return None  # not given: the endpoint (or the record's default) decides
+        try:
+            return spec.parse(value)
+        except Refused as exc:
+            raise PydanticCustomError("value_error", "{msg}", {"msg": exc.message}) from None
+
+    return check
+
+
+def Scalar(spec: Any, *, optional: bool = True) -> Any:  # noqa: N802  (a type, spelt like one)
+    """The API's type of one field of a record (``core.records``): it takes what a JSON
+    client may send for it (a number or its digits as text, a date's text ...) and parses it
+    through the record's spec, so the API refuses exactly what the form and the import
+    refuse, with a 422 naming the field."""
+    import datetime
+    from typing import Annotated
+
+    from pydantic import BeforeValidator, WithJsonSchema
+
+    from core import records
+
+    if isinstance(spec, records.Count):
+        base: Any = int
+        schema = {"type": "integer", "minimum": spec.min, "maximum": spec.max}
+    elif isinstance(spec, records.Day):
+        base = datetime.date
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(spec, records.Choice):
+        base = str
+        schema = {"type": "string", "enum": [str(v) for v in spec.choices.values]}
+    else:
+        base = str
+        schema = {"type": "string", "maxLength": spec.max_length}
+    if optional:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+        base = base | None
+    return Annotated[base, BeforeValidator(_spec_validator(spec)), WithJsonSchema(schema)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import log_in
+from conftest import log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,16 +13,17 @@ def test_an_office_admin_logs_in_switches_to_tibetan_and_back(page):
     page.select_option("#lang-select", "bo")
     page.click("[data-testid=set-language]")
     page.wait_for_selector("html[lang=bo]")
-    assert "སྒྲིག་འཛུགས་འགོ་ཁྲིད།" in page.inner_text("header")
+    assert "སྒྲིག་འཛུགས་འགོ་ཁྲིད།" in page.text_content("header")
     page.shot("home-bo")
     page.select_option("#lang-select", "zh-hans")
     page.click("[data-testid=set-language]")
     page.wait_for_selector("html[lang=zh-hans]")
-    assert "组织领导" in page.inner_text("header")
+    assert "组织领导" in page.text_content("header")
 
 
 def test_a_reporter_browses_the_tree_down_to_a_village(page):
     log_in(page, "chengguan-reporter")
+    open_menu(page)
     page.click("text=组织领导")
     page.wait_for_selector("[data-testid=unit-name]:has-text('城关区')")
     page.shot("unit-county")
@@ -66,3 +67,16 @@ def test_the_phone_layout_does_not_scroll_sideways(page, screen):
     page.goto("/orgs/units/540102/")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page is {overflow}px wider than the {screen} screen"
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "bo"])
+def test_the_phone_header_is_one_line_and_its_menu_opens_the_sections(page, screen, lang, live_server):
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    log_in(page, "chengguan-reporter")
+    page.wait_for_selector(f"html[lang={lang}]")
+    height = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
+    if screen == "phone":
+        assert height < 100, f"the header takes {height}px of the phone's screen"
+        assert not page.is_visible("header .sections")
+        open_menu(page)
+    assert page.is_visible("header .sections a")

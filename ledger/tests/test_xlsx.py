@@ -174,4 +174,14 @@ def test_a_filtered_list_exports_to_an_xlsx_that_reads_back(as_user, record, off
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][0] == "540102001" and rows[1][6] == 7
-    assert isinstance(rows[1][2], datetime.datetime) and rows[1][4].startswith("'=")
+    # The title reads as typed, as text: no live formula, no apostrophe added.
+    assert isinstance(rows[1][2], datetime.datetime) and rows[1][4] == "=cmd|' /C calc'!A0"
+    assert ws.cell(row=2, column=5).data_type == "s" and ws.cell(row=2, column=5).quotePrefix
+
+
+def test_a_formula_behind_a_leading_space_is_refused_like_any_formula(as_user, cg_reporter):
+    day = datetime.date(2021, 7, 3)
+    rows = [["540102001", day, "集体学习", ' =HYPERLINK("http://x","x")', 1, 20]]
+    _response, job = _upload(as_user(cg_reporter), _bytes(_book(rows)))
+    assert job.status == "failed" and not Activity.objects.exists()
+    assert {(r, c) for r, c, _m in job.errors} == {(2, "D")}

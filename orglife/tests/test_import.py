@@ -12,7 +12,7 @@ from orglife.tests import factories as F
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
-HEADER = ["人员", "类别", "问题", "整改措施", "责任人", "时限"]
+HEADER = ["人员", "类别", "问题", "整改措施", "责任人", "整改时限"]
 
 
 def _xlsx(rows) -> SimpleUploadedFile:
@@ -85,7 +85,8 @@ def test_the_template_is_a_spreadsheet_the_import_reads_back(as_user, cg_reporte
     response = as_user(cg_reporter).get(reverse("orglife:finding_template"))
     book = load_workbook(io.BytesIO(response.content))
     assert book.active.max_row == 2
-    rows, problems = imports.read_findings(io.BytesIO(response.content))
+    sheet = imports.read_findings(io.BytesIO(response.content))
+    rows, problems = sheet.rows, sheet.problems
     assert problems == [] and rows[0].category == "工作作风" and rows[0].deadline == datetime.date(2021, 12, 31)
 
 

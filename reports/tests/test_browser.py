@@ -57,3 +57,53 @@ def test_the_dashboard_draws_its_charts_and_a_bar_opens_the_rows(page, activitie
     page.shot("dashboard")
     page.click("[data-testid=card-value] >> nth=0")
     page.wait_for_url("**/rows/**")
+
+
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  var target = e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 120) : String(e.target);
+  window.__cspViolations.push([e.violatedDirective, e.sample, target, e.sourceFile + ":" + e.lineNumber].join(" "));
+});
+"""
+
+# The middle of a bar chart's tallest bar: where a hover shows its tooltip.
+TALLEST_BAR = """n => {
+  const marks = [...document.querySelectorAll('[data-chart=' + n + '] svg path')]
+    .filter(p => p.getAttribute('fill') && p.getAttribute('fill') !== 'none')
+    .map(p => p.getBoundingClientRect())
+    .sort((a, b) => b.height - a.height);
+  return [marks[0].x + marks[0].width / 2, marks[0].y + marks[0].height / 2];
+}"""
+
+
+def test_the_dashboards_charts_run_under_the_strict_policy_with_no_violation(page, activities):
+    """ECharts draws with its SVG renderer and rich-text tooltips: no inline style attribute
+    or element that the policy (style-src 'self') would block, on drawing or on hover."""
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.add_init_script(CSP_LISTENER)
+    log_in(page, "lhasa-office")
+    page.goto("/reports/dashboard/?unit=540100&start=2021-02-20&end=2021-12-31")
+    assert "style-src 'self'" in page.evaluate(
+        "fetch(location.href).then(r => r.headers.get('Content-Security-Policy'))"
+    )
+    for chart in ("trend", "children"):
+        page.wait_for_selector(f"[data-chart={chart}][data-ready='1'] svg")
+    texts = "n => document.querySelectorAll('[data-chart=' + n + '] svg text').length"
+    more = "([n, before]) => document.querySelectorAll('[data-chart=' + n + '] svg text').length > before"
+    for chart in ("children", "trend"):
+        page.locator(f"[data-chart={chart}]").scroll_into_view_if_needed()
+        before = page.evaluate(texts, chart)
+        if chart == "children":  # a bar's own tooltip
+            x, y = page.evaluate(TALLEST_BAR, chart)
+        else:  # a month's tooltip, anywhere over the plot
+            box = page.locator(f"[data-chart={chart}]").bounding_box()
+            x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.7
+        page.mouse.move(x, y)
+        # The tooltip is drawn as text inside the chart's own SVG (rich text, not HTML).
+        page.wait_for_function(more, arg=[chart, before])
+    # A round trip through the page's own event loop: violations are reported before it returns.
+    violations = page.evaluate("new Promise(r => setTimeout(() => r(window.__cspViolations), 0))")
+    assert violations == []
+    assert not [text for text in console if "Content Security Policy" in text or "Content-Security-Policy" in text]

@@ -1,6 +1,8 @@
 /* Dashboard charts (ECharts, vendored). The data comes from a JSON block rendered with
    Django's json_script (not executed, so the strict CSP holds); every point carries the URL
-   of the rows behind it and a click opens them. */
+   of the rows behind it and a click opens them. Charts are drawn by the SVG renderer and
+   tooltips as rich text inside that SVG: ECharts' HTML tooltips are markup with style
+   attributes, which the policy (style-src 'self') blocks. */
 (function () {
   "use strict";
   function draw() {
@@ -15,12 +17,12 @@
       var option;
       if (chart.type === "funnel") {
         option = {
-          tooltip: { trigger: "item" },
+          tooltip: { trigger: "item", renderMode: "richText" },
           series: [{ type: "funnel", sort: "descending", left: "5%", width: "90%", label: { show: true, formatter: "{b}: {c}" }, data: chart.series[0].data }]
         };
       } else {
         option = {
-          tooltip: { trigger: chart.type === "line" ? "axis" : "item", confine: true },
+          tooltip: { trigger: chart.type === "line" ? "axis" : "item", confine: true, renderMode: "richText" },
           legend: { type: "scroll", top: 0 },
           grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
           xAxis: { type: "category", data: chart.x, axisLabel: { rotate: narrow || chart.type === "bar" ? 45 : 0, fontSize: narrow ? 10 : 12 } },
