@@ -176,9 +176,13 @@ def api_as(token_for):
 
 @pytest.fixture
 def fresh_rate_limits():
-    """No API token starts the test with calls already counted against its rate limit."""
+    """No API token starts the test with calls already counted against its rate limit, or
+    with a use remembered."""
     from django.core.cache import cache
 
+    from core.ratelimit import counter
+
+    counter().clear()
     cache.clear()
 
 

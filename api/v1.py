@@ -27,7 +27,8 @@ errors.install(api)
 
 def _mount() -> None:
     from concerns.api import router as concerns
-    from ledger.api import activities, indicators
+    from figures.api import router as indicators
+    from ledger.api import activities
     from orglife.api import router as orglife
     from orgs.api import router as units
     from quality.api import router as quality

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import CampaignStatus, LeadingPost
+from core.languages import pick
 from orgs.models import Person, Unit
 from orgs.scope import ScopedQuerySet
 
@@ -48,13 +48,11 @@ class Campaign(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_bo if get_language() == "bo" and self.name_bo else self.name_zh
+        return pick(self.name_zh, self.name_bo)
 
     @property
     def goal_words(self) -> str:
-        if get_language() == "bo" and self.goal_words_bo:
-            return self.goal_words_bo
-        return self.goal_words_zh
+        return pick(self.goal_words_zh, self.goal_words_bo)
 
 
 class LeadingGroupMember(models.Model):

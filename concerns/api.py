@@ -24,6 +24,7 @@ from orgs.access import STAFF_ROLES
 from orgs.api_auth import guard
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_in_scope
 
 router = Router(tags=["concerns"])
 Version = int
@@ -214,7 +215,7 @@ def categories(request: HttpRequest):
 @router.get("", response=responses(Page[ConcernOut]), summary="Concerns, newest first")
 @decorate_view(guard(*STAFF_ROLES))
 def list_concerns(request: HttpRequest, q: Query[ConcernFilter]):
-    unit = get_visible_or_404(Unit.objects.all(), request.auth, code=q.unit) if q.unit else None
+    unit = unit_in_scope(request.auth, q.unit, default=None)
     if q.state and q.state not in ConcernState.values:
         raise ValidationError({"state": m.NOT_A_CHOICE})
     qs = selectors.concerns_for(

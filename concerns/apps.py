@@ -9,13 +9,10 @@ class ConcernsConfig(AppConfig):
     # A panel on the home page: (template, "module.function" giving its context or None).
     home_panel = ("concerns/_overdue.html", "concerns.views.home_panel")
 
-    def ready(self) -> None:
-        from concerns.indicators import register_all
-
-        register_all()
-
     def ensure_reference_data(self) -> None:
         """The concern categories the data migration writes; put back after a flush."""
-        from concerns.demo import ensure_categories
+        import importlib
 
-        ensure_categories()
+        from django.apps import apps
+
+        importlib.import_module("concerns.migrations.0002_categories").add(apps, None)

@@ -11,7 +11,6 @@ one pairing per city department with the branch of its village station.
 from __future__ import annotations
 
 import datetime
-import importlib
 from collections import defaultdict
 
 from auditlog.models import LogEntry
@@ -129,7 +128,7 @@ def ensure_categories() -> None:
     --reset``, transactional tests) has lost them, so put them back."""
     from django.apps import apps
 
-    importlib.import_module("concerns.migrations.0002_categories").add(apps, None)
+    apps.get_app_config("concerns").ensure_reference_data()
 
 
 def build(ctx: DemoContext) -> None:

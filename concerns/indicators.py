@@ -1,10 +1,10 @@
 """The figures of seed section 4 (serving the people), defined over visits, concerns and
-key items. Registered from ``ConcernsConfig.ready``.
+key items, listed in ``INDICATORS`` for the figures app's catalogue.
 
-Every indicator here is a count or a rate (the catalogue's ``CountIndicator`` and
-``RateIndicator``) over one kind of row in a unit's subtree and an inclusive date range;
-``by_children`` and ``by_month`` answer with one grouped query each, and indicators over the
-same rows (the concerns collected and their rates) are answered together.
+Every indicator here is a count or a rate (``CountIndicator`` and ``RateIndicator``) over
+one kind of row in a unit's subtree and an inclusive date range; the figures app answers
+``by_children`` and ``by_month`` with one grouped query each, and indicators over the same
+rows (the concerns collected and their rates) together.
 Visits count by the unit visited; concerns by the unit where they arose; key items by the
 responsible unit.
 """
@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.indicators import Column, CountIndicator, Facts, RateIndicator, Section, register
+from campaigns.indicators import Column, CountIndicator, Facts, RateIndicator, Section
 from concerns.choices import (
     OPEN_STATES,
     RESOLVED_STATES,
@@ -394,7 +394,5 @@ ALL = [
     KEY_ITEMS_SOLVED,
 ]
 CODES = [i.code for i in ALL]
-
-
-def register_all() -> None:
-    register(*ALL)
+BY_CODE = {i.code: i for i in ALL}
+INDICATORS = ALL

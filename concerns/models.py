@@ -7,8 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from concerns.choices import (
     AssignmentKind,
@@ -19,17 +19,9 @@ from concerns.choices import (
     Satisfaction,
     VisitPurpose,
 )
+from core.languages import pick
 from orgs.models import Person, Unit
 from orgs.scope import ScopedQuerySet, paths_q, scope_paths
-
-
-def _pick(zh: str, bo: str, en: str = "") -> str:
-    lang = get_language() or "zh-hans"
-    if lang == "bo" and bo:
-        return bo
-    if lang == "en" and en:
-        return en
-    return zh
 
 
 class TwoPathQuerySet(ScopedQuerySet):
@@ -133,7 +125,7 @@ class ConcernCategory(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_zh, self.name_bo, self.name_en)
+        return pick(self.name_zh, self.name_bo, self.name_en)
 
 
 class ConcernQuerySet(TwoPathQuerySet):
@@ -291,7 +283,7 @@ class Programme(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_zh, self.name_bo)
+        return pick(self.name_zh, self.name_bo)
 
 
 class KeyItem(models.Model):
@@ -345,7 +337,7 @@ class KeyItem(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_zh, self.title_bo)
+        return pick(self.title_zh, self.title_bo)
 
     def progress(self) -> int:
         """Percent of the milestones' weight that is done (uses prefetched milestones)."""
@@ -377,7 +369,7 @@ class Milestone(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_zh, self.title_bo)
+        return pick(self.title_zh, self.title_bo)
 
 
 class PairingQuerySet(TwoPathQuerySet):

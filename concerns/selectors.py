@@ -16,26 +16,7 @@ from concerns.models import Assignment, Concern, KeyItem, Pairing, Programme, Vi
 from orgs.choices import Rank, UnitKind
 from orgs.models import Person, Unit
 from orgs.scope import paths_q, scope_paths
-
-
-def scope_roots(user: Any) -> list[Unit]:
-    paths = scope_paths(user)
-    if paths is None:
-        return list(Unit.objects.filter(depth=1).order_by("path"))
-    if not paths:
-        return []
-    return list(Unit.objects.filter(path__in=paths).order_by("path"))
-
-
-def pick_unit(user: Any, code: str | None) -> Unit | None:
-    """The unit named by ``code`` if the user may see it, else the first unit of the
-    user's scope."""
-    if code:
-        unit = Unit.objects.visible_to(user).filter(code=code).first()
-        if unit is not None:
-            return unit
-    roots = scope_roots(user)
-    return roots[0] if roots else None
+from orgs.selectors import scope_roots
 
 
 def period(user: Any, start: str | None, end: str | None) -> tuple[datetime.date, datetime.date]:

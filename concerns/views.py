@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from campaigns import indicators as catalogue
 from concerns import indicators, selectors, services
 from concerns.choices import KeyItemStatus
 from concerns.forms import (
@@ -30,13 +29,14 @@ from concerns.forms import (
     VisitForm,
 )
 from concerns.models import Concern, ConcernCategory, KeyItem, Milestone, Programme, Visit
-from core.forms import apply_errors
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from core.panels import declared_panels
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Rank, Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
+from orgs.selectors import scope_roots, unit_for_field, unit_from_request
 
 OFFICE = (Role.OFFICE_ADMIN,)
 RECORDERS = services.COLLECT_ROLES
@@ -74,17 +74,16 @@ def _flag_overdue(concerns, today=None):
 
 
 def _visible_unit(request, code: str, field: str) -> Unit:
-    unit = Unit.objects.visible_to(request.user).filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
-    return unit
+    return unit_for_field(request.user, code, field)
 
 
 def _context_unit(request) -> Unit:
-    unit = selectors.pick_unit(request.user, request.GET.get("unit"))
-    if unit is None:
-        raise Http404
-    return unit
+    """The unit of ``?unit=`` when the reader sees it, else the reader's own: a link to a
+    figure passed on to someone outside its scope opens their own unit's figure."""
+    try:
+        return unit_from_request(request)
+    except Http404:
+        return unit_from_request(request, "")
 
 
 # --- landing and figures --------------------------------------------------------------------
@@ -94,17 +93,16 @@ def _context_unit(request) -> Unit:
 def index(request):
     unit = _context_unit(request)
     start, end = selectors.period(request.user, request.GET.get("start"), request.GET.get("end"))
-    figures = [(i, i.value(unit, start, end)) for i in indicators.ALL]
     overdue = selectors.overdue_handled(request.user)
     return render(
         request,
         "concerns/index.html",
         {
             "unit": unit,
-            "roots": selectors.scope_roots(request.user),
+            "roots": scope_roots(request.user),
             "start": start,
             "end": end,
-            "figures": figures,
+            "indicators": indicators.ALL,
             "overdue": _flag_overdue(list(overdue[:10])),
             "overdue_count": overdue.count(),
         },
@@ -115,7 +113,7 @@ def index(request):
 def figure(request, figure: str):
     if figure not in indicators.CODES:
         raise Http404
-    indicator = catalogue.get(figure)
+    indicator = indicators.BY_CODE[figure]
     unit = _context_unit(request)
     start, end = selectors.period(request.user, request.GET.get("start"), request.GET.get("end"))
     parts = indicator.parts(unit, start, end) if isinstance(indicator, indicators.RateIndicator) else None
@@ -130,10 +128,7 @@ def figure(request, figure: str):
             "crumbs": [u for u in Unit.objects.visible_to(request.user).filter(path__in=unit.ancestor_paths()[:-1])],
             "start": start,
             "end": end,
-            "value": indicator.value(unit, start, end),
             "parts": parts,
-            "children": indicator.by_children(unit, start, end),
-            "by_month": indicator.by_month(unit, start, end),
             "page": page,
             "rows": rows,
             "is_concern": figure.startswith("concerns."),
@@ -162,7 +157,7 @@ def visit_create(request):
     form = VisitForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             unit = _visible_unit(request, data["unit"], "unit")
             visit = services.record_visit(
                 actor=request.user,
@@ -172,9 +167,7 @@ def visit_create(request):
                 people=list(data["people"]),
                 notes=data["notes"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Visit recorded."))
             return redirect("concerns:visit_detail", visit_id=visit.pk)
     return render(request, "concerns/form.html", {"form": form, "title": _("Record a visit")})
@@ -223,7 +216,7 @@ def assignment_create(request):
         form = leader_form if request.POST.get("form") == "leader" else station_form
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals(form) as outcome:
                 target = _visible_unit(request, data["target"], "target")
                 if form is leader_form:
                     services.assign_leader(
@@ -234,9 +227,7 @@ def assignment_create(request):
                     services.assign_department(
                         actor=request.user, department=department, target=target, since=data["since"]
                     )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if not outcome.refused:
                 messages.success(request, _("Assignment saved."))
                 return redirect("concerns:assignments")
     return render(request, "concerns/assignment_form.html", {"leader_form": leader_form, "station_form": station_form})
@@ -273,7 +264,7 @@ def concern_create(request):
     form = ConcernForm(request.POST or None, initial={"collected_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             unit = _visible_unit(request, data["unit"], "unit")
             concern = services.record_concern(
                 actor=request.user,
@@ -285,9 +276,7 @@ def concern_create(request):
                 contact=data["contact"],
                 collected_on=data["collected_on"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Concern #%(number)s recorded.") % {"number": concern.pk})
             return redirect("concerns:concern_detail", concern_id=concern.pk)
     return render(request, "concerns/form.html", {"form": form, "title": _("Record a concern")})
@@ -375,11 +364,9 @@ def concern_act(request, concern_id: int):
         return _promote(request, concern)
     form = ActionForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form) as outcome:
             _run_action(request, concern, action, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Concern #%(number)s updated.") % {"number": concern.pk})
             return redirect("concerns:concern_detail", concern_id=concern.pk)
     return concern_detail(request, concern_id, form=form, action=action)
@@ -389,7 +376,7 @@ def _promote(request, concern: Concern):
     form = PromoteForm(request.POST, programmes=_programmes(request.user))
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             responsible = _visible_unit(request, data["responsible_unit"], "responsible_unit")
             item = services.promote_concern(
                 actor=request.user,
@@ -399,9 +386,7 @@ def _promote(request, concern: Concern):
                 title_bo=data["title_bo"],
                 responsible_unit=responsible,
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Key item created from the concern."))
             return redirect("concerns:key_item_detail", key_item_id=item.pk)
     return concern_detail(request, concern.pk, action="promote", promote=form)
@@ -416,7 +401,7 @@ def concern_edit(request, concern_id: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             services.update_concern(
                 actor=request.user,
                 concern=concern,
@@ -424,9 +409,7 @@ def concern_edit(request, concern_id: int):
                 description=data["description"],
                 category=data["category"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Changes saved."))
             return redirect("concerns:concern_detail", concern_id=concern.pk)
     return render(
@@ -552,7 +535,7 @@ def pairing_create(request):
     form = PairingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             pairing = services.create_pairing(
                 actor=request.user,
                 city_org=_visible_unit(request, data["city_org"], "city_org"),
@@ -560,9 +543,7 @@ def pairing_create(request):
                 since=data["since"],
                 theme=data["theme"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Pairing saved."))
             return redirect("concerns:pairing_detail", pairing_id=pairing.pk)
     return render(request, "concerns/form.html", {"form": form, "title": _("New pairing")})

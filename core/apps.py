@@ -5,6 +5,7 @@ from django.utils.module_loading import autodiscover_modules
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "xuejiao"
+    periodic_tasks = {"core.tasks.end_stale_jobs": 600}
 
     def ready(self) -> None:
         # Each app registers its models with the audit log in its own ``audit`` module.

@@ -54,3 +54,34 @@ class ApiClient:
 
     def delete(self, path: str):
         return self.client.delete(path, headers=self.headers)
+
+
+# The session is the visitor's, not the platform's data: it is saved on every request
+# (SESSION_SAVE_EVERY_REQUEST), so that it times out after inactivity.
+_NOT_DATA = ("django_session",)
+
+
+class Writes:
+    """The statements that change the database while the block runs (``with Writes() as
+    writes: ...``; ``writes.statements``), but for the sessions' table: a GET must leave
+    it empty."""
+
+    def __init__(self, using: str = "default") -> None:
+        from django.db import connections
+
+        self.connection = connections[using]
+        self.statements: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        if head in ("INSERT", "UPDATE", "DELETE", "REPLACE") and not any(t in sql for t in _NOT_DATA):
+            self.statements.append(sql)
+        return execute(sql, params, many, context)
+
+    def __enter__(self) -> Writes:
+        self._wrapper = self.connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._wrapper.__exit__(*exc)

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -41,11 +41,11 @@ from openpyxl.workbook.workbook import Workbook as WorkbookType
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core import uploads
+
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RED = PatternFill("solid", fgColor="FFC7CE")
 BOLD = Font(bold=True)
-# A small import's file: what its members may expand to at most (a zip bomb expands far more).
-MAX_EXPANDED_BYTES = 50 * 1024 * 1024
 
 # What a spreadsheet program may read as the start of a formula (OWASP's list for CSV and
 # spreadsheets), looked for after leading spaces (ordinary, no-break and ideographic).
@@ -162,29 +162,53 @@ class BadFile(Exception):
     """The upload cannot be read as an xlsx workbook; the message says why."""
 
 
-def open_workbook(data: Any, *, data_only: bool = False, max_expanded_bytes: int = MAX_EXPANDED_BYTES) -> WorkbookType:
-    """Open an uploaded file (a path or a file object) read-only, after checking that it is
-    a zip whose members expand to a bounded size. Formulas are read as typed (``=...``)
-    unless ``data_only``, which reads the values the spreadsheet program last computed."""
+def open_workbook(data: Any, *, data_only: bool = False, max_rows: int | None = None) -> WorkbookType:
+    """Open an uploaded file (a path or a file object) read-only, once the upload guard
+    (``core.uploads``) has accepted it: an xlsx by its content, within the size, parts,
+    expansion and sheet-size limits. Formulas are read as typed (``=...``) unless
+    ``data_only``, which reads the values the spreadsheet program last computed."""
+    try:
+        uploads.check_xlsx(data, max_rows=max_rows)
+    except uploads.Refused as exc:
+        raise BadFile(str(exc)) from exc
     try:
         if hasattr(data, "seek"):
             data.seek(0)
-        if not zipfile.is_zipfile(data):
-            raise BadFile(_("The file is not an xlsx spreadsheet."))
-        if hasattr(data, "seek"):
-            data.seek(0)
-        with zipfile.ZipFile(data) as zf:
-            if sum(info.file_size for info in zf.infolist()) > max_expanded_bytes:
-                raise BadFile(_("The file expands to far more data than such a spreadsheet holds; refused."))
-            if "xl/workbook.xml" not in zf.namelist():
-                raise BadFile(_("The file is not an xlsx spreadsheet."))
-        if hasattr(data, "seek"):
-            data.seek(0)
         return load_workbook(data, read_only=True, data_only=data_only)
-    except BadFile:
-        raise
     except Exception as exc:  # openpyxl and zipfile raise many kinds of error on damaged files
         raise BadFile(_("The file is not an xlsx spreadsheet.")) from exc
+
+
+def sheet_of(book: WorkbookType, name: str | None = None) -> Any:
+    """The sheet ``name`` when the workbook has it, else its first sheet."""
+    if name and name in book.sheetnames:
+        return book[name]
+    return book.worksheets[0]
+
+
+def rows(
+    sheet: Any, *, max_rows: int, max_columns: int | None = None, message: str | None = None
+) -> Iterator[tuple[int, tuple]]:
+    """Stream a read-only sheet's rows as (row number, values), the header row included,
+    never holding more than one row; a sheet with more than ``max_rows`` rows below its
+    header (blank rows included) raises ``BadFile`` when the reading reaches that row.
+    Values beyond ``max_columns`` (the guard's column cap by default) are not read."""
+    columns = max_columns or settings.XUEJIAO_UPLOAD_MAX_COLUMNS
+    reading = enumerate(sheet.iter_rows(values_only=True), start=1)
+    while True:
+        try:
+            number, values = next(reading)
+        except StopIteration:
+            return
+        except Exception as exc:  # a sheet damaged past its start: openpyxl raises many kinds
+            raise BadFile(_("The file is damaged: its sheet could not be read to its end.")) from exc
+        if number > max_rows + 1:
+            raise BadFile(
+                message
+                or _("The sheet has more than %(n)s rows (blank rows included); split it into smaller files.")
+                % {"n": f"{max_rows:,}"}
+            )
+        yield number, values[:columns]
 
 
 def add_drop_downs(

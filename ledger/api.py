@@ -1,11 +1,10 @@
 """API endpoints of the ledger: activities (list with the page's filters, read, create,
-update, delete, and a bulk create of up to 10,000 rows) and the indicator catalogue (values,
-breakdowns and the rows behind a value), which the ledger's indicator pages also serve."""
+update, delete, and a bulk create of up to 10,000 rows). The indicators' endpoints are the
+figures app's."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from auditlog.models import LogEntry
@@ -15,27 +14,25 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from campaigns import indicators as catalogue
 from campaigns.models import Campaign
 from core.api import messages as m
 from core.api.errors import InputErrors, problems, refuse
 from core.api.pagination import paginate
-from core.api.schemas import COUNT_MAX, Names, Page, Text, responses
+from core.api.schemas import COUNT_MAX, Page, Text, responses
 from ledger import selectors, services
 from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES
-from ledger.indicators import LedgerIndicator
 from ledger.models import Activity, ActivityKind, ReportingPeriod
 from orgs.access import STAFF_ROLES
 from orgs.api_auth import guard
 from orgs.choices import Role
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_in_scope
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 BULK_MAX = 10_000
 
 activities = Router(tags=["activities"])
-indicators = Router(tags=["indicators"])
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -179,7 +176,7 @@ def _kind(code: str) -> ActivityKind:
 @activities.get("", response=responses(Page[ActivityOut]), summary="Activities, with the list page's filters")
 @decorate_view(guard(*STAFF_ROLES))
 def list_activities(request: HttpRequest, q: Query[ActivityFilter]):
-    unit = get_visible_or_404(Unit.objects.all(), request.auth, code=q.unit) if q.unit else None
+    unit = unit_in_scope(request.auth, q.unit, default=None)
     kind = None
     if q.kind:
         kind = ActivityKind.objects.filter(code=q.kind).first()
@@ -368,200 +365,3 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPat
 def delete_activity(request: HttpRequest, activity_id: int):
     services.delete_activity(actor=request.auth, activity=_activity(request.auth, activity_id))
     return Status(204, None)
-
-
-# --- indicators --------------------------------------------------------------------------------
-
-
-class MonthValue(Schema):
-    month: datetime.date
-    value: int | float | None
-
-
-class ChildValue(Schema):
-    unit: str
-    name: str
-    value: int | float | None
-
-
-class IndicatorValue(Schema):
-    code: str
-    section: str
-    kind: str
-    version: int
-    name: str
-    names: Names
-    measure: Names
-    definition: Names
-    value: int | float | None
-    children: list[ChildValue] | None = None
-    months: list[MonthValue] | None = None
-
-
-class IndicatorsOut(Schema):
-    unit: str
-    unit_name: str
-    start: datetime.date = Field(alias="from")
-    end: datetime.date = Field(alias="to")
-    items: list[IndicatorValue]
-
-
-class RangeQuery(Schema):
-    unit: str | None = Field(None, description="A unit's code (default: the top of your scope).")
-    start: datetime.date | None = Field(None, alias="from", description="First day (default: the campaign's start).")
-    end: datetime.date | None = Field(
-        None, alias="to", description="Last day, inclusive (default: the campaign's end)."
-    )
-
-
-class IndicatorsQuery(RangeQuery):
-    codes: str | None = Field(None, description="Comma-separated indicator codes (default: all).")
-    breakdown: Literal["children", "month"] | None = None
-
-
-def _names(texts: dict[str, str]) -> dict[str, str]:
-    return {"zh": texts.get("zh-hans", ""), "bo": texts.get("bo", ""), "en": texts.get("en", "")}
-
-
-def _number(value: Any) -> int | float | None:
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _home_unit(account: Any) -> Unit:
-    paths = scope_paths(account)
-    qs = Unit.objects.all() if paths is None else Unit.objects.filter(path__in=paths or [])
-    unit = qs.order_by("path").first()
-    if unit is None:
-        from django.http import Http404
-
-        raise Http404
-    return unit
-
-
-def _range(account: Any, q: RangeQuery) -> tuple[Unit, datetime.date, datetime.date]:
-    unit = get_visible_or_404(Unit.objects.all(), account, code=q.unit) if q.unit else _home_unit(account)
-    campaign = services.campaign_for(unit)
-    today = datetime.date.today()
-    start = q.start or (campaign.start.replace(day=1) if campaign else datetime.date(today.year, 1, 1))
-    end = q.end or (campaign.end if campaign else today)
-    if start > end:
-        raise refuse(["query", "from"], m.FIRST_AFTER_LAST)
-    if (end - start).days > 366 * 20:
-        raise refuse(["query", "to"], m.RANGE_TOO_LONG)
-    return unit, start, end
-
-
-def _indicator(code: str) -> catalogue.Indicator:
-    try:
-        return catalogue.get(code)
-    except KeyError as exc:
-        from django.http import Http404
-
-        raise Http404 from exc
-
-
-@indicators.get(
-    "", response=responses(IndicatorsOut), summary="Indicator values for a unit and a period", by_alias=True
-)
-@decorate_view(guard(*STAFF_ROLES))
-def indicator_values(request: HttpRequest, q: Query[IndicatorsQuery]):
-    """For each code: the value over the unit's subtree and the inclusive date range, its
-    unit of measure and names; ``breakdown=children`` adds the value of each unit directly
-    below, ``breakdown=month`` the value of each calendar month."""
-    unit, start, end = _range(request.auth, q)
-    chosen = catalogue.all_indicators()
-    if q.codes:
-        wanted = [c.strip() for c in q.codes.split(",") if c.strip()]
-        unknown = [c for c in wanted if c not in set(catalogue.codes())]
-        if unknown:
-            raise refuse(["query", "codes"], m.UNKNOWN_INDICATOR % {"codes": ", ".join(unknown)[:200]})
-        chosen = [catalogue.get(c) for c in dict.fromkeys(wanted)]
-    ours = [i for i in chosen if isinstance(i, LedgerIndicator)]
-    figures = (
-        selectors.answer(unit, start, end, ours, by_children=q.breakdown == "children", by_month=q.breakdown == "month")
-        if ours
-        else None
-    )
-    items = []
-    for ind in chosen:
-        item: dict[str, Any] = {
-            "code": ind.code,
-            "section": ind.section,
-            "kind": ind.kind,
-            "version": ind.version,
-            "name": ind.label,
-            "names": _names(ind.name),
-            "measure": _names(ind.measure),
-            "definition": _names(ind.definition),
-        }
-        if figures is not None and ind.code in figures.total:
-            item["value"] = _number(figures.total[ind.code])
-            if q.breakdown == "children":
-                item["children"] = [
-                    {"unit": c.code, "name": c.name, "value": _number(v[ind.code])} for c, v in figures.children
-                ]
-            elif q.breakdown == "month":
-                item["months"] = [{"month": m, "value": _number(v[ind.code])} for m, v in figures.months]
-        else:
-            item["value"] = _number(ind.value(unit, start, end))
-            if q.breakdown == "children":
-                item["children"] = [
-                    {"unit": c.code, "name": c.name, "value": _number(v)} for c, v in ind.by_children(unit, start, end)
-                ]
-            elif q.breakdown == "month":
-                item["months"] = [{"month": m, "value": _number(v)} for m, v in ind.by_month(unit, start, end)]
-        items.append(item)
-    return {"unit": unit.code, "unit_name": unit.name, "from": start, "to": end, "items": items}
-
-
-class RowsQuery(RangeQuery):
-    cursor: str | None = None
-    limit: int = Field(50, ge=1, le=500)
-
-
-Cell = str | int | float | bool | None
-
-
-class RowOut(Schema):
-    id: int
-    cells: list[Cell]
-
-
-class RowsOut(Schema):
-    indicator: str
-    model: str
-    columns: list[str]
-    items: list[RowOut]
-    next: str | None = None
-
-
-def _cell(value: Any) -> Cell:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-@indicators.get("/{indicator}/rows", response=responses(RowsOut), summary="The rows behind an indicator's value")
-@decorate_view(guard(*STAFF_ROLES))
-def indicator_rows(request: HttpRequest, indicator: str, q: Query[RowsQuery]):
-    """Exactly the rows that make the value for the unit and the range (for a count or a
-    sum, summing them gives the value), with the indicator's columns."""
-    ind = _indicator(indicator)
-    unit, start, end = _range(request.auth, q)
-    qs = ind.rows(unit, start, end)
-    if hasattr(qs, "visible_to"):
-        qs = qs.visible_to(request.auth)
-    rows, following = paginate(qs, ordering=("pk",), cursor=q.cursor, limit=q.limit)
-    return {
-        "indicator": ind.code,
-        "model": qs.model._meta.label_lower,
-        "columns": [str(c.label) for c in ind.row_columns],
-        "items": [{"id": r.pk, "cells": [_cell(c.value(r)) for c in ind.row_columns]} for r in rows],
-        "next": following,
-    }

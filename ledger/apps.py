@@ -14,10 +14,6 @@ class LedgerConfig(AppConfig):
     pairing_panel = ("ledger/_pairing_panel.html", "ledger.panels.pairing_panel")
 
     def ready(self) -> None:
-        from ledger.indicators import register_all
-
-        register_all()
-
         from ledger import services
         from orgs.signals import unit_moved
 

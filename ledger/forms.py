@@ -102,12 +102,6 @@ class KindForm(forms.Form):
     active = forms.BooleanField(label=pgettext_lazy("ledger", "Active"), required=False, initial=True)
 
 
-class RangeForm(forms.Form):
-    unit = forms.CharField(label=_("Unit code"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Filled-in template (xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})

@@ -1,7 +1,7 @@
 """The figures of seed sections 2 and 3 (and the pairings of section 4) as indicators over
 the ledger. Each is a family of kinds, a count field and, where the seed asks, a filter on
-venue kind, language or trained group; answers come from the rollups (``ledger.selectors``),
-drill-downs from the rows."""
+venue kind, language or trained group. The figures app answers them from the rollups
+(``ROLLUPS``: ``ledger.selectors.answer``); drill-downs read the rows."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.indicators import Column, Indicator, Number, Section, register
+from campaigns.indicators import Column, Indicator, Section
 from ledger.choices import VenueKind
 from orgs.models import Unit
 
@@ -25,7 +25,8 @@ def _measure_cell(name: str):
 @dataclass
 class LedgerIndicator(Indicator):
     """A sum of one count field (``measure_field``) over the activities of some families,
-    optionally narrowed by venue kind, language, outlet level or trained group."""
+    optionally narrowed by venue kind, language, outlet level or trained group. Its
+    ``value`` read from the rows equals the rollups' answer."""
 
     families: tuple[str, ...] = ()
     measure_field: str = "sessions"
@@ -38,21 +39,6 @@ class LedgerIndicator(Indicator):
         if kind_ids is not None:
             return Q(kind_id__in=[pk for f in self.families for pk in kind_ids.get(f, [])] or [0], **self.filters)
         return Q(kind__family__in=self.families, **self.filters)
-
-    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
-        from ledger.selectors import answer
-
-        return answer(unit, start, end, [self], by_children=False, by_month=False).total[self.code]
-
-    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
-        from ledger.selectors import answer
-
-        return [(child, v[self.code]) for child, v in answer(unit, start, end, [self], by_month=False).children]
-
-    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
-        from ledger.selectors import answer
-
-        return [(m, v[self.code]) for m, v in answer(unit, start, end, [self], by_children=False).months]
 
     def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
         from ledger.models import Activity
@@ -410,6 +396,5 @@ for venue, (v_zh, v_bo, v_en) in VENUE_NAMES.items():
 
 BY_CODE = {i.code: i for i in INDICATORS}
 
-
-def register_all() -> None:
-    register(*INDICATORS)
+# How the figures app answers these indicators: from the rollups, many at once.
+ROLLUPS = {LedgerIndicator: "ledger.selectors.answer"}

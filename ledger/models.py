@@ -6,22 +6,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
+from core.jobs import BackgroundJob
+from core.languages import pick_field
 from ledger.choices import Family, ImportStatus, Language, OutletLevel, Section, Target, VenueKind
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
-
-
-def _pick(obj, stem: str) -> str:
-    lang = get_language() or "zh-hans"
-    if lang == "bo" and getattr(obj, f"{stem}_bo"):
-        return getattr(obj, f"{stem}_bo")
-    if lang == "en" and getattr(obj, f"{stem}_en"):
-        return getattr(obj, f"{stem}_en")
-    return getattr(obj, f"{stem}_zh")
 
 
 class ActivityKind(models.Model):
@@ -58,15 +51,15 @@ class ActivityKind(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self, "name")
+        return pick_field(self, "name")
 
     @property
     def measure(self) -> str:
-        return _pick(self, "measure")
+        return pick_field(self, "measure")
 
     @property
     def participants_label(self) -> str:
-        return _pick(self, "participants_label")
+        return pick_field(self, "participants_label")
 
     def applies(self, field: str) -> bool:
         return field in self.fields
@@ -223,9 +216,12 @@ class ActivityRollup(models.Model):
         ]
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob, models.Model):
     """One uploaded spreadsheet of activities: checked row by row, written in one
     transaction only when no row has a problem. The page polls it for progress."""
+
+    job_running_statuses = (ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.WRITING)
+    job_failed_status = ImportStatus.FAILED
 
     scope_path = "unit__path"
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from core import uploads
 from ledger.choices import CHOICE_FIELDS, COUNT_FIELDS, OPTIONAL_FIELD_NAMES, Family, ImportStatus, Section
 from ledger.models import Activity, ActivityKind, ActivityRollup, Evidence, ImportJob, ReportingPeriod
 from ledger.signals import activities_imported
@@ -39,13 +40,6 @@ DEFAULTS: dict[str, Any] = {
     "lecturers": "",
     "place": "",
     "notes": "",
-}
-EVIDENCE_TYPES = {
-    ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
-    ".jpeg": ("image/jpeg", [b"\xff\xd8\xff"]),
-    ".png": ("image/png", [b"\x89PNG\r\n\x1a\n"]),
-    ".webp": ("image/webp", [b"RIFF"]),
-    ".pdf": ("application/pdf", [b"%PDF-"]),
 }
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -461,22 +455,16 @@ def delete_activity(*, actor: Any, activity: Activity) -> None:
 
 @transaction.atomic
 def add_evidence(*, actor: Any, activity: Activity, upload: Any) -> Evidence:
-    """Attach a photo, scanned sheet or PDF to an activity; type and size are checked from
-    the file's name and its first bytes."""
+    """Attach a photo, scanned sheet, PDF or office document to an activity; its type is
+    told by its content (``core.uploads``), its size by the upload."""
     _require_writer(actor)
     _require_in_scope(actor, activity.unit)
     _check_date(actor, activity.unit, activity.date)
     name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:200]
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError({"file": _("Only photos (JPEG, PNG, WebP) and PDF files are accepted.")})
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 10 MB.")})
-    content_type, magics = EVIDENCE_TYPES[suffix]
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
-        raise ValidationError({"file": _("The file's content does not match its type.")})
+    checked = uploads.check_evidence(upload)
+    content_type, suffix = checked.content_type, checked.extension
     evidence = Evidence(
         activity=activity,
         original_name=name,

@@ -22,7 +22,4 @@ urlpatterns = [
     path("import/<slug:kind>/template.xlsx", views.import_template, name="import_template"),
     path("imports/<int:job_id>/", views.import_status, name="import_status"),
     path("imports/<int:job_id>/problems.xlsx", views.import_annotated, name="import_annotated"),
-    path("indicators/", views.indicator_table, name="indicator_table"),
-    path("indicators/<str:indicator>/", views.indicator_detail, name="indicator_detail"),
-    path("indicators/<str:indicator>/rows/", views.indicator_rows, name="indicator_rows"),
 ]

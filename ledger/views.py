@@ -1,7 +1,6 @@
 """Pages of the ledger: entry per kind, the filtered list and its export, detail, edit and
-delete, evidence, the catalogue, closed months, spreadsheet import, and the generic
-indicator pages (values, breakdowns, and the rows behind every figure) that serve every
-registered indicator, whichever app defines it."""
+delete, evidence, the catalogue, closed months and spreadsheet import. The indicator pages
+at /ledger/indicators/ are the figures app's."""
 
 from __future__ import annotations
 
@@ -10,54 +9,34 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import indicators as catalogue
+from campaigns.indicators import months
+from core import reimport, uploads
 from core import xlsx as core_xlsx
-from core.forms import apply_errors
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
-from ledger.choices import Section
-from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm, RangeForm
-from ledger.indicators import LedgerIndicator
+from ledger.choices import ImportStatus, Section
+from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm
 from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
-from ledger.tasks import import_task, run_import
+from ledger.tasks import IMPORT, import_place, import_task, run_import
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import home_unit, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
 SYNC_IMPORT_BYTES = 256 * 1024  # smaller files are checked in the request itself
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _home_unit(request) -> Unit | None:
-    """The top unit of the user's scope (the first, for a supervisor covering several)."""
-    paths = scope_paths(request.user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
-
-
-def _unit_from_code(request, code: str) -> Unit:
-    code = (code or "").strip()
-    if not code:
-        unit = _home_unit(request)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
 
 
 def _activity(request, activity_id: int) -> Activity:
@@ -78,7 +57,7 @@ def _list(request, section: str):
     if form.is_valid():
         data = form.cleaned_data
         if data["unit"]:
-            unit = _unit_from_code(request, data["unit"])
+            unit = unit_from_request(request, data["unit"])
         filters = {k: data[k] for k in ("kind", "start", "end", "venue_kind", "language") if data[k]}
     sort = request.GET.get("sort", "-date")
     qs = selectors.activities_for(request.user, unit=unit, section=section, sort=sort, **filters)
@@ -127,7 +106,7 @@ def activity_list(request):
 @role_required(*WRITERS)
 def activity_create(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
-    home = _home_unit(request)
+    home = home_unit(request.user)
     today = datetime.date.today()
     campaign = services.campaign_for(home) if home else None
     if campaign is not None:  # a day inside the campaign, today where possible
@@ -135,7 +114,7 @@ def activity_create(request, kind: str):
     initial = {"unit": home.code if home else "", "date": today, "sessions": 1}
     form = ActivityForm(request.POST or None, request.FILES or None, kind=kind_obj, with_evidence=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             unit = Unit.objects.visible_to(request.user).filter(code=form.cleaned_data["unit"].strip()).first()
             if unit is None:
                 raise ValidationError({"unit": _("No unit with this code in your scope.")})
@@ -150,9 +129,7 @@ def activity_create(request, kind: str):
                 )
                 if upload:
                     services.add_evidence(actor=request.user, activity=activity, upload=upload)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Activity recorded."))
             if request.POST.get("again"):
                 return redirect("ledger:activity_create", kind=kind_obj.code)
@@ -259,11 +236,7 @@ def evidence_add(request, activity_id: int):
 @role_required(*STAFF_ROLES)
 def evidence_file(request, evidence_id: int):
     evidence = get_visible_or_404(Evidence.objects.select_related("activity"), request.user, pk=evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+    return uploads.download(evidence.file, evidence.original_name)
 
 
 # --- the catalogue of kinds ----------------------------------------------------------------
@@ -286,11 +259,9 @@ def kind_create(request):
         request.POST or None, initial={"measure_zh": "场次", "measure_bo": "ཐེངས་གྲངས།", "measure_en": "sessions"}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             kind = services.create_kind(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Kind %(name)s added.") % {"name": kind.name})
             return redirect("ledger:kind_list")
     return render(request, "ledger/kind_form.html", {"form": form, "title": _("New kind of activity")})
@@ -308,11 +279,9 @@ def kind_edit(request, kind: str):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("code")
-        try:
+        with refusals(form) as outcome:
             services.update_kind(actor=request.user, kind=kind_obj, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Changes saved."))
             return redirect("ledger:kind_list")
     return render(request, "ledger/kind_form.html", {"form": form, "title": kind_obj.name, "kind": kind_obj})
@@ -342,7 +311,7 @@ def periods(request):
         else:
             messages.error(request, _("Choose a month."))
     closed = set(ReportingPeriod.objects.filter(campaign=campaign).values_list("month", flat=True))
-    month_list = [(m, m in closed) for m in catalogue.months(campaign.start, campaign.end)]
+    month_list = [(m, m in closed) for m in months(campaign.start, campaign.end)]
     may_close = request.user.is_superuser or (
         request.user.role == Role.OFFICE_ADMIN and request.user.unit_id == campaign.root_unit_id
     )
@@ -362,9 +331,13 @@ def import_template(request, kind: str):
 
 @role_required(*WRITERS)
 def import_start(request, kind: str):
+    """Upload a filled-in template: the guard checks the file in the request (a refused
+    file is not kept), a file already imported into the same unit is asked about first,
+    then its rows are checked and written (in the background when the file is large)."""
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    home = _home_unit(request)
+    form = ImportForm(request.POST or None, reimport.files(request, IMPORT))
+    home = home_unit(request.user)
+    again = None
     if request.method == "POST" and form.is_valid() and home is not None:
         upload = form.cleaned_data["file"]
         job = ImportJob(
@@ -374,17 +347,33 @@ def import_start(request, kind: str):
             original_name=upload.name[:200],
             language=translation.get_language() or "zh-hans",
         )
-        job.file.save(f"upload-{request.user.pk}.xlsx", ContentFile(upload.read()), save=False)
-        job.save()
-        if upload.size <= SYNC_IMPORT_BYTES:
-            run_import(job.pk)
+        try:
+            checked = uploads.check_xlsx(upload, max_rows=xlsx.MAX_ROWS)
+        except uploads.Refused as exc:
+            reimport.release(request.user, IMPORT)
+            uploads.discard(upload)
+            job.status = ImportStatus.FAILED
+            job.message = str(exc)
+            job.finished_at = timezone.now()
+            job.save()
+            return redirect("ledger:import_status", job_id=job.pk)
+        earlier = None if reimport.asked_again(request) else reimport.previous(import_place(home), checked.sha256)
+        if earlier is not None:
+            reimport.hold(request.user, IMPORT, upload)
+            again = reimport.question(request, earlier)
         else:
-            import_task.enqueue(job.pk)
-        return redirect("ledger:import_status", job_id=job.pk)
+            job.file.save(f"upload-{request.user.pk}.xlsx", upload, save=False)
+            job.save()
+            reimport.release(request.user, IMPORT)
+            if checked.size <= SYNC_IMPORT_BYTES:
+                run_import(job.pk)
+            else:
+                import_task.enqueue(job.pk)
+            return redirect("ledger:import_status", job_id=job.pk)
     return render(
         request,
         "ledger/import_start.html",
-        {"form": form, "kind": kind_obj, "jobs": selectors.imports_of(request.user)},
+        {"form": form, "kind": kind_obj, "jobs": selectors.imports_of(request.user), "again": again},
     )
 
 
@@ -408,109 +397,6 @@ def import_annotated(request, job_id: int):
     if not job.annotated:
         raise Http404
     return FileResponse(job.annotated.open("rb"), content_type=XLSX, filename=f"problems-{job.original_name}")
-
-
-# --- indicators -----------------------------------------------------------------------------
-
-
-def _range(request):
-    form = RangeForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    unit = _unit_from_code(request, data.get("unit", ""))
-    campaign = services.campaign_for(unit)
-    default_start = campaign.start.replace(day=1) if campaign else datetime.date(datetime.date.today().year, 1, 1)
-    default_end = campaign.end if campaign else datetime.date.today()
-    start = data.get("start") or default_start
-    end = data.get("end") or default_end
-    if start > end:
-        start, end = end, start
-    return unit, start, end, form
-
-
-def _indicator(code: str):
-    try:
-        return catalogue.get(code)
-    except KeyError as exc:
-        raise Http404 from exc
-
-
-def _query(unit: Unit, start: datetime.date, end: datetime.date) -> str:
-    from django.utils.http import urlencode
-
-    return urlencode({"unit": unit.code, "start": start.isoformat(), "end": end.isoformat()})
-
-
-@role_required(*STAFF_ROLES)
-def indicator_table(request):
-    unit, start, end, form = _range(request)
-    everything = catalogue.all_indicators()
-    ours = [i for i in everything if isinstance(i, LedgerIndicator)]
-    figures = selectors.answer(unit, start, end, ours, by_children=False, by_month=False).total
-    rows = []
-    for indicator in everything:
-        value = figures[indicator.code] if indicator.code in figures else indicator.value(unit, start, end)
-        rows.append((indicator, value))
-    return render(
-        request,
-        "ledger/indicator_table.html",
-        {"unit": unit, "start": start, "end": end, "rows": rows, "form": form, "query": _query(unit, start, end)},
-    )
-
-
-@role_required(*STAFF_ROLES)
-def indicator_detail(request, indicator: str):
-    ind = _indicator(indicator)
-    unit, start, end, form = _range(request)
-    if isinstance(ind, LedgerIndicator):
-        figures = selectors.answer(unit, start, end, [ind])
-        value = figures.total[ind.code]
-        children = [(c, v[ind.code]) for c, v in figures.children]
-        by_month = [(m, v[ind.code]) for m, v in figures.months]
-    else:
-        value = ind.value(unit, start, end)
-        children = ind.by_children(unit, start, end)
-        by_month = ind.by_month(unit, start, end)
-    return render(
-        request,
-        "ledger/indicator_detail.html",
-        {
-            "indicator": ind,
-            "unit": unit,
-            "start": start,
-            "end": end,
-            "form": form,
-            "value": value,
-            "children": [(c, v, _query(c, start, end)) for c, v in children],
-            "months": [(m, v, _query(unit, max(m, start), min(catalogue.month_end(m), end))) for m, v in by_month],
-            "query": _query(unit, start, end),
-        },
-    )
-
-
-@role_required(*STAFF_ROLES)
-def indicator_rows(request, indicator: str):
-    ind = _indicator(indicator)
-    unit, start, end, form = _range(request)
-    qs = ind.rows(unit, start, end)
-    if hasattr(qs, "visible_to"):
-        qs = qs.visible_to(request.user)
-    page = paginate(request, qs)
-    table = [(row, [col.value(row) for col in ind.row_columns]) for row in page]
-    return render(
-        request,
-        "ledger/indicator_rows.html",
-        {
-            "indicator": ind,
-            "unit": unit,
-            "start": start,
-            "end": end,
-            "page": page,
-            "table": table,
-            "columns": ind.row_columns,
-            "is_activity": qs.model is Activity,
-            "query": _query(unit, start, end),
-        },
-    )
 
 
 @role_required(*STAFF_ROLES)

@@ -23,6 +23,7 @@ from orgs.api_auth import guard
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_in_scope
 
 router = Router(tags=["orglife"])
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
@@ -43,7 +44,7 @@ class ListQuery(Schema):
 
 
 def _filter_unit(account: Any, code: str | None) -> Unit | None:
-    return get_visible_or_404(Unit.objects.all(), account, code=code) if code else None
+    return unit_in_scope(account, code, default=None)
 
 
 # --- meetings ----------------------------------------------------------------------------------

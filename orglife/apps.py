@@ -7,12 +7,6 @@ class OrglifeConfig(AppConfig):
     verbose_name = _("Organisational life")
     nav_section = (50, _("Organisational life"), "orglife:index", None)
 
-    def ready(self) -> None:
-        from campaigns.indicators import register
-        from orglife.indicators import INDICATORS
-
-        register(*INDICATORS)
-
     def ensure_reference_data(self) -> None:
         """The finding categories the data migration writes; put back after a flush."""
         from orglife.services import ensure_default_categories

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -54,6 +55,20 @@ def _date(value: Any) -> datetime.date | str | None:
     return parse_date(_text(value))
 
 
+def _header(sheet: Any) -> tuple:
+    for _n, values in xlsx.rows(sheet, max_rows=settings.XUEJIAO_UPLOAD_MAX_ROWS):
+        return values
+    return ()
+
+
+def _below_header(sheet: Any) -> Any:
+    """The rows below the header as (row number, values), streamed; a sheet longer than
+    any import reads (blank rows included) ends the reading with ``xlsx.BadFile``."""
+    for n, values in xlsx.rows(sheet, max_rows=settings.XUEJIAO_UPLOAD_MAX_ROWS):
+        if n > 1:
+            yield n, values
+
+
 # --- findings ------------------------------------------------------------------------------
 def read_findings(data: Any) -> tuple[list[FindingRow], list[tuple[int, str, str]]]:
     """Rows of the sheet (the first row is the header) and the problems of reading it."""
@@ -65,7 +80,7 @@ def read_findings(data: Any) -> tuple[list[FindingRow], list[tuple[int, str, str
     rows: list[FindingRow] = []
     problems: list[tuple[int, str, str]] = []
     try:
-        for n, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        for n, values in _below_header(sheet):
             cells = list(values) + [None] * 6
             if all(_text(v) == "" for v in cells[:6]):
                 continue
@@ -83,6 +98,8 @@ def read_findings(data: Any) -> tuple[list[FindingRow], list[tuple[int, str, str
                     deadline=_date(cells[5]),
                 )
             )
+    except xlsx.BadFile as exc:
+        rows, problems = [], [(0, "file", str(exc))]
     finally:
         book.close()
     if not rows and not problems:
@@ -150,8 +167,8 @@ def read_talks(data: Any) -> TalkSheet:
         return result
     try:
         sheet = book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None) or ()
+        values = _below_header(sheet)
+        header = _header(sheet)
         names = _talk_headers()
         positions: dict[str, int] = {}
         for i, value in enumerate(header):
@@ -170,7 +187,7 @@ def read_talks(data: Any) -> TalkSheet:
             )
         if missing:
             return result
-        for n, cells in enumerate(values, start=2):
+        for n, cells in values:
             if all(_text(v) == "" for v in cells):
                 continue
             if len(result.rows) >= MAX_ROWS:
@@ -195,6 +212,8 @@ def read_talks(data: Any) -> TalkSheet:
                     name_b=_text(row["name_b"]),
                 )
             )
+    except xlsx.BadFile as exc:
+        result.rows, result.problems = [], [(0, "file", str(exc))]
     finally:
         book.close()
     if not result.rows and not result.problems:

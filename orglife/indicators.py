@@ -1,9 +1,9 @@
 """Indicators of organisational life (seed section 5) and of the supervision groups' work
-(section 1), registered with the catalogue from ``OrglifeConfig.ready``.
+(section 1), listed in ``INDICATORS`` for the figures app's catalogue.
 
 The tables behind them are large (the Lhasa demo holds some 120,000 findings and as many
-measures), so ``value``, ``by_children`` and ``by_month`` are each one aggregate query (the
-catalogue's ``CountIndicator`` and ``RateIndicator``): a prefix filter on the unit path,
+measures), so ``value``, ``by_children`` and ``by_month`` are each one aggregate query
+(``CountIndicator`` and ``RateIndicator``, read by the figures app): a prefix filter on the unit path,
 grouped by the child's path prefix or by month. The four figures of the measures are
 answered together by one query over the measures' covering index.
 """
@@ -313,3 +313,5 @@ INDICATORS += [
         ],
     ),
 ]
+
+BY_CODE = {i.code: i for i in INDICATORS}

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, SupervisionGroup
+from core.languages import pick
 from orglife.choices import FindingSource, MeasureStatus
 from orgs.models import Person, Unit
 from orgs.scope import ScopedQuerySet
@@ -61,7 +62,7 @@ class MeetingNotice(models.Model):
 
     @property
     def theme(self) -> str:
-        return self.theme_bo if get_language() == "bo" and self.theme_bo else self.theme_zh
+        return pick(self.theme_zh, self.theme_bo)
 
 
 class Meeting(models.Model):
@@ -189,12 +190,7 @@ class FindingCategory(models.Model):
 
     @property
     def name(self) -> str:
-        lang = get_language() or ""
-        if lang == "bo":
-            return self.name_bo or self.name_zh
-        if lang.startswith("en"):
-            return self.name_en or self.name_zh
-        return self.name_zh
+        return pick(self.name_zh, self.name_bo, self.name_en)
 
 
 class Inspection(models.Model):

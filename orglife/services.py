@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from campaigns.models import Campaign, SupervisionGroup
+from core import uploads
 from orglife import selectors
 from orglife.choices import DEFAULT_CATEGORIES, FindingSource, MeasureStatus
 from orglife.models import (
@@ -125,6 +126,25 @@ def issue_notice(
 
 
 # --- meetings -----------------------------------------------------------------------------
+
+
+def _evidence_file(upload: UploadedFile | None, field: str, errors: dict[str, str]) -> UploadedFile | None:
+    """An evidence file (minutes, a sign-in sheet, a measure's evidence) through the upload
+    guard: a photo, a scan, a PDF or an office document by its content, within the size
+    limit, stored under the extension of what it is. A refused file is deleted and its
+    reason put in ``errors``."""
+    if upload is None:
+        return None
+    try:
+        checked = uploads.check_evidence(upload)
+    except uploads.Refused as exc:
+        errors[field] = str(exc)
+        uploads.discard(upload)
+        return None
+    upload.name = uploads.evidence_name(upload, checked)
+    return upload
+
+
 @transaction.atomic
 def record_meeting(
     *,
@@ -155,6 +175,8 @@ def record_meeting(
     elif Meeting.objects.filter(notice=notice, unit=unit).exists():
         errors["unit"] = _("This organisation has already recorded its meeting for this notice.")
     _not_in_future(date, "date", errors)
+    minutes = _evidence_file(minutes, "minutes", errors)
+    sign_in_sheet = _evidence_file(sign_in_sheet, "sign_in_sheet", errors)
     if attendee_count is not None and attendee_count < 0:
         errors["attendee_count"] = _("The number cannot be negative.")
     supervisors = list(supervisors or [])
@@ -531,6 +553,7 @@ def mark_measure_done(
         errors["status"] = _("Only an open measure can be reported done.")
     if evidence is None and not (evidence_note or "").strip():
         errors["evidence"] = _("Give the evidence: a file or a written account of what was done.")
+    evidence = _evidence_file(evidence, "evidence", errors)
     _not_in_future(done_on, "done_on", errors)
     if done_on and done_on < measure.set_on:
         errors["done_on"] = _("The measure cannot be done before it was set (%(date)s).") % {

@@ -14,19 +14,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import indicators as catalogue
+from campaigns.indicators import ordered
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
-from core import xlsx
-from core.forms import apply_errors
+from core import reimport, uploads, xlsx
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orglife import forms, imports, selectors, services
 from orglife.choices import FindingSource, MeasureStatus
+from orglife.indicators import INDICATORS
 from orglife.models import Finding, Measure, Meeting, MeetingNotice
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role
 from orgs.models import Person, Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import scope_roots, unit_for_field, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -35,29 +37,13 @@ PREFIXES = ("orglife.", "supervision.")
 
 
 # --- helpers ------------------------------------------------------------------------------
-def _roots(user) -> list[Unit]:
-    paths = scope_paths(user)
-    if paths is None:
-        return list(Unit.objects.filter(depth=1).order_by("path"))
-    return list(Unit.objects.filter(path__in=paths).order_by("path"))
-
-
 def _reading_unit(request) -> Unit:
     """The unit given as ``?unit=code`` (404 outside scope), or the reader's first root."""
-    code = request.GET.get("unit", "").strip()
-    if code:
-        return get_visible_or_404(Unit.objects.all(), request.user, code=code)
-    roots = _roots(request.user)
-    if not roots:
-        raise Http404
-    return roots[0]
+    return unit_from_request(request)
 
 
 def _visible_code(request, code: str, field: str) -> Unit:
-    unit = Unit.objects.visible_to(request.user).filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
-    return unit
+    return unit_for_field(request.user, code, field)
 
 
 def _period(user) -> tuple[datetime.date, datetime.date]:
@@ -75,8 +61,9 @@ def _notice(request, notice_id: int) -> MeetingNotice:
     return notice
 
 
-def _indicators():
-    return [i for i in catalogue.all_indicators() if i.code.startswith(PREFIXES)]
+def _indicators() -> list:
+    """The indicators of the overview, in the catalogue's order (by section, then code)."""
+    return ordered(INDICATORS)
 
 
 # --- overview and figures -----------------------------------------------------------------
@@ -84,16 +71,15 @@ def _indicators():
 def index(request):
     unit = _reading_unit(request)
     start, end = _period(request.user)
-    figures = [(i, i.value(unit, start, end)) for i in _indicators()]
     return render(
         request,
         "orglife/index.html",
         {
             "unit": unit,
-            "roots": _roots(request.user),
+            "roots": scope_roots(request.user),
             "start": start,
             "end": end,
-            "figures": figures,
+            "indicators": _indicators(),
             "notices": selectors.notices_for(request.user)[:20],
             "can_write": has_role(request.user, *WRITERS),
             "can_issue": has_role(request.user, *OFFICE),
@@ -107,10 +93,9 @@ def figure(request, indicator_code: str):
     code = indicator_code
     if not code.startswith(PREFIXES):
         raise Http404
-    try:
-        indicator = catalogue.get(code)
-    except KeyError as exc:
-        raise Http404 from exc
+    indicator = next((i for i in INDICATORS if i.code == code), None)
+    if indicator is None:
+        raise Http404
     unit = _reading_unit(request)
     start, end = _period(request.user)
     page = paginate(request, indicator.rows(unit, start, end))
@@ -123,9 +108,6 @@ def figure(request, indicator_code: str):
             "unit": unit,
             "start": start,
             "end": end,
-            "value": indicator.value(unit, start, end),
-            "children": indicator.by_children(unit, start, end),
-            "by_month": indicator.by_month(unit, start, end),
             "page": page,
             "rows": rows,
             "columns": [c.label for c in indicator.row_columns],
@@ -143,12 +125,10 @@ def notice_create(request):
     form = forms.NoticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with refusals(form) as outcome:
             data["root_unit"] = _visible_code(request, data["root_unit"], "root_unit")
             notice = services.issue_notice(actor=request.user, campaign=campaign, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Notice issued."))
             return redirect("orglife:notice_detail", notice_id=notice.pk)
     return render(request, "orglife/form.html", {"form": form, "title": _("Issue a meeting notice")})
@@ -157,14 +137,7 @@ def notice_create(request):
 @role_required(*STAFF_ROLES)
 def notice_detail(request, notice_id: int):
     notice = _notice(request, notice_id)
-    code = request.GET.get("unit", "").strip()
-    if code:
-        unit = get_visible_or_404(Unit.objects.all(), request.user, code=code)
-    else:
-        roots = selectors.reading_roots(request.user, notice)
-        if not roots:
-            raise Http404
-        unit = roots[0]
+    unit = unit_from_request(request, default=lambda user: next(iter(selectors.reading_roots(user, notice)), None))
     page = paginate(request, selectors.missing_orgs(notice, unit))
     return render(
         request,
@@ -206,7 +179,7 @@ def meeting_create(request, notice_id: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             unit = _visible_code(request, data["unit"], "unit")
             meeting = services.record_meeting(
                 actor=request.user,
@@ -223,9 +196,7 @@ def meeting_create(request, notice_id: int):
                 minutes=data["minutes"],
                 sign_in_sheet=data["sign_in_sheet"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Meeting recorded."))
             return redirect("orglife:meeting_detail", meeting_id=meeting.pk)
     return render(
@@ -260,12 +231,7 @@ def meeting_detail(request, meeting_id: int):
 
 
 def _file_response(field_file):
-    if not field_file:
-        raise Http404
-    try:
-        return FileResponse(field_file.open("rb"), as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return uploads.download(field_file)
 
 
 @role_required(*STAFF_ROLES)
@@ -292,12 +258,10 @@ def talk_list(request):
 def talk_create(request):
     form = forms.TalksForm(request.POST or None, initial={"unit": request.GET.get("unit", "")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             unit = _visible_code(request, form.cleaned_data["unit"], "unit")
             n = services.record_talks(actor=request.user, unit=unit, talks=form.rows())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("%(n)s talks recorded.") % {"n": n})
             return redirect(f"{reverse('orglife:talk_list')}?unit={unit.code}")
     return render(request, "orglife/form.html", {"form": form, "title": _("Record talks")})
@@ -315,24 +279,33 @@ def _annotated_response(request, what: str):
 def talk_import(request):
     """Talks of any units in the importer's scope from an xlsx sheet: every problem listed at
     once and marked in a copy of the file; nothing written unless there is none."""
-    form = forms.TalkImportForm(request.POST or None, request.FILES or None)
+    form = forms.TalkImportForm(request.POST or None, reimport.files(request, imports.TALKS))
     problems: list = []
     marked = False
+    again = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        sheet = imports.read_talks(upload)
-        problems = imports.check_talks(sheet, request.user)
-        if problems:
-            marked = imports.keep_annotated(request.user, imports.TALKS, upload, problems, sheet.places())
+        place = f"{imports.TALKS}:{request.user.unit.code if request.user.unit_id else request.user.pk}"
+        sha256 = uploads.sha256_of(upload)
+        earlier = None if reimport.asked_again(request) else reimport.previous(place, sha256)
+        if earlier is not None:
+            reimport.hold(request.user, imports.TALKS, upload)
+            again = reimport.question(request, earlier)
         else:
-            try:
-                n = services.import_talks(actor=request.user, rows=sheet.rows)
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            reimport.release(request.user, imports.TALKS)
+            sheet = imports.read_talks(upload)
+            problems = imports.check_talks(sheet, request.user)
+            if problems:
+                marked = imports.keep_annotated(request.user, imports.TALKS, upload, problems, sheet.places())
             else:
-                imports.discard_annotated(request.user, imports.TALKS)
-                messages.success(request, _("%(n)s talks imported.") % {"n": n})
-                return redirect("orglife:talk_list")
+                with refusals(form) as outcome:
+                    n = services.import_talks(actor=request.user, rows=sheet.rows)
+                if not outcome.refused:
+                    reimport.remember(place=place, sha256=sha256, name=upload.name, actor=request.user)
+                    imports.discard_annotated(request.user, imports.TALKS)
+                    messages.success(request, _("%(n)s talks imported.") % {"n": n})
+                    return redirect("orglife:talk_list")
+            uploads.discard(upload)
     return render(
         request,
         "orglife/talk_import.html",
@@ -340,6 +313,7 @@ def talk_import(request):
             "form": form,
             "problems": imports.labelled(problems, services.TALK_COLUMNS),
             "marked": marked,
+            "again": again,
         },
     )
 
@@ -422,37 +396,50 @@ def finding_batch(request):
 
 @role_required(*WRITERS)
 def finding_import(request):
-    form = forms.FindingImportForm(request.POST or None, request.FILES or None, initial=_batch_initial(request))
+    form = forms.FindingImportForm(
+        request.POST or None, reimport.files(request, imports.FINDINGS), initial=_batch_initial(request)
+    )
     problems: list = []
     marked = False
+    again = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        found = None
+        with refusals(form):
             unit, meeting = _batch_context(request, form)
-            rows, problems = imports.read_findings(upload)
-            if not problems:
-                problems = services.check_finding_rows(rows, form.cleaned_data["date"])
-            if not problems:
-                found = services.record_findings(
-                    actor=request.user,
-                    unit=unit,
-                    source=form.cleaned_data["source"],
-                    date=form.cleaned_data["date"],
-                    rows=rows,
-                    meeting=meeting,
-                )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not problems:
-                imports.discard_annotated(request.user, imports.FINDINGS)
-                messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
-                return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
+            place = f"{imports.FINDINGS}:{unit.code}"
+            sha256 = uploads.sha256_of(upload)
+            earlier = None if reimport.asked_again(request) else reimport.previous(place, sha256)
+            if earlier is not None:
+                reimport.hold(request.user, imports.FINDINGS, upload)
+                again = reimport.question(request, earlier)
+            else:
+                reimport.release(request.user, imports.FINDINGS)
+                rows, problems = imports.read_findings(upload)
+                if not problems:
+                    problems = services.check_finding_rows(rows, form.cleaned_data["date"])
+                if not problems:
+                    found = services.record_findings(
+                        actor=request.user,
+                        unit=unit,
+                        source=form.cleaned_data["source"],
+                        date=form.cleaned_data["date"],
+                        rows=rows,
+                        meeting=meeting,
+                    )
+        if found is not None:
+            reimport.remember(place=place, sha256=sha256, name=upload.name, actor=request.user)
+            imports.discard_annotated(request.user, imports.FINDINGS)
+            messages.success(request, _("%(n)s findings imported.") % {"n": len(found)})
+            return redirect(f"{reverse('orglife:finding_list')}?unit={unit.code}")
+        if problems:
             marked = imports.keep_annotated(request.user, imports.FINDINGS, upload, problems, imports.FINDING_PLACES)
+        if again is None:
+            uploads.discard(upload)
     return render(
         request,
         "orglife/finding_import.html",
-        {"form": form, "problems": imports.labelled(problems, services.COLUMNS), "marked": marked},
+        {"form": form, "problems": imports.labelled(problems, services.COLUMNS), "marked": marked, "again": again},
     )
 
 
@@ -477,11 +464,9 @@ def finding_detail(request, finding_id: int):
         if not can_write:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusals(form) as outcome:
                 services.add_measure(actor=request.user, finding=finding, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if not outcome.refused:
                 messages.success(request, _("Measure added."))
                 return redirect("orglife:finding_detail", finding_id=finding.pk)
     measures = list(finding.measures.prefetch_related("refusals").select_related("verified_by"))

@@ -3,10 +3,10 @@ per-account API token (``Authorization: Bearer xj_…``, or ``X-Api-Key``). Eith
 caller is exactly one account, with its role and its scope, and the audit log records that
 account for every write.
 
-Token use is rate-limited per token with Django's cache (a fixed window per minute). The
-limit holds across the processes that share the cache: the project's file-based default is
-shared by one machine's processes; Django's LocMemCache would be per process (each process
-counting on its own); several machines need a shared cache such as Redis (docs/api.md).
+Token use is rate-limited per token by the one rate limiter (``core/ratelimit.py``: a fixed
+window per minute). The limit holds per server process while the ``ratelimit`` cache is in
+each process's memory (the default), and across processes and machines once it points at
+Redis (docs/api.md).
 """
 
 from __future__ import annotations
@@ -20,17 +20,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security.session import SessionAuth
 
 from core.api.errors import RateLimited, answer
+from core.ratelimit import hit
 from orgs import lockout
 from orgs.access import has_role
 from orgs.models import ApiToken
-from orgs.tokens import find_token
-
-LAST_USED_EVERY = 60  # seconds: last_used is written at most this often per token
+from orgs.tokens import LAST_USED_EVERY, find_token, used_key
 
 
 def rate_per_minute() -> int:
@@ -39,25 +37,21 @@ def rate_per_minute() -> int:
 
 def _count_use(token: ApiToken) -> None:
     """One more call in this minute's window; refused past the limit."""
-    now = time.time()
-    window = int(now // 60)
-    key = f"api-rate:{token.pk}:{window}"
-    if cache.add(key, 1, timeout=120):
-        used = 1
-    else:
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=120)
-            used = 1
-    if used > rate_per_minute():
-        raise RateLimited(wait=max(1, 60 - int(now % 60)))
+    count = hit(f"api:{token.pk}", rate_per_minute())
+    if not count.allowed:
+        raise RateLimited(wait=count.reset)
 
 
 def _touch(token: ApiToken) -> None:
-    now = timezone.now()
-    if token.last_used is None or (now - token.last_used).total_seconds() > LAST_USED_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    """Remember the token's use in the cache: a call, even a GET, writes nothing to the
+    database; ``orgs.tasks.record_token_use`` writes it to the token every minute."""
+    now = time.time()
+    if token.last_used is not None and now - token.last_used.timestamp() <= LAST_USED_EVERY:
+        return
+    key = used_key(token.pk)
+    seen = cache.get(key)
+    if seen is None or now - seen > LAST_USED_EVERY:
+        cache.set(key, now, timeout=None)
 
 
 def _act_as(request: HttpRequest, token: ApiToken) -> Any:

@@ -11,3 +11,5 @@ class OrgsConfig(AppConfig):
         # The account's own API tokens (its settings page); every staff role may have tokens.
         (90, _("API tokens"), "api_tokens", None),
     ]
+    # When each API token was last used, from the cache to the tokens (orgs/tokens.py).
+    periodic_tasks = {"orgs.tasks.record_token_use": 60}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from core.languages import pick
 from orgs.choices import Rank, Role, UnitKind
 from orgs.scope import ScopedQuerySet
 
@@ -88,9 +89,7 @@ class Unit(MP_Node):
     @property
     def name(self) -> str:
         """The name in the reader's language (Tibetan where it exists, Chinese otherwise)."""
-        if get_language() == "bo" and self.name_bo:
-            return self.name_bo
-        return self.name_zh
+        return pick(self.name_zh, self.name_bo)
 
     def ancestor_paths(self) -> list[str]:
         """Paths of this unit and every unit above it, top first."""
@@ -131,9 +130,7 @@ class Person(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "bo" and self.name_bo:
-            return self.name_bo
-        return self.name_zh
+        return pick(self.name_zh, self.name_bo)
 
 
 class AccountManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]  (a base built at run time)

@@ -2,14 +2,85 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from orgs.models import Account, Person, Unit
-from orgs.scope import scope_paths
+from orgs.scope import get_visible_or_404, scope_paths
+
+
+def scope_roots(user: Any) -> list[Unit]:
+    """The top units of the user's scope (every top unit for a superuser), by path."""
+    paths = scope_paths(user)
+    if paths is None:
+        return list(Unit.objects.filter(depth=1).order_by("path"))
+    if not paths:
+        return []
+    return list(Unit.objects.filter(path__in=paths).order_by("path"))
+
+
+def home_unit(user: Any) -> Unit | None:
+    """The top unit of the user's scope (the first, for a supervisor covering several)."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Unit.objects.order_by("path").first()
+    if not paths:
+        return None
+    return Unit.objects.filter(path__in=paths).order_by("path").first()
+
+
+def unit_in_scope(
+    user: Any,
+    code: str | None,
+    *,
+    default: Callable[[Any], Unit | None] | None = home_unit,
+    within: Unit | None = None,
+) -> Unit | None:
+    """The unit with this code, inside the user's scope (and under ``within`` when given),
+    404 otherwise, exactly as a code that does not exist. Without a code: ``default(user)``
+    (the user's home unit unless told otherwise), 404 when that is None; with ``default``
+    None, None."""
+    code = (code or "").strip()
+    if code:
+        units = Unit.objects.filter(path__startswith=within.path) if within is not None else Unit.objects.all()
+        return get_visible_or_404(units, user, code=code)
+    if default is None:
+        return None
+    unit = default(user)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def unit_for_field(user: Any, code: str, field: str) -> Unit:
+    """The unit a form's field names by code, inside the user's scope; refused (a
+    ``ValidationError`` keyed by ``field``) in the same words whether it is missing or
+    outside the scope."""
+    unit = Unit.objects.visible_to(user).filter(code=(code or "").strip()).first()
+    if unit is None:
+        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
+    return unit
+
+
+def unit_from_request(
+    request: Any,
+    code: str | None = None,
+    *,
+    default: Callable[[Any], Unit | None] | None = home_unit,
+    within: Unit | None = None,
+) -> Unit | None:
+    """The unit a page is about: ``?unit=<code>`` (or ``code``, a form's field), see
+    ``unit_in_scope``."""
+    if code is None:
+        code = request.GET.get("unit", "")
+    return unit_in_scope(request.user, code, default=default, within=within)
 
 
 def breadcrumbs(user: Any, unit: Unit) -> list[Unit]:

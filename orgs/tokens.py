@@ -3,11 +3,13 @@ secret belongs to."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import secrets
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -73,3 +75,29 @@ def revoke_token(*, actor: Any, token: ApiToken) -> ApiToken:
         token.revoked = timezone.now()
         token.save(update_fields=["revoked"])
     return token
+
+
+# When a token was last used: remembered in Django's cache on each call (orgs.api_auth), at
+# most once a minute, and written to the token by ``record_token_use`` (a periodic task), so
+# that a call, even a GET, writes nothing to the database itself.
+LAST_USED_EVERY = 60  # seconds
+
+
+def used_key(token_id: int) -> str:
+    return f"api-token-used:{token_id}"
+
+
+def record_token_use() -> int:
+    """Write the uses remembered in the cache to the tokens' ``last_used``; returns how many
+    tokens changed."""
+    tokens = dict(ApiToken.objects.filter(revoked__isnull=True).values_list("pk", "last_used"))
+    seen = cache.get_many([used_key(pk) for pk in tokens])
+    changed = 0
+    for pk, last_used in tokens.items():
+        stamp = seen.get(used_key(pk))
+        if stamp is None:
+            continue
+        when = datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)
+        if last_used is None or when > last_used:
+            changed += ApiToken.objects.filter(pk=pk).update(last_used=when)
+    return changed

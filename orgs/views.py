@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.forms import apply_errors
+from core.forms import refusals, submit
 from core.pagination import paginate
 from orgs import selectors, services, tokens
 from orgs.access import STAFF_ROLES, role_required
@@ -24,12 +24,7 @@ def _unit(request, code: str) -> Unit:
 
 
 def _visible_code(request, code: str, field: str) -> Unit:
-    """A unit given by code in a form, refused in the same words whether it is missing or
-    outside the user's scope."""
-    unit = Unit.objects.visible_to(request.user).filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({field: _("No unit with code %(code)s in your scope.") % {"code": code}})
-    return unit
+    return selectors.unit_for_field(request.user, code, field)
 
 
 @role_required(*STAFF_ROLES)
@@ -76,11 +71,8 @@ def unit_create(request, code: str):
     parent = _unit(request, code)
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.create_unit(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        unit = submit(form, services.create_unit, actor=request.user, parent=parent, **form.cleaned_data)
+        if unit is not None:
             messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
             return redirect("orgs:unit_detail", code=unit.code)
     return render(
@@ -97,11 +89,8 @@ def unit_edit(request, code: str):
     form = UnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.update_unit(actor=request.user, unit=unit, expected_version=data.pop("version"), **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        version = data.pop("version")
+        if submit(form, services.update_unit, actor=request.user, unit=unit, expected_version=version, **data):
             messages.success(request, _("Changes saved."))
             return redirect("orgs:unit_detail", code=unit.code)
     return render(
@@ -114,12 +103,10 @@ def unit_move(request, code: str):
     unit = _unit(request, code)
     form = UnitMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             new_parent = _visible_code(request, form.cleaned_data["parent"], "parent")
             services.move_unit(actor=request.user, unit=unit, new_parent=new_parent)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Unit moved."))
             return redirect("orgs:unit_detail", code=unit.code)
     return render(
@@ -132,15 +119,13 @@ def unit_close(request, code: str):
     unit = _unit(request, code)
     form = UnitCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             merged_code = form.cleaned_data["merged_into"]
             merged = _visible_code(request, merged_code, "merged_into") if merged_code else None
             services.close_unit(
                 actor=request.user, unit=unit, closed_on=form.cleaned_data["closed_on"], merged_into=merged
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Unit closed."))
             return redirect("orgs:unit_detail", code=unit.code)
     return render(
@@ -179,7 +164,7 @@ def account_create(request):
     form = AccountForm(request.POST or None, initial={"unit": request.GET.get("unit", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as outcome:
             unit = _visible_code(request, data["unit"], "unit")
             account = services.create_account(
                 actor=request.user,
@@ -189,9 +174,7 @@ def account_create(request):
                 password=data["password"],
                 display_name=data["display_name"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Account %(username)s created.") % {"username": account.username})
             return redirect("orgs:account_list")
     return render(request, "orgs/account_form.html", {"form": form})
@@ -237,11 +220,9 @@ def api_tokens(request):
     created = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             created, secret = tokens.create_token(actor=request.user, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             form = TokenForm()
     return render(
         request,

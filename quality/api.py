@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
@@ -15,8 +15,8 @@ from core.api.pagination import paginate
 from core.api.schemas import Page, responses
 from orgs.api_auth import guard
 from orgs.choices import Role
-from orgs.models import Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_in_scope
 from quality import selectors, services
 from quality.models import Check, Flag
 
@@ -101,14 +101,7 @@ def list_flags(request: HttpRequest, q: Query[FlagFilter]):
     """Flags of a unit's subtree (the top of the reader's scope by default), newest first;
     ``status=cleared`` lists the cleared ones with their reasons."""
     account = request.auth
-    if q.unit:
-        found = get_visible_or_404(Unit.objects.all(), account, code=q.unit)
-    else:
-        paths = scope_paths(account)
-        roots = Unit.objects.all() if paths is None else Unit.objects.filter(path__in=paths or [""])
-        found = roots.order_by("path").first()
-        if found is None:
-            raise Http404
+    found = unit_in_scope(account, q.unit)
     qs = selectors.flags_in(account, found, check=q.check or "", status=q.status or "")
     rows, following = paginate(qs, ordering=("-created", "-pk"), cursor=q.cursor, limit=q.limit)
     return {"items": [_flag_out(f) for f in rows], "next": following}

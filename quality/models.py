@@ -9,22 +9,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.dispatch import Signal
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from core.jobs import BackgroundJob
+from core.languages import pick_field
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
 from quality.choices import FlagStatus, RunStatus, Severity
-
-
-def _pick(obj, stem: str) -> str:
-    lang = get_language() or "zh-hans"
-    if lang == "bo" and getattr(obj, f"{stem}_bo"):
-        return getattr(obj, f"{stem}_bo")
-    if lang.startswith("en") and getattr(obj, f"{stem}_en"):
-        return getattr(obj, f"{stem}_en")
-    return getattr(obj, f"{stem}_zh")
-
 
 # Sent by the writes to the catalogue that send no post_save (``update`` and the bulk writes),
 # so that the processes that keep the enabled checks in memory (``quality.enabled``) hear of
@@ -79,11 +71,11 @@ class Check(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self, "name")
+        return pick_field(self, "name")
 
     @property
     def description(self) -> str:
-        return _pick(self, "description")
+        return pick_field(self, "description")
 
 
 class FlagQuerySet(ScopedQuerySet):
@@ -144,9 +136,12 @@ class Flag(models.Model):
         return f"{self.check_item.code} #{self.object_id}"
 
 
-class Run(models.Model):
+class Run(BackgroundJob, models.Model):
     """One run of every enabled check over one unit's subtree, started from the page or the
     command: when, by whom, how long it took and how many flags were open afterwards."""
+
+    job_running_statuses = (RunStatus.PENDING, RunStatus.RUNNING)
+    job_failed_status = RunStatus.FAILED
 
     scope_path = "unit__path"
 

@@ -19,8 +19,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from campaigns import indicators as catalogue
-from campaigns.indicators import month_end, months
+from campaigns.indicators import declared, month_end, months, ordered
 from orgs.choices import UnitKind
 from orgs.models import Unit
 from quality import checks as registry
@@ -166,7 +165,7 @@ def figures_with_and_without(unit: Unit, start: datetime.date, end: datetime.dat
         .distinct()
     )
     out = []
-    for indicator in catalogue.all_indicators():
+    for indicator in ordered(declared()):
         if indicator.kind not in ("count", "sum"):
             continue
         try:

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
-from core.forms import apply_errors
+from core.forms import refusals
 from core.pagination import paginate
 from core.panels import declared_panels
 from orgs.access import role_required
 from orgs.choices import Role
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404, scope_paths
+from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_from_request
 from quality import selectors, services
 from quality.choices import FlagStatus, Severity
 from quality.forms import CheckForm, DecisionForm
@@ -34,23 +35,9 @@ READERS = (Role.OFFICE_ADMIN, Role.LEADER, Role.SUPERVISOR)
 SYNC_RUN_UNITS = 400
 
 
-def _home_unit(request) -> Unit | None:
-    paths = scope_paths(request.user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
-
-
 def _unit(request) -> Unit:
-    code = (request.GET.get("unit") or request.POST.get("unit") or "").strip()
-    if not code:
-        unit = _home_unit(request)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
+    """The unit of the page: ``unit`` in the query or the form, else the reader's home unit."""
+    return unit_from_request(request, request.GET.get("unit") or request.POST.get("unit") or "")
 
 
 def _range(request) -> tuple[datetime.date, datetime.date]:
@@ -231,11 +218,9 @@ def check_edit(request, check_code: str):
         request.POST or None, initial={"threshold": item.threshold, "severity": item.severity, "enabled": item.enabled}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             services.update_check(actor=request.user, check=item, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("The check is saved."))
             return redirect("quality:check_list")
     return render(request, "quality/check_form.html", {"item": item, "form": form})

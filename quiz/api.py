@@ -16,9 +16,8 @@ from core.api.pagination import paginate
 from core.api.schemas import Page, responses
 from orgs.access import STAFF_ROLES
 from orgs.api_auth import guard
-from orgs.models import Unit
-from orgs.scope import path_in_scope
-from quiz import selectors, services
+from orgs.selectors import unit_in_scope
+from quiz import selectors
 from quiz.models import Quiz
 
 router = Router(tags=["quiz"])
@@ -109,12 +108,8 @@ def list_quizzes(request: HttpRequest, q: Query[ListQuery]):
 @decorate_view(guard(*STAFF_ROLES, lookup=_quiz))
 def quiz_results(request: HttpRequest, quiz_id: int, q: Query[ResultsQuery]):
     quiz = _quiz(request.auth, quiz_id)
-    services.close_expired(quiz=quiz)
-    if q.unit:
-        root = Unit.objects.filter(code=q.unit, path__startswith=quiz.unit.path).first()
-        if root is None or not path_in_scope(request.auth, root.path):
-            raise Http404
-    else:
-        root = selectors.result_roots(request.auth, quiz)[0]
+    root = unit_in_scope(
+        request.auth, q.unit, default=lambda user: selectors.result_roots(user, quiz)[0], within=quiz.unit
+    )
     data = selectors.results(quiz, root)
     return {"quiz": quiz.pk, "root": result_out(data.root), "children": [result_out(r) for r in data.rows]}

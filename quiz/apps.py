@@ -11,9 +11,5 @@ class QuizConfig(AppConfig):
         "quiz:index",
         ("office_admin", "reporter", "leader", "supervisor", "participant"),
     )
-
-    def ready(self) -> None:
-        from campaigns.indicators import register
-        from quiz.indicators import INDICATORS
-
-        register(*INDICATORS)
+    # Attempts whose time is up are written closed every minute (core/schedule.py).
+    periodic_tasks = {"quiz.tasks.close_expired_attempts": 60}

@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from core import xlsx
 from quiz import services
@@ -23,6 +22,7 @@ from quiz.choices import Difficulty, QuestionStatus, QuestionType
 from quiz.models import Category, Question, Tag
 
 LETTERS = services.LETTERS
+MAX_ROWS = 20_000  # questions in one workbook (blank rows included)
 COLUMNS = [
     "key",
     "category",
@@ -95,23 +95,30 @@ def _text(value: Any) -> str:
 
 
 def _read(upload) -> list[tuple[int, dict[str, str]]]:
-    wb = load_workbook(upload, read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [_text(h) for h in next(rows, [])]
-    out = []
-    for number, values in enumerate(rows, start=2):
-        record = {name: _text(v) for name, v in zip(header, values, strict=False) if name}
-        if any(record.values()):
-            out.append((number, record))
-    return out
+    """The rows of the first sheet, read as they stream, once the upload guard has
+    accepted the file."""
+    wb = xlsx.open_workbook(upload, data_only=True, max_rows=MAX_ROWS)
+    try:
+        rows = xlsx.rows(wb.worksheets[0], max_rows=MAX_ROWS)
+        header = [_text(h) for h in next(rows, (1, ()))[1]]
+        out = []
+        for number, values in rows:
+            record = {name: _text(v) for name, v in zip(header, values, strict=False) if name}
+            if any(record.values()):
+                out.append((number, record))
+        return out
+    finally:
+        wb.close()
 
 
 def import_bank(*, actor: Any, upload) -> ImportResult:
     result = ImportResult()
     try:
         rows = _read(upload)
-    except Exception:  # a file that is not a workbook
+    except xlsx.BadFile as exc:
+        result.problems.append(ImportProblem(1, "", str(exc)))
+        return result
+    except Exception:  # a damaged workbook that openpyxl cannot read to its end
         result.problems.append(ImportProblem(1, "", _("This file is not an xlsx workbook.")))
         return result
     if not rows:

@@ -11,16 +11,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import pick
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
 from quiz.choices import Difficulty, QuestionStatus, QuestionType, Review
-
-
-def _pick(zh: str, bo: str) -> str:
-    return bo if get_language() == "bo" and bo else zh
 
 
 class Category(models.Model):
@@ -45,7 +41,7 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_zh, self.name_bo)
+        return pick(self.name_zh, self.name_bo)
 
 
 class Tag(models.Model):
@@ -65,7 +61,7 @@ class Tag(models.Model):
 
     @property
     def name(self) -> str:
-        return _pick(self.name_zh, self.name_bo)
+        return pick(self.name_zh, self.name_bo)
 
 
 class Question(models.Model):
@@ -105,11 +101,11 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return _pick(self.text_zh, self.text_bo)
+        return pick(self.text_zh, self.text_bo)
 
     @property
     def explanation(self) -> str:
-        return _pick(self.explanation_zh, self.explanation_bo)
+        return pick(self.explanation_zh, self.explanation_bo)
 
 
 class Option(models.Model):
@@ -132,7 +128,7 @@ class Option(models.Model):
 
     @property
     def text(self) -> str:
-        return _pick(self.text_zh, self.text_bo)
+        return pick(self.text_zh, self.text_bo)
 
 
 class Quiz(models.Model):
@@ -184,7 +180,7 @@ class Quiz(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_zh, self.title_bo)
+        return pick(self.title_zh, self.title_bo)
 
     @property
     def paper_size(self) -> int:

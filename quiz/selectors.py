@@ -3,11 +3,13 @@ the taker (never with the answer key before submission), reviews and results per
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -15,7 +17,7 @@ from orgs.models import Unit
 from orgs.scope import paths_q, scope_paths
 from quiz.choices import COUNTED_REVIEWS, QuestionType
 from quiz.models import Attempt, Option, Question, Quiz
-from quiz.services import LETTERS
+from quiz.services import LETTERS, answer_key, scored_copy
 
 
 def quizzes_for_staff(user: Any) -> QuerySet[Quiz]:
@@ -113,8 +115,35 @@ def live_answers(attempt: Attempt) -> list[str]:
     return [rows.get(i, "") for i in range(len(attempt.paper))]
 
 
+def is_expired(attempt: Attempt, now: datetime.datetime | None = None) -> bool:
+    """Open in the database but past its deadline: it reads as closed."""
+    return attempt.submitted_at is None and attempt.deadline <= (now or timezone.now())
+
+
+def as_read(attempt: Attempt, now: datetime.datetime | None = None) -> Attempt:
+    """The attempt as every page and the API show it: one past its deadline reads as closed,
+    scored with the answers saved in time, exactly as the scheduled task
+    (``quiz.tasks.close_expired_attempts``) will write it; nothing is written here. Needs the
+    attempt's quiz."""
+    now = now or timezone.now()
+    if not is_expired(attempt, now):
+        return attempt
+    return scored_copy(attempt, now, answer_key([qid for qid, _order in attempt.paper]))
+
+
 def counted(quiz: Quiz) -> QuerySet[Attempt]:
+    """The quiz's submitted attempts that count (see ``expired_counted`` for the others)."""
     return Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False, review__in=COUNTED_REVIEWS)
+
+
+def expired_counted(quiz: Quiz, root: Unit, now: datetime.datetime | None = None) -> list[Attempt]:
+    """The attempts of the root's subtree past their deadline but not closed yet, as they
+    read (``as_read``), that count. Few: the scheduled task closes them every minute."""
+    now = now or timezone.now()
+    rows = Attempt.objects.filter(
+        quiz=quiz, unit__path__startswith=root.path, submitted_at__isnull=True, deadline__lte=now
+    ).select_related("quiz", "unit")
+    return [a for a in (as_read(row, now) for row in rows) if a.review in COUNTED_REVIEWS]
 
 
 @dataclass
@@ -125,6 +154,7 @@ class ResultRow:
     passed: int = 0
     average: Decimal | None = None
     children: int = 0
+    score_total: Decimal = Decimal(0)
 
     @property
     def members(self) -> int:
@@ -155,13 +185,31 @@ def _aggregate(qs: QuerySet) -> dict:
         "attempts": Count("pk"),
         "passed": Count("pk", filter=Q(passed=True)),
         "average": Avg("score"),
+        "total": Sum("score"),
     }
 
 
 def _fill(row: ResultRow, agg: dict) -> ResultRow:
     row.takers, row.attempts, row.passed = agg["takers"], agg["attempts"], agg["passed"]
     row.average = Decimal(str(agg["average"])).quantize(Decimal("0.1")) if agg["average"] is not None else None
+    row.score_total = Decimal(str(agg["total"] or 0))
     return row
+
+
+def _fold_expired(rows: list[ResultRow], late: list[Attempt], submitted: QuerySet[Attempt]) -> None:
+    """Count the attempts that read as closed (``expired_counted``) in each row of the
+    subtree they lie in; a taker counted already in a row is not counted twice."""
+    known = set(submitted.filter(taker_id__in={a.taker_id for a in late}).values_list("taker_id", "unit__path"))
+    for row in rows:
+        mine = [a for a in late if a.unit.path.startswith(row.unit.path)]
+        if not mine:
+            continue
+        counted_takers = {taker for taker, path in known if path.startswith(row.unit.path)}
+        row.takers += len({a.taker_id for a in mine} - counted_takers)
+        row.attempts += len(mine)
+        row.passed += sum(1 for a in mine if a.passed)
+        row.score_total += sum((a.score or Decimal(0) for a in mine), Decimal(0))
+        row.average = (row.score_total / row.attempts).quantize(Decimal("0.1"))
 
 
 def results(quiz: Quiz, root: Unit) -> Results:
@@ -179,6 +227,9 @@ def results(quiz: Quiz, root: Unit) -> Results:
         agg = grouped.get(child.path)
         row = ResultRow(unit=child, children=child.numchild)
         rows.append(_fill(row, agg) if agg else row)
+    late = expired_counted(quiz, root)
+    if late:
+        _fold_expired([top, *rows], late, qs)
     return Results(root=top, rows=rows)
 
 
@@ -195,12 +246,12 @@ class Facility:
 
 def hardest(quiz: Quiz, root: Unit, limit: int = 10) -> list[Facility]:
     """The questions with the lowest facility index (share of right answers) among the
-    counted attempts of the subtree."""
+    counted attempts of the subtree (those that read as closed too)."""
     asked: dict[int, int] = {}
     right: dict[int, int] = {}
-    for paper, marks in (
-        counted(quiz).filter(unit__path__startswith=root.path).values_list("paper", "marks").iterator(chunk_size=2000)
-    ):
+    submitted = counted(quiz).filter(unit__path__startswith=root.path).values_list("paper", "marks")
+    late = [(a.paper, a.marks) for a in expired_counted(quiz, root)]
+    for paper, marks in chain(submitted.iterator(chunk_size=2000), late):
         for (qid, _order), m in zip(paper, marks, strict=False):
             asked[qid] = asked.get(qid, 0) + 1
             if m == "1":
@@ -211,11 +262,14 @@ def hardest(quiz: Quiz, root: Unit, limit: int = 10) -> list[Facility]:
 
 
 def attempts_in(user: Any, quiz: Quiz, root: Unit, *, flagged: bool = False) -> QuerySet[Attempt]:
+    """The closed attempts of the subtree: submitted, or past their deadline (the latest
+    first; show each through ``as_read``)."""
+    closed = Q(submitted_at__isnull=False) | Q(deadline__lte=timezone.now())
     qs = (
         Attempt.objects.visible_to(user)
-        .filter(quiz=quiz, unit__path__startswith=root.path, submitted_at__isnull=False)
-        .select_related("taker", "unit")
-        .order_by("-submitted_at", "pk")
+        .filter(closed, quiz=quiz, unit__path__startswith=root.path)
+        .select_related("taker", "unit", "quiz")
+        .order_by(F("submitted_at").desc(nulls_first=True), "pk")
     )
     if flagged:
         qs = qs.filter(flagged_fast=True)

@@ -686,16 +686,17 @@ def _submit(seen: Attempt, now: datetime.datetime) -> Attempt:
         return seen
     key = answer_key([qid for qid, _order in seen.paper])
     with transaction.atomic():
-        scored = _scored(seen, now, key)
+        scored = scored_copy(seen, now, key)
         if save_changed(scored, before=seen, update_fields=_SCORED, where=Q(submitted_at__isnull=True)):
             return scored
     # Submitted meanwhile (another tab, time running out): as that submission left it.
     return Attempt.objects.select_related("quiz").get(pk=seen.pk)
 
 
-def _scored(attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]]) -> Attempt:
+def scored_copy(attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, frozenset[int]]]) -> Attempt:
     """A copy of the open ``attempt``, scored and closed, not saved: its answers as saved,
-    read in the caller's transaction, marked with the paper's answer ``key``."""
+    read in the caller's transaction, marked with the paper's answer ``key``. A submission
+    saves it; a read of an attempt past its deadline shows it (``selectors.as_read``)."""
     scored = copy.copy(attempt)
     rows = list(Answer.objects.filter(attempt_id=attempt.pk).order_by("position").values_list("chosen", "answered_at"))
     answers = [chosen for chosen, _at in rows]
@@ -719,7 +720,9 @@ def _scored(attempt: Attempt, now: datetime.datetime, key: dict[int, tuple[str, 
 
 
 def close_expired(*, quiz: Quiz | None = None, now: datetime.datetime | None = None) -> int:
-    """Submit every open attempt whose deadline has passed (the taker walked away)."""
+    """Submit every open attempt whose deadline has passed (the taker walked away). The
+    scheduled task ``quiz.tasks.close_expired_attempts`` runs it every minute; until then the
+    reads show such an attempt as closed already (``selectors.as_read``)."""
     now = _now(now)
     qs = Attempt.objects.filter(submitted_at__isnull=True, deadline__lte=now)
     if quiz is not None:

@@ -29,13 +29,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
-from core import xlsx
-from core.forms import apply_errors
+from core import reimport, uploads, xlsx
+from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404, path_in_scope
+from orgs.selectors import unit_from_request
 from quiz import bank_io, selectors, services, throttle
 from quiz.choices import QuestionStatus
 from quiz.forms import BankFilterForm, CodesForm, ImportForm, LightSignInForm, QuestionForm, QuizForm
@@ -113,7 +114,10 @@ def index(request):
     to_take = selectors.quizzes_to_take(user.unit).filter(closes_at__gt=now) if user.unit_id else Quiz.objects.none()
     taker_id = _taker_id(request)
     mine = (
-        Attempt.objects.filter(taker_id=taker_id).select_related("quiz").order_by("-started_at")[:20]
+        [
+            selectors.as_read(a, now)
+            for a in Attempt.objects.filter(taker_id=taker_id).select_related("quiz").order_by("-started_at")[:20]
+        ]
         if taker_id
         else []
     )
@@ -171,7 +175,9 @@ def take(request, quiz_id: int):
                 messages.error(request, refused.message)
                 return _remember(redirect("quiz:take", quiz_id=quiz.pk), taker)
             return _remember(redirect("quiz:attempt", attempt_id=attempt.pk), taker)
-    attempts = list(quiz.attempts.filter(taker=taker).order_by("-started_at")) if taker else []
+    attempts = (
+        [selectors.as_read(a, now) for a in quiz.attempts.filter(taker=taker).order_by("-started_at")] if taker else []
+    )
     return render(
         request,
         "quiz/take.html",
@@ -215,10 +221,9 @@ def attempt_page(request, attempt_id: int):
     """The paper: one question at a time (``?n=``), or the whole paper (``?all=1``). The
     options carry letters only; the answer key is never in the page."""
     attempt = _own_attempt(request, attempt_id, Attempt.objects.select_related("quiz").only(*_PAPER_FIELDS))
-    if attempt.submitted_at is None and attempt.deadline <= timezone.now():
-        attempt = services.submit_attempt(attempt=attempt)
+    if selectors.is_expired(attempt):
         messages.info(request, _("Time is up: your attempt was submitted with the answers saved in time."))
-    if attempt.submitted_at is not None:
+    if attempt.submitted_at is not None or selectors.is_expired(attempt):
         return redirect("quiz:result", attempt_id=attempt.pk)
     chosen = selectors.live_answers(attempt)
     total = len(attempt.paper)
@@ -324,10 +329,9 @@ def submit(request, attempt_id: int):
 
 def result(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
-    if attempt.submitted_at is None:
-        if attempt.deadline > timezone.now():
-            return redirect("quiz:attempt", attempt_id=attempt.pk)
-        attempt = services.submit_attempt(attempt=attempt)
+    if attempt.submitted_at is None and not selectors.is_expired(attempt):
+        return redirect("quiz:attempt", attempt_id=attempt.pk)
+    attempt = selectors.as_read(attempt)
     paper = selectors.shown_paper(attempt, list(attempt.answers), review=True)
     return render(request, "quiz/result.html", {"attempt": attempt, "quiz": attempt.quiz, "paper": paper})
 
@@ -404,7 +408,7 @@ def _edit_question(request, question: Question | None):
             services.OptionData(data[f"option_{i}_zh"], data[f"option_{i}_bo"], data[f"option_{i}_right"])
             for i in range(6)
         ]
-        try:
+        with refusals(form) as outcome:
             saved = services.save_question(
                 actor=request.user,
                 question=question,
@@ -421,9 +425,7 @@ def _edit_question(request, question: Question | None):
                 options=options,
                 publish=data["publish"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Question %(key)s saved.") % {"key": saved.key})
             return redirect("quiz:bank")
     return render(request, "quiz/question_form.html", {"form": form, "question": question})
@@ -463,20 +465,37 @@ def bank_export(request):
     return xlsx.download(bank_io.export_bank(), "question-bank.xlsx")
 
 
+BANK_IMPORT = "quiz-bank"
+
+
 @bank_editor
 def bank_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    outcome = None
+    form = ImportForm(request.POST or None, reimport.files(request, BANK_IMPORT))
+    outcome = again = None
     if request.method == "POST" and form.is_valid():
-        outcome = bank_io.import_bank(actor=request.user, upload=request.FILES["file"])
-        if outcome.ok:
-            messages.success(
-                request,
-                _("Imported: %(created)s new questions, %(changed)s changed.")
-                % {"created": outcome.created, "changed": outcome.changed},
-            )
-            return redirect("quiz:bank")
-    return render(request, "quiz/bank_import.html", {"form": form, "outcome": outcome, "columns": bank_io.COLUMNS})
+        upload = form.cleaned_data["file"]
+        sha256 = uploads.sha256_of(upload)
+        earlier = None if reimport.asked_again(request) else reimport.previous(BANK_IMPORT, sha256)
+        if earlier is not None:
+            reimport.hold(request.user, BANK_IMPORT, upload)
+            again = reimport.question(request, earlier)
+        else:
+            reimport.release(request.user, BANK_IMPORT)
+            outcome = bank_io.import_bank(actor=request.user, upload=upload)
+            if outcome.ok:
+                reimport.remember(place=BANK_IMPORT, sha256=sha256, name=upload.name, actor=request.user)
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new questions, %(changed)s changed.")
+                    % {"created": outcome.created, "changed": outcome.changed},
+                )
+                return redirect("quiz:bank")
+            uploads.discard(upload)
+    return render(
+        request,
+        "quiz/bank_import.html",
+        {"form": form, "outcome": outcome, "columns": bank_io.COLUMNS, "again": again},
+    )
 
 
 # --- quizzes -------------------------------------------------------------------------------
@@ -492,13 +511,11 @@ def quiz_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit = Unit.objects.visible_to(request.user).filter(code=data.pop("unit").strip()).first()
-        try:
+        with refusals(form) as outcome:
             if unit is None:
                 raise ValidationError({"unit": _("No unit with this code in your scope.")})
             quiz = services.create_quiz(actor=request.user, campaign=campaign, unit=unit, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Quiz created: now set its paper."))
             return redirect("quiz:manage", quiz_id=quiz.pk)
     return render(request, "quiz/quiz_form.html", {"form": form, "campaign": campaign})
@@ -585,19 +602,12 @@ def _results_root(request, quiz: Quiz) -> tuple[Unit, list[Unit]]:
     roots = selectors.result_roots(request.user, quiz)
     if not roots:
         raise Http404
-    code = request.GET.get("unit", "").strip()
-    if not code:
-        return roots[0], roots
-    unit = Unit.objects.filter(code=code, path__startswith=quiz.unit.path).first()
-    if unit is None or not path_in_scope(request.user, unit.path):
-        raise Http404
-    return unit, roots
+    return unit_from_request(request, default=lambda user: roots[0], within=quiz.unit), roots
 
 
 @role_required(*STAFF_ROLES)
 def results(request, quiz_id: int):
     quiz = _results_quiz(request, quiz_id)
-    services.close_expired(quiz=quiz)
     root, roots = _results_root(request, quiz)
     data = selectors.results(quiz, root)
     crumbs = [
@@ -670,6 +680,7 @@ def results_attempts(request, quiz_id: int):
     root, _roots = _results_root(request, quiz)
     flagged = request.GET.get("flagged") == "1"
     page = paginate(request, selectors.attempts_in(request.user, quiz, root, flagged=flagged))
+    page.object_list = [selectors.as_read(a) for a in page.object_list]
     return render(
         request,
         "quiz/attempts.html",

@@ -19,6 +19,7 @@ from orgs.access import STAFF_ROLES
 from orgs.api_auth import guard
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_in_scope
 from reports import selectors, services
 from reports.choices import ReportLanguage
 from reports.models import PublishedReport, ReportBuild
@@ -145,8 +146,7 @@ class ListQuery(Schema):
 def list_published(request: HttpRequest, q: Query[ListQuery]):
     qs = PublishedReport.objects.visible_to(request.auth).select_related("unit")
     if q.unit:
-        unit = get_visible_or_404(Unit.objects.all(), request.auth, code=q.unit)
-        qs = qs.filter(unit=unit)
+        qs = qs.filter(unit=unit_in_scope(request.auth, q.unit))
     rows, following = paginate(qs, ordering=("-published_at", "-pk"), cursor=q.cursor, limit=q.limit)
     return {"items": [summary(p) for p in rows], "next": following}
 

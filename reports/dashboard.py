@@ -3,11 +3,9 @@ the previous period of the same length), a monthly trend, a breakdown by child u
 coverage matrices (lectures × the seven venues, leaders' visits, supervision), the concerns
 funnel and rates, rectification progress and quiz participation against members.
 
-Every figure is read through the indicator catalogue with grouped queries: the ledger's
-indicators all together in one pass over its rollups (``ledger.selectors.answer``), the
-grouped indicators of the other apps together, one query per kind of row for the totals,
-the children and the months (``campaigns.indicators.answer``), any other indicator with its
-own ``value`` / ``by_children`` / ``by_month``. Every number carries the URL of the rows
+Every figure is read through the figures' ``Reader`` (``figures.reading``): the indicators
+of each rollup together in one pass over it, the grouped indicators together, one query per
+kind of row for the totals, the children and the months. Every number carries the URL of the rows
 behind it. Nothing here loops over rows or units with a query per item, so the page's query
 count does not grow with the tree.
 """
@@ -15,14 +13,14 @@ count does not grow with the tree.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import Substr
 
-from campaigns import indicators as catalogue
+from campaigns.indicators import month_end
+from figures import catalogue, reading
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from reports.selectors import campaign_of, rows_page, rows_url
@@ -90,148 +88,15 @@ def previous_period(start: datetime.date, end: datetime.date) -> tuple[datetime.
 
 def _registered(codes: list[str]) -> list[str]:
     """The registered codes among ``codes``, each once, in order."""
-    known = set(catalogue.codes())
-    return [c for c in dict.fromkeys(codes) if c in known]
+    return catalogue.registered(codes)
 
 
-def _ledger(codes: list[str]):
-    try:
-        from ledger.indicators import LedgerIndicator
-    except ImportError:
-        return []
-    return [catalogue.get(c) for c in codes if isinstance(catalogue.get(c), LedgerIndicator)]
-
-
-def _grouped_indicators(codes: list[str]) -> list[catalogue.GroupedIndicator]:
-    return [catalogue.get(c) for c in codes if isinstance(catalogue.get(c), catalogue.GroupedIndicator)]
-
-
-class Reader:
-    """Reads indicators for one unit and range: the ledger's together over its rollups, the
-    grouped indicators of the other apps together, one query per kind of row."""
+class Reader(reading.Reader):
+    """The figures' reader, with the URL of the rows behind each figure."""
 
     def __init__(self, unit: Unit, start: datetime.date, end: datetime.date):
-        self.unit, self.start, self.end = unit, start, end
-        self._children: list[Unit] | None = None
-        self._ledger = None
-        self._answers = catalogue.Answers()
+        super().__init__(unit, start, end)
         self._pages: dict[str, str] = {}
-
-    def prefetch(self, codes: list[str], *, per_child: Sequence[str] = (), per_month: Sequence[str] = ()) -> None:
-        """Answer at once, for the range, the total of every indicator in ``codes`` and the
-        figures per child and per month of those in ``per_child`` and ``per_month``: the
-        ledger's in one grouped pass over its rollups, the other grouped indicators in one
-        query per kind of row (per child, per month, and for the totals that the groups do
-        not give)."""
-        everything = _registered([*codes, *per_child, *per_month])
-        batched = _ledger(everything)
-        if batched:
-            from ledger.selectors import answer
-
-            self._ledger = answer(self.unit, self.start, self.end, batched)
-        grouped = _grouped_indicators(everything)
-        if grouped:
-            self._answers = catalogue.answer(
-                grouped,
-                self.unit,
-                self.start,
-                self.end,
-                total=codes,
-                per_child=per_child,
-                per_month=per_month,
-                child_units=self.children() if per_child else None,
-            )
-
-    def _prefetched(self, code: str, start, end) -> bool:
-        return self._ledger is not None and start == self.start and end == self.end and code in self._ledger.total
-
-    def children(self) -> list[Unit]:
-        if self._children is None:
-            self._children = catalogue.children_of(self.unit)
-        return self._children
-
-    def totals(self, codes: list[str], start=None, end=None) -> dict[str, int | Decimal]:
-        start, end = start or self.start, end or self.end
-        codes = _registered(codes)
-        out: dict = {c: self._ledger.total[c] for c in codes if self._prefetched(c, start, end)}
-        if (start, end) == (self.start, self.end):
-            out.update({c: self._answers.total[c] for c in codes if c in self._answers.total})
-        batched = [i for i in _ledger(codes) if i.code not in out]
-        if batched:
-            from ledger.selectors import answer
-
-            out.update(answer(self.unit, start, end, batched, by_children=False, by_month=False).total)
-        grouped = [i for i in _grouped_indicators(codes) if i.code not in out]
-        if grouped:
-            out.update(catalogue.answer(grouped, self.unit, start, end).total)
-        for code in codes:
-            if code not in out:
-                out[code] = catalogue.get(code).value(self.unit, start, end)
-        return out
-
-    def by_children(self, codes: list[str]) -> dict[str, dict[int, int | Decimal]]:
-        """code -> {child pk: value}."""
-        codes = _registered(codes)
-        out: dict[str, dict] = {}
-        batched = _ledger(codes)
-        if batched:
-            from ledger.selectors import answer
-
-            prefetched = all(self._prefetched(i.code, self.start, self.end) for i in batched)
-            got = self._ledger if prefetched else answer(self.unit, self.start, self.end, batched, by_month=False)
-            wanted = {i.code for i in batched}
-            for child, values in got.children:
-                for code, v in values.items():
-                    if code in wanted:
-                        out.setdefault(code, {})[child.pk] = v
-        grouped = [i for i in _grouped_indicators(codes) if i.code not in self._answers.children]
-        per_child = dict(self._answers.children)
-        if grouped:
-            per_child.update(
-                catalogue.answer(
-                    grouped,
-                    self.unit,
-                    self.start,
-                    self.end,
-                    total=False,
-                    per_child=[i.code for i in grouped],
-                    child_units=self.children(),
-                ).children
-            )
-        for code in codes:
-            if code not in out and code in per_child:
-                out[code] = {c.pk: v for c, v in per_child[code]}
-            elif code not in out:
-                out[code] = {c.pk: v for c, v in catalogue.get(code).by_children(self.unit, self.start, self.end)}
-        return out
-
-    def by_month(self, codes: list[str]) -> tuple[list[datetime.date], dict[str, list]]:
-        codes = _registered(codes)
-        first_days = catalogue.months(self.start, self.end)
-        out: dict[str, list] = {}
-        batched = _ledger(codes)
-        if batched:
-            from ledger.selectors import answer
-
-            prefetched = all(self._prefetched(i.code, self.start, self.end) for i in batched)
-            got = self._ledger if prefetched else answer(self.unit, self.start, self.end, batched, by_children=False)
-            per_month = dict(got.months)
-            for ind in batched:
-                out[ind.code] = [per_month.get(m, {}).get(ind.code, 0) for m in first_days]
-        grouped = [i for i in _grouped_indicators(codes) if i.code not in self._answers.months]
-        monthly = dict(self._answers.months)
-        if grouped:
-            monthly.update(
-                catalogue.answer(
-                    grouped, self.unit, self.start, self.end, total=False, per_month=[i.code for i in grouped]
-                ).months
-            )
-        for code in codes:
-            if code not in out and code in monthly:
-                out[code] = [v for _m, v in monthly[code]]
-            elif code not in out:
-                out[code] = [v for _m, v in catalogue.get(code).by_month(self.unit, self.start, self.end)]
-        return first_days, out
 
     def url(self, code: str, unit: Unit | None = None, start=None, end=None) -> str:
         unit = unit or self.unit
@@ -275,7 +140,7 @@ def build(user, unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     and is read each time."""
     from django.utils.translation import get_language
 
-    from reports.figure_cache import cached
+    from figures.cache import cached
 
     data = cached("board", (unit.pk, start, end, get_language()), lambda: figures(unit, start, end))
     return {**data, "coverage": coverage_rows(user, unit)}
@@ -383,9 +248,7 @@ def chart_data(data: dict) -> dict:
                         "data": [
                             {
                                 "value": float(v),
-                                "url": reader.url(
-                                    code, start=max(m, reader.start), end=min(catalogue.month_end(m), reader.end)
-                                ),
+                                "url": reader.url(code, start=max(m, reader.start), end=min(month_end(m), reader.end)),
                             }
                             for m, v in zip(months, values, strict=True)
                         ],

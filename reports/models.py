@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import BackgroundJob
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
 from reports.choices import BuildFormat, BuildStatus, ReportLanguage
@@ -41,9 +42,12 @@ class ReportDraft(models.Model):
         return f"{self.unit.code} {self.as_of} {self.language}"
 
 
-class ReportBuild(models.Model):
+class ReportBuild(BackgroundJob, models.Model):
     """One background build of a report (the page, a docx or a PDF) requested by one
     account; the page polls ``progress`` (0–100) until ``status`` is done or failed."""
+
+    job_running_statuses = (BuildStatus.PENDING, BuildStatus.RUNNING)
+    job_failed_status = BuildStatus.FAILED
 
     scope_path = "unit__path"
 

@@ -18,9 +18,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from campaigns import indicators as catalogue
-from ledger.indicators import LedgerIndicator
-from ledger.selectors import answer
+from figures import catalogue, reading
 from orgs.models import Unit
 from reports import numbers
 from reports.templates_text import LEAD, SECTIONS, STYLES, SUBTITLE, TITLE, Clause, Sentence, Style
@@ -186,8 +184,7 @@ def report_range(unit: Unit, as_of: datetime.date) -> tuple[datetime.date, datet
 
 
 def registered_codes(codes: list[str]) -> list[str]:
-    known = set(catalogue.codes())
-    return [c for c in dict.fromkeys(codes) if c in known]
+    return catalogue.registered(codes)
 
 
 def indicator_values(
@@ -197,21 +194,9 @@ def indicator_values(
     codes: list[str],
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int | Decimal]:
-    """The value of each registered indicator in ``codes``. The ledger's indicators are
-    answered together in one grouped query over its rollups; the others one by one."""
-    codes = registered_codes(codes)
-    values: dict[str, int | Decimal] = {}
-    batched = [catalogue.get(c) for c in codes if isinstance(catalogue.get(c), LedgerIndicator)]
-    if batched:
-        values.update(answer(unit, start, end, batched, by_children=False, by_month=False).total)
-    rest = [c for c in codes if c not in values]
-    done = len(values)
-    for code in rest:
-        values[code] = catalogue.get(code).value(unit, start, end)
-        done += 1
-        if progress:
-            progress(done, len(codes))
-    return values
+    """The value of each registered indicator in ``codes``, read together
+    (``figures.reading``: each rollup's in one pass over it, the others grouped)."""
+    return reading.values(codes, unit, start, end, progress)
 
 
 # --- filling the sentences ----------------------------------------------------------------------
@@ -305,7 +290,7 @@ def build_report(
 
     draft_texts = draft_texts or {}
     start, end = report_range(unit, as_of)
-    from reports.figure_cache import cached
+    from figures.cache import cached
 
     codes = registered_codes(figure_codes())
     values = cached(

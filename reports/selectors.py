@@ -12,21 +12,10 @@ from urllib.parse import quote_plus
 
 from django.urls import NoReverseMatch, reverse
 
-from campaigns import indicators as catalogue
+from figures import catalogue
 from orgs.models import Unit
-from orgs.scope import scope_paths
 from reports.models import PublishedReport, ReportDraft
 from reports.report import Figure, Paragraph, Report, ReportSection, indicator_values
-
-
-def home_unit(user) -> Unit | None:
-    """The top unit of the user's scope (the first, for a supervisor covering several)."""
-    paths = scope_paths(user)
-    if paths is None:
-        return Unit.objects.order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
 
 
 def campaign_of(unit: Unit):
@@ -47,13 +36,13 @@ def default_as_of(unit: Unit) -> datetime.date:
 def rows_page(code: str) -> str:
     """The path of the drill-down page of one indicator ("" when there is none)."""
     try:
-        return reverse("ledger:indicator_rows", args=[code])
+        return reverse("figures:rows", args=[code])
     except NoReverseMatch:
         return ""
 
 
 def rows_url(code: str, unit_code: str, start: datetime.date, end: datetime.date, page: str | None = None) -> str:
-    """The drill-down page of the rows behind one figure (the ledger's generic view);
+    """The drill-down page of the rows behind one figure (the figures' generic view);
     ``page`` is ``rows_page(code)`` when the caller already has it."""
     base = rows_page(code) if page is None else page
     if not base:

@@ -16,12 +16,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import apply_errors
+from core.forms import refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
+from orgs.selectors import home_unit, unit_from_request
 from reports import dashboard as dash
 from reports import selectors, services
 from reports.choices import BuildFormat, ReportLanguage
@@ -44,13 +45,7 @@ def burden_panel(request, unit: Unit) -> dict:
 
 
 def _unit(request, code: str) -> Unit:
-    code = (code or "").strip()
-    if not code:
-        unit = selectors.home_unit(request.user)
-        if unit is None:
-            raise Http404
-        return unit
-    return get_visible_or_404(Unit.objects.all(), request.user, code=code)
+    return unit_from_request(request, code)
 
 
 def _report_params(request, data=None) -> tuple[Unit, datetime.date, str, ReportForm]:
@@ -68,7 +63,7 @@ def _query(unit: Unit, as_of: datetime.date, language: str) -> str:
 
 @role_required(*STAFF_ROLES)
 def index(request):
-    unit = selectors.home_unit(request.user)
+    unit = home_unit(request.user)
     if unit is None:
         raise Http404
     as_of = selectors.default_as_of(unit)
@@ -116,11 +111,9 @@ def draft_edit(request):
     texts = selectors.draft_texts(unit, as_of, language)
     form = DraftForm(request.POST or None, initial=DraftForm.initial_from(texts))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as outcome:
             services.save_draft(actor=request.user, unit=unit, as_of=as_of, language=language, texts=form.texts())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        if not outcome.refused:
             messages.success(request, _("Changes saved."))
             return redirect(f"{reverse('reports:report')}?{_query(unit, as_of, language)}")
     return render(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.selectors import current_campaign
+from core import jobs as background_jobs
 from core.panels import declared_panels
 from orgs.access import role_required
 from orgs.choices import Role
@@ -31,9 +32,9 @@ def home(request):
 
 
 def health(request):
-    """For the proxy and the monitor: the database answers, and the background worker is
-    taking work off the queue (no task has waited longer than the allowed lag). 503 when
-    either is not so."""
+    """For the proxy and the monitor: the database answers, the background worker is
+    taking work off the queue (no task has waited longer than the allowed lag), and no job
+    has stopped while marked as running (``stale_jobs``). 503 when any is not so."""
     report: dict = {"status": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -48,7 +49,8 @@ def health(request):
     report["queued"] = waiting.count()
     report["oldest_queued_seconds"] = round(lag)
     report["worker"] = "ok" if lag <= settings.XUEJIAO_WORKER_MAX_LAG else "stalled"
-    if report["worker"] != "ok":
+    report.update(background_jobs.health())
+    if report["worker"] != "ok" or report["stale_jobs"]:
         report["status"] = "degraded"
         return JsonResponse(report, status=503)
     return JsonResponse(report)
@@ -60,4 +62,12 @@ def jobs(request):
     if not (request.user.is_superuser or (request.user.unit and request.user.unit.depth == 1)):
         raise PermissionDenied
     results = DBTaskResult.objects.order_by("-enqueued_at")[:100]
-    return render(request, "shell/jobs.html", {"results": results})
+    return render(
+        request,
+        "shell/jobs.html",
+        {
+            "results": results,
+            "stopped": list(background_jobs.stale_jobs())[:100],
+            "stale_before": background_jobs.stale_before(),
+        },
+    )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "quiz",
     "concerns",
     "orglife",
+    "figures",
     "reports",
     "quality",
     "api",
@@ -231,7 +232,15 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = ""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every uploaded file passes one guard (core/uploads.py): a file is kept on disk only up to
+# the size limit while it arrives, then checked by its content before anything reads it.
+FILE_UPLOAD_HANDLERS = ["core.uploads.CappedUploadHandler"]
+XUEJIAO_UPLOAD_MAX_MB = env_int("XUEJIAO_UPLOAD_MAX_MB", 20)
+XUEJIAO_UPLOAD_MAX_EXPANDED_MB = env_int("XUEJIAO_UPLOAD_MAX_EXPANDED_MB", 400)
+XUEJIAO_UPLOAD_MAX_PARTS = env_int("XUEJIAO_UPLOAD_MAX_PARTS", 1000)
+XUEJIAO_UPLOAD_MAX_RATIO = env_int("XUEJIAO_UPLOAD_MAX_RATIO", 100)
+XUEJIAO_UPLOAD_MAX_ROWS = env_int("XUEJIAO_UPLOAD_MAX_ROWS", 250_000)
+XUEJIAO_UPLOAD_MAX_COLUMNS = env_int("XUEJIAO_UPLOAD_MAX_COLUMNS", 200)
 
 # --- Cache ----------------------------------------------------------------------------------
 # Shared by every server process on the machine (rate limits, figure cache): files under
@@ -244,15 +253,16 @@ CACHES = {
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
-    # The quiz's request counters (quiz/throttle.py): in each process's memory unless pointed
-    # at a cache server, because a file per count would cost more than the answer it counts.
+    # The rate limiter's counters (core/ratelimit.py: the quiz, API tokens): in each process's
+    # memory unless pointed at Redis, because a file per count would cost more than the answer
+    # it counts, and a file or database cache does not increment atomically.
     "ratelimit": {
         "BACKEND": env_str("XUEJIAO_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": env_str("XUEJIAO_RATELIMIT_CACHE_LOCATION", "ratelimit"),
         "OPTIONS": {"MAX_ENTRIES": 100000},
     },
 }
-QUIZ_RATE_LIMIT_CACHE = "ratelimit"
+RATE_LIMIT_CACHE = "ratelimit"
 
 # --- API ------------------------------------------------------------------------------------
 # Calls a token may make per minute before it gets 429.
@@ -261,6 +271,9 @@ API_TOKEN_RATE_PER_MINUTE = env_int("XUEJIAO_API_RATE_PER_MINUTE", 600)
 # --- Background work ------------------------------------------------------------------------
 # The health endpoint reports the worker as stalled when a task has waited longer than this.
 XUEJIAO_WORKER_MAX_LAG = env_int("XUEJIAO_WORKER_MAX_LAG_SECONDS", 300)
+# A job still waiting or running this long after it was asked for has stopped: /health/
+# reports it and ``manage.py end_stale_jobs`` ends it as failed.
+XUEJIAO_JOB_STALE_SECONDS = env_int("XUEJIAO_JOB_STALE_SECONDS", 1800)
 TASKS = {
     "default": {
         "BACKEND": env_str("XUEJIAO_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("orgs/", include("orgs.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("ledger/indicators/", include("figures.urls")),
     path("ledger/", include("ledger.urls")),
     path("concerns/", include("concerns.urls")),
     path("orglife/", include("orglife.urls")),

@@ -89,7 +89,7 @@ def test_indicator_breakdowns_by_children_and_by_month(api_as, office, record):
 
 
 def test_every_registered_indicator_answers(api_as, office):
-    from campaigns import indicators as catalogue
+    from figures import catalogue
 
     r = api_as(office).get("/api/v1/indicators", {"breakdown": "children"})
     assert r.status_code == 200, r.content

@@ -1,15 +1,15 @@
 """Recording and handling a concern in a real browser, at desktop and phone size."""
 
 import pytest
+from django.apps import apps
 
-from concerns.demo import ensure_categories
 from conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_reporter_records_a_concern_and_sees_its_timeline(page):
-    ensure_categories()
+    apps.get_app_config("concerns").ensure_reference_data()
     log_in(page, "chengguan-reporter")
     page.goto("/concerns/list/")
     page.click("[data-testid=new-concern]")
@@ -29,7 +29,7 @@ def test_a_reporter_records_a_concern_and_sees_its_timeline(page):
 
 
 def test_the_section_pages_do_not_scroll_sideways_on_a_phone(page, screen):
-    ensure_categories()
+    apps.get_app_config("concerns").ensure_reference_data()
     log_in(page, "lhasa-office")
     for path in (
         "/concerns/",

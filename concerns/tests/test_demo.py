@@ -2,11 +2,12 @@ import datetime
 
 import pytest
 
-from campaigns import indicators as catalogue
 from campaigns.models import Campaign
 from concerns import demo
+from concerns.indicators import BY_CODE
 from concerns.models import Assignment, Concern
 from core.seeding import DemoContext
+from figures.tests import read
 from orgs.models import Account, Unit
 
 START, END = datetime.date(2021, 2, 20), datetime.date(2021, 12, 31)
@@ -28,7 +29,7 @@ def demo_built(db):
 def test_the_demo_reproduces_every_figure_of_seed_section_4(demo_built):
     city = demo_built
     figures = {
-        code: catalogue.get(code).value(city, START, END)
+        code: BY_CODE[code].value(city, START, END)
         for code in (
             "visits.count",
             "visits.prefecture_leaders",
@@ -58,18 +59,18 @@ def test_the_demo_reproduces_every_figure_of_seed_section_4(demo_built):
 
 def test_the_demo_has_a_realistic_spread_and_its_figures_open_down_to_the_rows(demo_built):
     city = demo_built
-    overdue = catalogue.get("concerns.overdue").value(city, START, END)
+    overdue = BY_CODE["concerns.overdue"].value(city, START, END)
     assert 20 < overdue < 406
-    assert 80 < catalogue.get("concerns.resolution_rate").value(city, START, END) < 85
-    assert 80 < catalogue.get("concerns.satisfaction_rate").value(city, START, END) < 95
+    assert 80 < BY_CODE["concerns.resolution_rate"].value(city, START, END) < 85
+    assert 80 < BY_CODE["concerns.satisfaction_rate"].value(city, START, END) < 95
     states = set(Concern.objects.values_list("state", flat=True))
     assert {"collected", "assigned", "in_progress", "resolved", "verified", "reopened", "duplicate"} <= states
     assert Assignment.objects.filter(kind="department_village").count() == 30
     for code in ("visits.count", "concerns.collected", "concerns.resolved", "concerns.overdue"):
-        indicator = catalogue.get(code)
+        indicator = BY_CODE[code]
         value = indicator.value(city, START, END)
         assert indicator.rows(city, START, END).count() == value
-        assert sum(v for _u, v in indicator.by_children(city, START, END)) <= value
-        assert sum(v for _m, v in indicator.by_month(city, START, END)) == value
-    people = catalogue.get("visits.county_cadres")
+        assert sum(v for _u, v in read.by_children(indicator, city, START, END)) <= value
+        assert sum(v for _m, v in read.by_month(indicator, city, START, END)) == value
+    people = BY_CODE["visits.county_cadres"]
     assert people.rows(city, START, END).count() == 1012

@@ -1,5 +1,5 @@
 """Walk every URL pattern with every persona and make sure nothing outside a persona's scope
-is ever shown.
+is ever shown, and that reading a page (GET) writes nothing to the database.
 
 Each URL parameter needs a provider that gives, for a persona, a value inside its scope and
 one outside it. Apps declare theirs in ``<app>/tests/crawl.py`` as ``PARAMS = {name: fn}``
@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PERSONAS
+from core.testing import Writes
 from orgs.models import Account
 
 # Pages that are not about any unit's data; they are still walked for errors.
@@ -78,12 +79,13 @@ def test_every_url_parameter_has_a_provider():
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))
-def test_no_page_shows_anything_outside_the_personas_scope(persona, db):
+def test_no_page_shows_anything_outside_the_personas_scope_and_no_get_writes(persona, db):
     account = Account.objects.get(username=PERSONAS[persona])
     client = Client()
     client.force_login(account)
     providers = _providers()
     checked = 0
+    written: dict[str, list[str]] = {}
     for name, route, _entry in ALL:
         if route.startswith("admin/") or name in PUBLIC:
             continue
@@ -99,13 +101,19 @@ def test_no_page_shows_anything_outside_the_personas_scope(persona, db):
                     continue
                 path = _build_path(route, values)
                 for method in ("get", "post"):
-                    response = getattr(client, method)(path)
+                    with Writes() as writes:
+                        response = getattr(client, method)(path)
+                    if method == "get" and writes.statements:
+                        written[path] = writes.statements
                     assert response.status_code in (403, 404, 405), (persona, method, path, response.status_code)
                     checked += 1
         if any(v is None for v in inside.values()):
             continue
         path = _build_path(route, inside)
-        response = client.get(path)
+        with Writes() as writes:
+            response = client.get(path)
+        if writes.statements:
+            written[path] = writes.statements
         assert response.status_code in (200, 302, 403, 404, 405), (persona, path, response.status_code)
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/"):
             body = response.content.decode()
@@ -113,3 +121,4 @@ def test_no_page_shows_anything_outside_the_personas_scope(persona, db):
                 assert canary not in body, (persona, path, canary)
         checked += 1
     assert checked > 10
+    assert not written, f"GET requests that wrote to the database: {written}"

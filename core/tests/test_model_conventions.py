@@ -33,6 +33,7 @@ NOT_LEDGER_ROWS: dict[str, str] = {
 NOT_AUDITED: dict[str, str] = {
     "ledger.ActivityRollup": "totals kept by the services that write activities; rebuild_rollups recomputes them",
     "reports.ReportBuild": "the bookkeeping of a background build; what it publishes is audited",
+    "core.ImportedFile": "the bookkeeping of imports (a file's hash); each import's batch is audited",
 }
 
 

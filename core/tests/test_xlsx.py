@@ -30,13 +30,15 @@ def test_a_file_that_is_not_a_zip_is_refused():
         xlsx.open_workbook(io.BytesIO(b"code,date\n540102,2021-07-01\n"))
 
 
-def test_a_zip_that_expands_too_far_is_refused_before_it_is_read():
+def test_a_zip_that_expands_too_far_is_refused_before_it_is_read(settings):
+    settings.XUEJIAO_UPLOAD_MAX_EXPANDED_MB = 1
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("xl/workbook.xml", "<workbook/>")
         zf.writestr("xl/worksheets/sheet1.xml", b"0" * 2_000_000)
     with pytest.raises(xlsx.BadFile):
-        xlsx.open_workbook(data, max_expanded_bytes=1_000_000)
+        xlsx.open_workbook(data)
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused():

@@ -74,14 +74,9 @@ def kind_code(account: Account, inside: bool):
     return "collective_study" if inside else None
 
 
-def indicator_code(account: Account, inside: bool):
-    return "study.sessions" if inside else None
-
-
 PARAMS = {
     "activity_id": activity_id,
     "evidence_id": evidence_id,
     "job_id": job_id,
     "kind": kind_code,
-    "indicator": indicator_code,
 }

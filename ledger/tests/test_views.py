@@ -188,46 +188,6 @@ def test_the_office_closes_a_month_on_the_periods_page(as_user, office, cg_offic
     assert not ReportingPeriod.objects.filter(month=datetime.date(2021, 4, 1)).exists()
 
 
-def test_the_figures_page_links_every_value_to_its_rows(as_user, record, office, django_assert_max_num_queries):
-    record("540102001", participants=5)
-    client = as_user(office)
-    with django_assert_max_num_queries(40):
-        response = client.get(reverse("ledger:indicator_table"), {"unit": "540100"})
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert 'data-code="study.sessions">1</a>' in body
-    assert reverse("ledger:indicator_rows", args=["study.sessions"]) + "?unit=540100" in body
-
-
-def test_the_indicator_page_breaks_down_by_children_and_months(as_user, record, office):
-    record("540102001", participants=5)
-    body = (
-        as_user(office)
-        .get(reverse("ledger:indicator_detail", args=["study.sessions"]), {"unit": "540100"})
-        .content.decode()
-    )
-    assert "城关区" in body and "2021-07" in body
-
-
-def test_the_rows_behind_a_figure_are_exactly_its_rows(as_user, record, office):
-    record("540102001", title="计入")
-    record("540102001", kind="film", title="不计入", participants=5)
-    body = (
-        as_user(office)
-        .get(reverse("ledger:indicator_rows", args=["study.sessions"]), {"unit": "540102", "start": "2021-07-01"})
-        .content.decode()
-    )
-    assert "计入" in body and "不计入" not in body
-
-
-def test_indicator_pages_refuse_a_unit_outside_scope(as_user, cg_reporter):
-    client = as_user(cg_reporter)
-    for name, args in [("ledger:indicator_table", []), ("ledger:indicator_detail", ["study.sessions"]),
-                       ("ledger:indicator_rows", ["study.sessions"])]:  # fmt: skip
-        assert client.get(reverse(name, args=args), {"unit": "540104"}).status_code == 404
-    assert client.get(reverse("ledger:indicator_detail", args=["no.such"])).status_code == 404
-
-
 def test_the_pages_fit_a_phone_and_load_no_inline_script(as_user, cg_reporter):
     body = as_user(cg_reporter).get(reverse("ledger:activity_create", args=["lecture_theory"])).content.decode()
     assert 'name="viewport"' in body and "<script>" not in body

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
-from campaigns import indicators as catalogue
 from campaigns.models import Campaign
 from campaigns.selectors import coverage
 from core.seeding import DemoContext
 from orglife import demo, selectors
+from orglife.indicators import BY_CODE
 from orglife.models import Meeting, MeetingNotice
 from orgs.models import Account, Unit
 
@@ -28,7 +28,7 @@ def lhasa_demo(db):
 
 
 def _value(code, unit):
-    return catalogue.get(code).value(unit, START, END)
+    return BY_CODE[code].value(unit, START, END)
 
 
 def test_the_demo_reproduces_section_5_and_the_supervision_of_section_1(lhasa_demo):
@@ -58,7 +58,7 @@ def test_the_demo_reproduces_section_5_and_the_supervision_of_section_1(lhasa_de
     assert Meeting.objects.filter(touring_group_present=True).exists()
     # the figures open down to the same rows
     dagze = Unit.objects.get(code="540104")
-    indicator = catalogue.get("orglife.findings")
+    indicator = BY_CODE["orglife.findings"]
     assert indicator.rows(dagze, START, END).count() == indicator.value(dagze, START, END)
     notice = MeetingNotice.objects.get(root_unit=lhasa_demo)
     total = selectors.completeness(notice, lhasa_demo)

@@ -176,7 +176,10 @@ def test_a_measure_is_done_only_with_evidence(dz_reporter):
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.OPEN
     services.mark_measure_done(
-        actor=dz_reporter, measure=measure, done_on=DAY, evidence=SimpleUploadedFile("photo.jpg", b"jpeg")
+        actor=dz_reporter,
+        measure=measure,
+        done_on=DAY,
+        evidence=SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 a photo"),
     )
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.DONE and measure.evidence

@@ -150,3 +150,19 @@ def test_a_bad_token_beside_a_session_still_meets_the_role_check(participant):
     client.force_login(participant)
     r = client.get("/api/v1/activities", headers={"Authorization": "Bearer xj_bad_bad"})
     assert r.status_code == 403
+
+
+def test_a_call_with_a_token_writes_nothing_and_its_use_is_recorded_by_the_task(api_as, cg_reporter):
+    from core.testing import Writes
+    from orgs.tasks import record_token_use
+
+    client = api_as(cg_reporter)
+    with Writes() as writes:
+        assert client.get("/api/v1/units/540102").status_code == 200
+    assert not writes.statements
+    token = ApiToken.objects.get(account=cg_reporter)
+    assert token.last_used is None
+    assert record_token_use.call() == 1
+    token.refresh_from_db()
+    assert token.last_used is not None
+    assert record_token_use.call() == 0

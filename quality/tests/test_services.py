@@ -6,7 +6,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
-from campaigns import indicators as catalogue
+from ledger.indicators import BY_CODE
 from ledger.models import Activity
 from orgs.models import Unit
 from quality import enabled, selectors, services
@@ -63,7 +63,7 @@ def test_a_reporter_may_not_decide_and_nobody_decides_outside_scope(record, cg_r
 def test_a_flagged_row_still_counts_and_the_figure_without_it_is_shown(record, unit, punctual):
     record(code="540102001", participants=2000, title="全乡大会")
     record(code="540102001", participants=30, title="支部学习")
-    study = catalogue.get("study.sessions")
+    study = BY_CODE["study.sessions"]
     assert study.value(unit("540102"), START, END) == 2  # the flag changes nothing
     pairs = {p.indicator.code: p for p in selectors.figures_with_and_without(unit("540102"), START, END)}
     assert pairs["study.sessions"].value == 2 and pairs["study.sessions"].without == 1

@@ -2,12 +2,12 @@ import datetime
 
 from django.utils import timezone
 
-from campaigns.indicators import get
 from campaigns.models import Campaign
 from core.seeding import CAMPAIGN_END, CAMPAIGN_START, DemoContext
 from orgs.models import Account, Unit
 from quiz import demo, services
 from quiz.choices import QuestionStatus
+from quiz.indicators import BY_CODE
 from quiz.models import Attempt, Question
 
 
@@ -17,11 +17,11 @@ def test_the_demo_quiz_reads_20000_participants_for_lhasa_and_an_open_quiz_for_t
     ctx.made.update(city=city, campaign=Campaign.objects.get(root_unit=city))
     demo.build(ctx)
     assert Question.objects.filter(status=QuestionStatus.PUBLISHED).count() >= 300
-    participants = get("quiz.participants")
+    participants = BY_CODE["quiz.participants"]
     assert participants.value(city, CAMPAIGN_START, CAMPAIGN_END) == 20_000
     assert participants.rows(city, CAMPAIGN_START, CAMPAIGN_END).count() == 20_000
     assert Attempt.objects.filter(flagged_fast=True).count() == demo.FLAGGED
-    assert 60 < get("quiz.pass_rate").value(city, CAMPAIGN_START, CAMPAIGN_END) < 100
+    assert 60 < BY_CODE["quiz.pass_rate"].value(city, CAMPAIGN_START, CAMPAIGN_END) < 100
     # Spread over the city's counties, in proportion to members.
     by_county = dict(participants.by_children(city, CAMPAIGN_START, CAMPAIGN_END))
     assert all(by_county[c] > 500 for c in by_county if c.kind == "county")

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from campaigns.indicators import get
 from orgs.models import Unit
 from quiz import services
+from quiz.indicators import BY_CODE
 from quiz.models import Attempt
 from quiz.tests.factories import answer_right, attempt_for, open_quiz, taker_in
 
@@ -75,7 +75,11 @@ def test_the_indicators_count_submitted_attempts_with_rows(db, fixed_clock):
     _results_world()
     city = Unit.objects.get(code="540100")
     today = timezone.localdate()
-    participants, average, pass_rate = get("quiz.participants"), get("quiz.average_score"), get("quiz.pass_rate")
+    participants, average, pass_rate = (
+        BY_CODE["quiz.participants"],
+        BY_CODE["quiz.average_score"],
+        BY_CODE["quiz.pass_rate"],
+    )
     assert participants.value(city, today, today) == 3
     assert participants.rows(city, today, today).count() == 3
     assert float(average.value(city, today, today)) == round((100 + 40 + 80) / 3, 1)
@@ -118,22 +122,31 @@ def test_the_office_sets_up_a_quiz_with_quotas_and_codes(office):
     assert quiz.paper_size == 4 and quiz.codes.count() == 25
 
 
-def test_the_monthly_breakdown_is_one_query_and_agrees_with_the_values(office, django_assert_num_queries, fixed_clock):
+def _walked_away(quiz, unit_code: str, name: str, right: int) -> Attempt:
+    """An attempt answered in part, then left open past its deadline."""
+    attempt = attempt_for(taker_in(unit_code, name), quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(started_at=attempt.started_at - datetime.timedelta(minutes=10))
+    answer_right(attempt, right)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - datetime.timedelta(seconds=1))
+    return attempt
+
+
+def _read(client, quiz):
+    response = client.get(reverse("quiz:results", args=[quiz.pk]))
+    data = response.context["data"]
+    rows = [(r.unit.code, r.takers, r.attempts, r.passed, r.average) for r in [data.root, *data.rows]]
+    attempts = client.get(reverse("quiz:attempts", args=[quiz.pk]), {"unit": "540100"}).context["page"]
+    hardest = [(f.question.pk, f.asked, f.right) for f in response.context["hardest"]]
+    return rows, hardest, sorted((a.pk, a.score) for a in attempts)
+
+
+def test_an_attempt_past_its_deadline_counts_in_the_results_before_the_task_closes_it(office):
     quiz = _results_world()
-    # Spread the three attempts over three months.
-    for months_back, attempt in enumerate(Attempt.objects.filter(quiz=quiz).order_by("pk")):
-        Attempt.objects.filter(pk=attempt.pk).update(
-            submitted_at=attempt.submitted_at - datetime.timedelta(days=31 * months_back)
-        )
-    city = Unit.objects.get(code="540100")
-    end = timezone.localdate()
-    start = (end - datetime.timedelta(days=100)).replace(day=1)
-    for code in ("quiz.participants", "quiz.average_score", "quiz.pass_rate"):
-        indicator = get(code)
-        with django_assert_num_queries(1):
-            monthly = indicator.by_month(city, start, end)
-        assert monthly[0][0] == start
-        for first, value in monthly:
-            last = min(end, (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
-            assert value == indicator.value(city, first, last), (code, first)
-    assert sum(v for _, v in get("quiz.participants").by_month(city, start, end)) == 3
+    late = _walked_away(quiz, "540102001001", "丁", 3)  # Chengguan, 60, not submitted
+    client = Client()
+    client.force_login(office)
+    before = _read(client, quiz)
+    assert before[0][0][1:3] == (4, 4) and dict(before[2])[late.pk] == 60
+    assert Attempt.objects.get(pk=late.pk).submitted_at is None
+    assert services.close_expired() == 1
+    assert _read(client, quiz) == before

@@ -131,14 +131,26 @@ def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closes_itself(p
     assert attempt.correct == 1
 
 
-def test_the_paper_opened_after_the_deadline_closes_the_attempt_and_shows_the_result(participant):
+def test_the_paper_opened_after_the_deadline_shows_the_result_and_writes_nothing(participant):
     client, attempt = _first_answered_then_time_up(participant)
     page = client.get(reverse("quiz:attempt", args=[attempt.pk]) + "?n=0")
     assert page.status_code == 302 and page["Location"] == reverse("quiz:result", args=[attempt.pk])
+    result = client.get(page["Location"])
+    assert "时间已到：您的试卷已按截止前保存的答案提交。" in result.content.decode()
     attempt.refresh_from_db()
-    assert attempt.submitted_at is not None and attempt.correct == 1
-    result = client.get(page["Location"]).content.decode()
-    assert "时间已到：您的试卷已按截止前保存的答案提交。" in result
+    assert attempt.submitted_at is None
+    assert result.context["attempt"].correct == 1 and result.context["attempt"].submitted_at == attempt.deadline
+
+
+def test_the_scheduled_task_writes_the_expired_attempt_as_the_pages_read_it(participant):
+    from quiz.tasks import close_expired_attempts
+
+    client, attempt = _first_answered_then_time_up(participant)
+    shown = client.get(reverse("quiz:result", args=[attempt.pk])).context["attempt"]
+    assert close_expired_attempts.call() == 1
+    attempt.refresh_from_db()
+    assert attempt.submitted_at == shown.submitted_at
+    assert (attempt.correct, attempt.score, attempt.marks) == (shown.correct, shown.score, shown.marks)
 
 
 def test_the_service_refuses_an_answer_one_second_after_the_deadline(participant):
@@ -464,3 +476,27 @@ def test_behind_the_proxy_the_address_limit_counts_the_address_the_proxy_saw(rf)
     with override_settings(BEHIND_PROXY=True):
         assert client_address(request) == "203.0.113.7"  # the hop nginx appended
         assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+
+
+def test_reading_any_page_of_an_attempt_past_its_deadline_writes_nothing(participant, office):
+    from core.testing import Writes
+
+    client, attempt = _first_answered_then_time_up(participant)
+    staff = Client()
+    staff.force_login(office)
+    quiz = attempt.quiz
+    reads = [
+        (client, reverse("quiz:index")),
+        (client, reverse("quiz:take", args=[quiz.pk])),
+        (client, reverse("quiz:attempt", args=[attempt.pk])),
+        (client, reverse("quiz:result", args=[attempt.pk])),
+        (staff, reverse("quiz:results", args=[quiz.pk])),
+        (staff, reverse("quiz:results_export", args=[quiz.pk])),
+        (staff, reverse("quiz:attempts", args=[quiz.pk])),
+        (staff, f"/api/v1/quiz/quizzes/{quiz.pk}/results"),
+    ]
+    for reader, path in reads:
+        with Writes() as writes:
+            status = reader.get(path).status_code
+        assert status in (200, 302) and not writes.statements, (path, writes.statements)
+    assert Attempt.objects.get(pk=attempt.pk).submitted_at is None

@@ -2,7 +2,7 @@
 
 import datetime
 
-from campaigns import indicators as catalogue
+from figures import catalogue
 from reports import dashboard
 
 START, END = datetime.date(2021, 2, 20), datetime.date(2021, 12, 31)

@@ -1,6 +1,6 @@
-"""Submit every open attempt whose deadline has passed (takers who walked away). Pages
-close such attempts lazily when they are touched; run this from cron to keep the figures
-current without waiting for a page view."""
+"""Submit every open attempt whose deadline has passed (takers who walked away), now. The
+scheduled task ``quiz.tasks.close_expired_attempts`` does the same every minute
+(``manage.py run_schedule``); pages never write it, they read such an attempt as closed."""
 
 from django.core.management.base import BaseCommand
 

@@ -2,16 +2,17 @@ import datetime
 
 from django.utils import timezone
 
-from campaigns import indicators as catalogue
 from concerns import services
 from concerns.models import Concern
+from figures import catalogue, engine
+from figures.tests import read
 from orgs.models import Person
 
 START, END = datetime.date(2021, 1, 1), timezone.localdate()
 
 
 def _value(code, unit):
-    return catalogue.get(code).value(unit, START, END)
+    return read.value(code, unit, START, END)
 
 
 def _fresh(concern):
@@ -71,7 +72,7 @@ def test_visit_figures_count_people_and_places_not_visits(office, unit):
     assert _value("visits.county_cadres", county) == 1
     assert _value("visits.townships_reached", county) == 1
     assert _value("visits.villages_reached", county) == 1
-    children = dict(catalogue.get("visits.count").by_children(county, START, END))
+    children = dict(read.by_children("visits.count", county, START, END))
     assert children[unit("540102001")] == 3
 
 
@@ -88,14 +89,14 @@ def test_visit_figures_read_together_agree_with_each_read_alone(office, unit):
         )
     county = unit("540102")
     codes = [c for c in catalogue.codes() if c.startswith("visits.")]
-    together = catalogue.answer([catalogue.get(c) for c in codes], county, START, END, per_child=codes, per_month=codes)
+    together = engine.answer([catalogue.get(c) for c in codes], county, START, END, per_child=codes, per_month=codes)
     # Counting people joins each visit's people; the visits themselves still count once.
     assert together.total["visits.count"] == 4
     for code in codes:
         indicator = catalogue.get(code)
-        assert together.total[code] == indicator.value(county, START, END), code
-        assert together.children[code] == indicator.by_children(county, START, END), code
-        assert together.months[code] == indicator.by_month(county, START, END), code
+        assert together.total[code] == read.value(indicator, county, START, END), code
+        assert together.children[code] == read.by_children(indicator, county, START, END), code
+        assert together.months[code] == read.by_month(indicator, county, START, END), code
 
 
 def test_the_concerns_collected_and_their_rates_are_read_with_one_query(new_concern, unit, django_assert_num_queries):
@@ -109,8 +110,8 @@ def test_the_concerns_collected_and_their_rates_are_read_with_one_query(new_conc
         "concerns.overdue",
     ]
     county = unit("540102")
-    alone = {code: catalogue.get(code).value(county, START, END) for code in codes}
+    alone = {code: read.value(code, county, START, END) for code in codes}
     with django_assert_num_queries(1):
-        together = catalogue.answer([catalogue.get(c) for c in codes], county, START, END)
+        together = engine.answer([catalogue.get(c) for c in codes], county, START, END)
     assert together.total == alone
     assert alone["concerns.collected"] == 2

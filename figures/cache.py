@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from campaigns import indicators as catalogue
+from figures import catalogue
 
 
 def data_version() -> int:
@@ -34,7 +34,8 @@ def _definitions() -> str:
 
 
 def timeout() -> int:
-    return getattr(settings, "REPORTS_FIGURE_CACHE_SECONDS", 600)
+    seconds: int = getattr(settings, "REPORTS_FIGURE_CACHE_SECONDS", 600)
+    return seconds
 
 
 def cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
@@ -42,7 +43,7 @@ def cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     seconds = timeout()
     if seconds <= 0:
         return compute()
-    key = "reports:{}:{}".format(
+    key = "figures:{}:{}".format(
         name,
         hashlib.sha1(
             repr((parts, data_version(), datetime.date.today().isoformat(), _definitions())).encode(),
