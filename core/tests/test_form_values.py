@@ -29,3 +29,12 @@ def test_every_date_input_holds_an_iso_date(as_user, office, lang, name):
 
 def test_every_page_loads_the_script_that_leaves_checking_to_the_server(client):
     assert "core/app.js" in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "bo"])
+def test_a_hidden_field_shows_no_english_label(as_user, office, lang):
+    client = as_user(office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    page = client.get(reverse("orglife:finding_batch")).content.decode()
+    assert 'name="meeting"' in page
+    assert ">Meeting<" not in page
