@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from core import uploads
@@ -44,7 +45,7 @@ def _zip(parts: dict[str, bytes], level: int = 6) -> bytes:
 
 
 def _refusal(data: bytes, name: str = "file.xlsx", **kwargs) -> str:
-    with pytest.raises(uploads.Refused) as exc:
+    with translation.override("en"), pytest.raises(uploads.Refused) as exc:
         uploads.check_xlsx(SimpleUploadedFile(name, data), **kwargs)
     return str(exc.value)
 
