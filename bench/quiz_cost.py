@@ -11,8 +11,8 @@ does not: the same scratch set-up (the Lhasa tree, the bank, a quiz of 20 questi
 network, no concurrency — each opening the door, signing in lightly, opening the paper,
 answering 20 questions as the taking page's htmx does, and submitting, with a /health/
 request after each. Prints the processor milliseconds and the queries per request of each
-kind, how long each kind holds SQLite's writers' lock (xuejiao/db/sqlite3: no other process
-writes meanwhile) or, on PostgreSQL, the processor time of the backend serving it (which
+kind, how long each kind holds SQLite's writers' lock (with ``--sqlite-backend flock``,
+bench/sqlite_flock: no other process writes meanwhile) or, on PostgreSQL, the processor time of the backend serving it (which
 shares the machine's cores with the server), the milliseconds per taker, and a taker's cost
 counted in /health/ requests (the load benchmark's ceiling): answering at 0.5 × the
 ceiling's rate leaves a taker at most 40 of them, HTTP and the server's other work included.
@@ -92,7 +92,7 @@ class _Client:
 
 
 class _WriteLockClock:
-    """Wall time the SQLite writers' lock (xuejiao/db/sqlite3) is held, by kind of request:
+    """Wall time the SQLite writers' lock (bench/sqlite_flock) is held, by kind of request:
     the part of a request no other process can write in."""
 
     def __init__(self):
@@ -107,7 +107,7 @@ def _time_write_lock() -> _WriteLockClock:
     clock = _WriteLockClock()
     wrapper = connections["default"]
     if not hasattr(wrapper, "lock_writes"):
-        return clock  # PostgreSQL: no such lock
+        return clock  # PostgreSQL, or Django's own SQLite backend: no such lock
     clock.held = dict.fromkeys(KINDS, 0.0)
     lock, unlock = wrapper.lock_writes, wrapper.unlock_writes
 
@@ -254,10 +254,13 @@ def main() -> int:
     parser.add_argument("--database-url", default="", help="an empty PostgreSQL database (default: SQLite)")
     parser.add_argument("--profile", choices=KINDS, default="", help="profile this kind of request")
     parser.add_argument("--queries", action="store_true", help="print the first taker's statements")
+    parser.add_argument(
+        "--sqlite-backend", choices=("django", "flock"), default="", help="as quiz_load.py's (default: the settings')"
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="quiz-cost-"))
     try:
-        env = prepare(scratch, args.database_url, args.takers)
+        env = prepare(scratch, args.database_url, args.takers, "" if args.database_url else args.sqlite_backend)
         python = str(ROOT / ".venv" / "bin" / "python")
         data = env["QUIZ_BENCH_DATA"]
         subprocess.run(

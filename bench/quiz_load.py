@@ -4,6 +4,7 @@
     .venv/bin/python bench/quiz_load.py [--takers 20000] [--users 16] [--workers N]
                                         [--max-seconds 900] [--database-url URL]
                                         [--server granian|gunicorn] [--tool wrk|locust]
+                                        [--sqlite-backend django|flock]
 
 1. makes a scratch data directory (``XUEJIAO_VAR_DIR``), migrates it (SQLite there, or the
    PostgreSQL database given by ``--database-url``, which must be empty), builds the Lhasa
@@ -117,7 +118,10 @@ def setup(data_path: Path, takers: int) -> None:
     )
 
 
-def prepare(scratch: Path, database_url: str, takers: int) -> dict[str, str]:
+SQLITE_ENGINES = {"django": "django.db.backends.sqlite3", "flock": "bench.sqlite_flock"}
+
+
+def prepare(scratch: Path, database_url: str, takers: int, sqlite_backend: str = "") -> dict[str, str]:
     """The scratch data directory made ready: migrated (SQLite there, or the empty PostgreSQL
     database at ``database_url``), static files collected, the quiz and ``takers`` codes
     set up (``setup``). Returns the environment the server and the commands run in."""
@@ -131,6 +135,8 @@ def prepare(scratch: Path, database_url: str, takers: int) -> dict[str, str]:
     }
     if database_url:
         env["DATABASE_URL"] = database_url
+    if sqlite_backend:
+        env["QUIZ_BENCH_SQLITE_ENGINE"] = SQLITE_ENGINES[sqlite_backend]
     python = str(VENV / "python")
     subprocess.run([python, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
@@ -423,6 +429,13 @@ def main() -> int:
         default="wrk",
         help="load generator: wrk (C, scripted by bench/quiz_wrk.lua) or locust (Python, bench/quiz_locustfile.py)",
     )
+    parser.add_argument(
+        "--sqlite-backend",
+        choices=sorted(SQLITE_ENGINES),
+        default="",
+        help="SQLite engine: django (Django's own, as the settings) or flock (writers queued on a kernel lock,"
+        " bench/sqlite_flock); default: the settings'",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     if args.tool == "wrk" and shutil.which("wrk") is None:
@@ -430,14 +443,14 @@ def main() -> int:
         return 2
 
     scratch = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
-    database = "PostgreSQL" if args.database_url else "SQLite"
+    database = "PostgreSQL" if args.database_url else f"SQLite ({args.sqlite_backend or 'settings'})"
     print(
         f"scratch: {scratch}  database: {database}  {args.server}: {args.workers} workers"
         f" ({args.worker_class if args.server == 'gunicorn' else 'wsgi'}) × {args.threads} threads"
         f"  load generator: {args.tool}",
         flush=True,
     )
-    env = prepare(scratch, args.database_url, args.takers)
+    env = prepare(scratch, args.database_url, args.takers, "" if args.database_url else args.sqlite_backend)
     python = str(VENV / "python")
 
     port = _free_port()

@@ -36,8 +36,8 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.module_loading import module_has_submodule
-from django.utils.translation import get_language
 
+from core.languages import pick
 from orgs.models import Unit
 
 Number = int | Decimal
@@ -58,8 +58,9 @@ class Section:
 
 
 def _pick(texts: dict[str, str]) -> str:
-    lang = get_language() or "zh-hans"
-    return texts.get(lang) or texts.get("zh-hans") or next(iter(texts.values()), "")
+    """``core.languages.pick`` over texts keyed by language code."""
+    chinese = texts.get("zh-hans") or next(iter(texts.values()), "")
+    return pick(chinese, texts.get("bo", ""), texts.get("en", ""))
 
 
 def months(start: datetime.date, end: datetime.date) -> list[datetime.date]:

@@ -87,9 +87,16 @@ def fail(job: Any, message: str) -> None:
     )
 
 
+class StaleJob(Exception):
+    """What a task that the queue still marked as running past the limit ended with."""
+
+
 def end_stale_jobs() -> int:
-    """End every stopped job as failed; returns how many."""
+    """End every stopped job as failed, and every task the queue still marks as running
+    past the limit (its worker died); returns how many jobs."""
     n = 0
+    for result in list(stale_tasks()):
+        result.set_failed(StaleJob(f"still running after {settings.XUEJIAO_JOB_STALE_SECONDS} s: its worker stopped"))
     message = _(
         "Stopped: the job did not finish within %(minutes)s minutes (its worker stopped). Nothing of it was written; start it again."
     ) % {"minutes": settings.XUEJIAO_JOB_STALE_SECONDS // 60}

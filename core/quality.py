@@ -13,6 +13,7 @@ every save.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -133,3 +134,58 @@ class BaseCheck:
     @classmethod
     def catalogue_row(cls) -> dict[str, Any]:
         return cls.entry.row(cls.code, cls.model_label)
+
+
+# --- robust spreads (counts against their own kind's distribution) ---------------------------
+
+# The least spread a distribution is given, on the log scale: where nearly every row has
+# the same count (one session, thirty trainees), a count must still be e^(threshold × floor)
+# times the usual one before it is doubted (about 12 times at the default threshold of 5).
+LOG_SPREAD_FLOOR = 0.5
+# Fewer values than this say too little about what is usual.
+MIN_SPREAD_VALUES = 30
+
+
+@dataclass(frozen=True)
+class Spread:
+    """What is usual for a positive count: the median and the scaled median absolute
+    deviation of its logarithm (robust: a few wild values move neither)."""
+
+    median: float
+    scale: float
+    n: int
+
+    @classmethod
+    def of(cls, values: list[float]) -> Spread | None:
+        if len(values) < MIN_SPREAD_VALUES:
+            return None
+        logs = sorted(math.log(v) for v in values if v > 0)
+        if len(logs) < MIN_SPREAD_VALUES:
+            return None
+        median = _median(logs)
+        mad = _median(sorted(abs(x - median) for x in logs))
+        return cls(median, max(1.4826 * mad, LOG_SPREAD_FLOOR), len(logs))
+
+    def score(self, value: float) -> float:
+        """How many spreads above the usual ``value`` lies (negative below)."""
+        return (math.log(value) - self.median) / self.scale if value > 0 else -math.inf
+
+    @property
+    def usual(self) -> float:
+        return math.exp(self.median)
+
+
+def _median(ordered: list[float]) -> float:
+    n = len(ordered)
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def spreads(groups: Mapping[Any, list[float]]) -> dict[Any, Spread]:
+    """The spread of every group that has enough values."""
+    out = {}
+    for key, values in groups.items():
+        spread = Spread.of(values)
+        if spread is not None:
+            out[key] = spread
+    return out

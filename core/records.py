@@ -77,7 +77,7 @@ def ascii_number(value: Any) -> int:
         if text.startswith("-") and text[1:].strip().isdecimal():
             raise Refused(_("Enter a number of zero or more."))
         if not text or not text.isdecimal():
-            raise Refused(_("Enter a whole number, in digits (e.g. 12)."))
+            raise Refused(_("Enter a whole number."))
         if len(text) > _MAX_DIGITS:
             raise Refused(_("This number is far too large."))
         return int("".join(str(unicodedata.decimal(c)) for c in text))

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.models import ImportedFile
@@ -94,8 +94,8 @@ def files(request: Any, what: str) -> Any:
 def question(request: Any, earlier: ImportedFile) -> dict[str, Any]:
     """The context of the question the page asks (``core/_import_again.html``): the
     message and the fields to post again."""
-    who = earlier.imported_by.get_username() if earlier.imported_by else _("someone")
-    when = formats.date_format(earlier.imported_at, "Y-m-d H:i")
+    who = str(earlier.imported_by) if earlier.imported_by else _("someone")
+    when = formats.date_format(timezone.localtime(earlier.imported_at), "Y-m-d H:i")
     fields = [(k, v) for k, values in request.POST.lists() if k not in ("csrfmiddlewaretoken", AGAIN) for v in values]
     return {
         "message": _("This file was imported on %(when)s by %(who)s; import it again?") % {"when": when, "who": who},

@@ -18,11 +18,11 @@ from core.api.errors import refuse
 from core.api.pagination import paginate
 from core.api.schemas import Names, responses
 from figures import catalogue, reading
-from figures.selectors import campaign_for, home_unit
+from figures.selectors import campaign_for
 from orgs.access import STAFF_ROLES
 from orgs.api_auth import guard
 from orgs.models import Unit
-from orgs.scope import get_visible_or_404
+from orgs.selectors import unit_in_scope
 
 router = Router(tags=["indicators"])
 
@@ -89,15 +89,9 @@ def _number(value: Any) -> int | float | None:
     return value
 
 
-def _home_unit(account: Any) -> Unit:
-    unit = home_unit(account)
-    if unit is None:
-        raise Http404
-    return unit
-
-
 def _range(account: Any, q: RangeQuery) -> tuple[Unit, datetime.date, datetime.date]:
-    unit = get_visible_or_404(Unit.objects.all(), account, code=q.unit) if q.unit else _home_unit(account)
+    unit = unit_in_scope(account, q.unit)
+    assert unit is not None  # the reader's home unit by default, else 404
     campaign = campaign_for(unit)
     today = datetime.date.today()
     start = q.start or (campaign.start.replace(day=1) if campaign else datetime.date(today.year, 1, 1))

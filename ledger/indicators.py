@@ -1,7 +1,8 @@
 """The figures of seed sections 2 and 3 (and the pairings of section 4) as indicators over
 the ledger. Each is a family of kinds, a count field and, where the seed asks, a filter on
-venue kind, language or trained group. The figures app answers them from the rollups
-(``ROLLUPS``: ``ledger.selectors.answer``); drill-downs read the rows."""
+venue kind, language or trained group. They are answered from the rollups
+(``ledger.selectors.answer``, which ``ROLLUPS`` names for the figures app, so that it reads
+them all in one pass); drill-downs read the rows."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.indicators import Column, Indicator, Section
+from campaigns.indicators import Column, Indicator, Number, Section
 from ledger.choices import VenueKind
+from ledger.models import Activity
+from ledger.selectors import answer
 from orgs.models import Unit
 
 
@@ -25,8 +28,9 @@ def _measure_cell(name: str):
 @dataclass
 class LedgerIndicator(Indicator):
     """A sum of one count field (``measure_field``) over the activities of some families,
-    optionally narrowed by venue kind, language, outlet level or trained group. Its
-    ``value`` read from the rows equals the rollups' answer."""
+    optionally narrowed by venue kind, language, outlet level or trained group. Answered
+    from the ledger's rollups (``ledger.selectors.answer``), one indicator at a time here,
+    many at once by the figures app; summing ``measure_field`` over ``rows`` gives the same."""
 
     families: tuple[str, ...] = ()
     measure_field: str = "sessions"
@@ -40,9 +44,16 @@ class LedgerIndicator(Indicator):
             return Q(kind_id__in=[pk for f in self.families for pk in kind_ids.get(f, [])] or [0], **self.filters)
         return Q(kind__family__in=self.families, **self.filters)
 
-    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
-        from ledger.models import Activity
+    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
+        return answer(unit, start, end, [self], by_children=False, by_month=False).total[self.code]
 
+    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
+        return [(child, v[self.code]) for child, v in answer(unit, start, end, [self], by_month=False).children]
+
+    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
+        return [(m, v[self.code]) for m, v in answer(unit, start, end, [self], by_children=False).months]
+
+    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
         return (
             Activity.objects.filter(unit__path__startswith=unit.path, date__gte=start, date__lte=end)
             .filter(self.condition())

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from core.quality import BaseCheck, Ctx, Entry, Hit
+from core.quality import BaseCheck, Ctx, Entry, Hit, Spread, spreads
 from ledger.models import Activity, Evidence
 from orgs.models import Unit
 
@@ -301,6 +301,81 @@ class VenueCapacity(BaseCheck):
                     yield Hit(r.pk, r.unit_id, r.region_code, detail)
 
 
+UNUSUAL_MEASURES = ("sessions", "participants", "copies")
+
+
+def count_spreads(kind_ids: Iterable[int], ctx: Ctx) -> dict[tuple, Spread]:
+    """What is usual for each kind's counts: per row for sessions, per session for
+    participants and copies, by the level of the unit (its depth in the tree) and, as a
+    fallback where a level has too few rows, over all levels. Read from every activity of
+    those kinds (one query), once per run."""
+    kind_ids = sorted(set(kind_ids))
+    key = ("count_spreads", tuple(kind_ids))
+    if key in ctx.cache:
+        return ctx.cache[key]
+    groups: dict[tuple, list[float]] = defaultdict(list)
+    rows = Activity.objects.filter(kind_id__in=kind_ids).order_by()
+    for kind_id, depth, sessions, participants, copies in rows.values_list(
+        "kind_id", "unit__depth", "sessions", "participants", "copies"
+    ).iterator(chunk_size=20000):
+        per = max(sessions, 1)
+        for measure, value in (("sessions", sessions), ("participants", participants / per), ("copies", copies / per)):
+            if value > 0:
+                groups[(kind_id, depth, measure)].append(value)
+                groups[(kind_id, None, measure)].append(value)
+    ctx.cache[key] = spreads(groups)
+    return ctx.cache[key]
+
+
+class UnusualCounts(BaseCheck):
+    code = "activity.unusual_counts"
+    model_label = ACTIVITY
+    entry = Entry(
+        severity="high",
+        threshold=5,
+        order=45,
+        names=(
+            "数量远超同类活动的通常水平",
+            "གྲངས་ཀ་རིགས་མཚུངས་ལས་འགུལ་གྱི་རྒྱུན་ལྡན་ཚད་ལས་ཧ་ཅང་བརྒལ་བ།",
+            "Counts far above what is usual for the kind",
+        ),
+        descriptions=(
+            "每种活动按单位层级比较：场次、每场参与人次、每场份数（取对数）与同类同层级活动的中位数相差超过阈值倍的"
+            "稳健离散度（中位数绝对偏差），例如党支部一场电影放映有数万观众。阈值默认5，越大越宽。",
+            "ལས་འགུལ་རིགས་རེ་རེ་ལས་ཁུངས་ཀྱི་རིམ་པ་ལྟར་བསྡུར་བ། ཐེངས་གྲངས་དང་ཐེངས་རེའི་ཞུགས་མི་ཐེངས། ཐེངས་རེའི་དེབ་གྲངས་"
+            "(ལོ་གར་ཚད་)རིགས་མཚུངས་རིམ་པ་མཚུངས་ལས་འགུལ་གྱི་བར་གྲངས་ལས་ཚད་གཞིའི་ལྡབ་ཀྱི་གཏོང་ཚད་བརྟན་པོ་ལས་བརྒལ་བ། "
+            "དཔེར་ན། ཏང་ཚོགས་ཆུང་གི་གློག་བརྙན་ཐེངས་གཅིག་ལ་ལྟ་མཁན་ཁྲི་ཕྲག་ཡོད་པ། ཚད་གཞི་སྔོན་སྒྲིག་5། ཆེ་ན་ལྷོད།",
+            "Each kind is compared with itself, by level of unit: sessions, participant-times per session and "
+            "copies per session (on a log scale) lying more than the threshold times the robust spread (median "
+            "absolute deviation) above the median of the same kind at the same level — a film screening at a "
+            "party branch with tens of thousands of viewers, say. Threshold 5 by default; larger is more lenient.",
+        ),
+    )
+
+    def find(self, qs, ctx):
+        rows = activity_rows(qs, ctx)
+        if not rows:
+            return
+        known = count_spreads({r.kind_id for r in rows}, ctx)
+        limit = ctx.t(self.code)
+        step = Unit.steplen
+        for r in rows:
+            depth = len(r.path) // step
+            per = max(r.sessions, 1)
+            for measure, value in (
+                ("sessions", r.sessions),
+                ("participants", r.participants / per),
+                ("copies", r.copies / per),
+            ):
+                if value <= 0:
+                    continue
+                spread = known.get((r.kind_id, depth, measure)) or known.get((r.kind_id, None, measure))
+                if spread is not None and spread.score(value) > limit:
+                    detail = f"{measure} {round(value):,} > {round(spread.usual):,}"
+                    yield Hit(r.pk, r.unit_id, r.region_code, detail)
+                    break
+
+
 def _neighbours(qs: QuerySet, ctx: Ctx, fields: tuple[str, ...], pad_days: int = 0) -> tuple[set[int], list[tuple]]:
     """The candidate rows' pks, and every activity of the same units around the same dates
     (the candidates themselves included), so that a check over a batch compares it with the
@@ -462,6 +537,7 @@ CHECKS = [
     LateEntry,
     OutsideCampaign,
     TooManyPeople,
+    UnusualCounts,
     VenueCapacity,
     Duplicate,
     Burst,

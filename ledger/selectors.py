@@ -5,16 +5,28 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 
 from campaigns.indicators import month_end, months
-from ledger.indicators import LedgerIndicator
 from ledger.models import Activity, ActivityKind, ActivityRollup, ImportJob
 from orgs.models import Unit
+
+
+class Summed(Protocol):
+    """What the rollups' answer needs of an indicator (``ledger.indicators.LedgerIndicator``,
+    which reads its figures from here): a sum of one count field over some families of
+    kinds, narrowed by equality filters."""
+
+    code: str
+    families: tuple[str, ...]
+    measure_field: str
+    filters: dict[str, str]
+
+    def condition(self, kind_ids: dict[str, list[int]] | None = None) -> Q: ...
 
 
 @dataclass
@@ -36,7 +48,7 @@ def _kind_ids() -> dict[str, list[int]]:
 
 
 def _rollup_rows(
-    indicators: list[LedgerIndicator],
+    indicators: list[Summed],
     kind_ids: dict[str, list[int]],
     unit_ids: list[int],
     first: datetime.date,
@@ -74,7 +86,7 @@ def _rollup_rows(
     return out
 
 
-def _sums(indicators: list[LedgerIndicator], kind_ids: dict[str, list[int]]) -> dict[str, Any]:
+def _sums(indicators: list[Summed], kind_ids: dict[str, list[int]]) -> dict[str, Any]:
     return {
         f"i{n}": Sum(
             Case(
@@ -119,7 +131,7 @@ def answer(
     unit: Unit,
     start: datetime.date,
     end: datetime.date,
-    indicators: list[LedgerIndicator],
+    indicators: list[Summed],
     *,
     by_children: bool = True,
     by_month: bool = True,

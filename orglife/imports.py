@@ -15,7 +15,6 @@ import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -31,6 +30,9 @@ from orglife.services import COLUMNS, TALK_COLUMNS, FindingRow, TalkImportRow
 from orgs.models import Unit
 
 MAX_ROWS = 2000
+# Rows read at most, blank ones included: a sheet that declares more is refused by the upload
+# guard before a row is read, and the reading stops there.
+MAX_SHEET_ROWS = 10 * MAX_ROWS
 LANGS = ("zh-hans", "bo", "en")
 HEADERS = ["person", "category", "problem", "measure", "responsible", "deadline"]
 TALK_HEADERS = list(TALK_COLUMNS)
@@ -55,7 +57,7 @@ def _date(value: Any) -> datetime.date | str | None:
 
 
 def _header(sheet: Any) -> tuple:
-    for _n, values in xlsx.rows(sheet, max_rows=settings.XUEJIAO_UPLOAD_MAX_ROWS):
+    for _n, values in xlsx.rows(sheet, max_rows=MAX_SHEET_ROWS):
         return values
     return ()
 
@@ -63,7 +65,7 @@ def _header(sheet: Any) -> tuple:
 def _below_header(sheet: Any) -> Any:
     """The rows below the header as (row number, values), streamed; a sheet longer than
     any import reads (blank rows included) ends the reading with ``xlsx.BadFile``."""
-    for n, values in xlsx.rows(sheet, max_rows=settings.XUEJIAO_UPLOAD_MAX_ROWS):
+    for n, values in xlsx.rows(sheet, max_rows=MAX_SHEET_ROWS):
         if n > 1:
             yield n, values
 
@@ -117,7 +119,7 @@ def read_findings(data: Any) -> FindingSheet:
     in any of the three languages) and the problems of reading it."""
     result = FindingSheet()
     try:
-        book = xlsx.open_workbook(data, data_only=True)
+        book = xlsx.open_workbook(data, data_only=True, max_rows=MAX_SHEET_ROWS)
     except xlsx.BadFile as exc:
         result.problems.append((0, "file", str(exc)))
         return result
@@ -216,7 +218,7 @@ def read_talks(data: Any) -> TalkSheet:
     here (``services.check_talk_rows`` does that)."""
     result = TalkSheet()
     try:
-        book = xlsx.open_workbook(data)
+        book = xlsx.open_workbook(data, max_rows=MAX_SHEET_ROWS)
     except xlsx.BadFile as exc:
         result.problems.append((0, "file", str(exc)))
         return result
@@ -323,7 +325,7 @@ def keep_annotated(
         discard_annotated(user, what)
         return False
     out = io.BytesIO()
-    xlsx.annotate(upload, marks, out, max_rows=10 * MAX_ROWS)
+    xlsx.annotate(upload, marks, out, max_rows=MAX_SHEET_ROWS)
     name = _annotated_name(user, what)
     default_storage.delete(name)
     default_storage.save(name, ContentFile(out.getvalue()))

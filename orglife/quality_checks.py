@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db.models import F, Q
 
-from core.quality import BaseCheck, Entry, Hit
+from core.quality import BaseCheck, Entry, Hit, spreads
+from orglife.models import Meeting
 
 
 class MeasureDates(BaseCheck):
@@ -56,4 +59,46 @@ class MeasureDates(BaseCheck):
                 yield Hit(pk, unit_id, region, detail)
 
 
-CHECKS = [MeasureDates]
+class UnusualAttendance(BaseCheck):
+    code = "meeting.unusual_attendance"
+    model_label = "orglife.meeting"
+    entry = Entry(
+        severity="high",
+        threshold=5,
+        order=220,
+        names=(
+            "参会人数远超同层级组织生活会的通常水平",
+            "ཚོགས་འདུར་ཞུགས་མི་གྲངས་རིམ་པ་མཚུངས་ཀྱི་སྒྲིག་འཛུགས་འཚོ་བའི་ཚོགས་འདུའི་རྒྱུན་ལྡན་ཚད་ལས་ཧ་ཅང་བརྒལ་བ།",
+            "Far more members attending than usual at the level",
+        ),
+        descriptions=(
+            "组织生活会的参会党员数（取对数）与同层级组织的中位数相差超过阈值倍的稳健离散度（中位数绝对偏差）。"
+            "阈值默认5，越大越宽。",
+            "སྒྲིག་འཛུགས་འཚོ་བའི་ཚོགས་འདུར་ཞུགས་པའི་ཏང་མིའི་གྲངས་(ལོ་གར་ཚད་)རིམ་པ་མཚུངས་ཀྱི་སྒྲིག་འཛུགས་ཀྱི་བར་གྲངས་ལས་"
+            "ཚད་གཞིའི་ལྡབ་ཀྱི་གཏོང་ཚད་བརྟན་པོ་ལས་བརྒལ་བ། ཚད་གཞི་སྔོན་སྒྲིག་5། ཆེ་ན་ལྷོད།",
+            "The members attending a meeting (on a log scale) lie more than the threshold times the robust spread "
+            "(median absolute deviation) above the median of organisations at the same level. Threshold 5 by "
+            "default; larger is more lenient.",
+        ),
+    )
+
+    def find(self, qs, ctx):
+        if "attendance_spreads" not in ctx.cache:
+            groups: dict[int | None, list[float]] = defaultdict(list)
+            rows = Meeting.objects.filter(attendee_count__gt=0).order_by()
+            for depth, count in rows.values_list("unit__depth", "attendee_count").iterator(chunk_size=20000):
+                groups[depth].append(count)
+                groups[None].append(count)
+            ctx.cache["attendance_spreads"] = spreads(groups)
+        known = ctx.cache["attendance_spreads"]
+        limit = ctx.t(self.code)
+        rows = qs.filter(attendee_count__gt=0).values_list(
+            "pk", "unit_id", "region_code", "unit__depth", "attendee_count"
+        )
+        for pk, unit_id, region, depth, count in rows.iterator(chunk_size=5000):
+            spread = known.get(depth) or known.get(None)
+            if spread is not None and spread.score(count) > limit:
+                yield Hit(pk, unit_id, region, f"{count:,} > {round(spread.usual):,}")
+
+
+CHECKS = [MeasureDates, UnusualAttendance]

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from core import jobs
@@ -58,7 +59,9 @@ def test_an_error_while_writing_ends_the_import_as_failed_with_its_reason_and_no
     )
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED and job.finished_at is not None
-    assert "OverflowError" in job.message and "nothing of it was written" in job.message
+    with translation.override(job.language):
+        said = gettext("The job failed and nothing of it was written: %(reason)s") % {"reason": ""}
+    assert job.message.startswith(said) and "OverflowError" in job.message
     assert not Activity.objects.exists() and not ActivityRollup.objects.exists()
     page = client.get(reverse("ledger:import_status", args=[job.pk])).content.decode()
     assert job.message in page
@@ -87,7 +90,11 @@ def test_health_reports_a_job_still_running_past_its_time_and_the_command_ends_i
 
     stuck.refresh_from_db()
     fresh.refresh_from_db()
-    assert stuck.status == ImportStatus.FAILED and "Stopped" in stuck.message and stuck.finished_at
+    with translation.override(settings.LANGUAGE_CODE):
+        said = gettext(
+            "Stopped: the job did not finish within %(minutes)s minutes (its worker stopped). Nothing of it was written; start it again."
+        ) % {"minutes": 10}
+    assert stuck.status == ImportStatus.FAILED and stuck.message == said and stuck.finished_at
     assert fresh.status == ImportStatus.WRITING
     response = Client().get(reverse("health"))
     assert response.status_code == 200 and response.json()["stale_jobs"] == 0
@@ -104,3 +111,25 @@ def test_the_jobs_page_and_the_owners_page_show_a_stopped_job_as_stopped(as_user
     assert 'data-testid="stopped-jobs"' in page
     own = as_user(cg_reporter).get(reverse("ledger:import_status", args=[stuck.pk])).content.decode()
     assert 'data-testid="import-stopped"' in own and "hx-get" not in own.split('data-testid="import-progress"')[1][:5]
+
+
+def test_a_task_the_queue_still_marks_as_running_is_reported_and_ended(db, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.XUEJIAO_JOB_STALE_SECONDS = 600
+    DBTaskResult.objects.create(
+        status="RUNNING",
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="ledger.tasks.import_task",
+        backend_name="default",
+        run_after=timezone.now() - datetime.timedelta(hours=1),
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+        queue_name="default",
+    )
+    assert Client().get(reverse("health")).json()["stale_jobs"] == 1
+
+    call_command("end_stale_jobs", stdout=io.StringIO())
+
+    result = DBTaskResult.objects.get()
+    assert result.status == "FAILED" and result.exception_class_path == "core.jobs.StaleJob"
+    assert Client().get(reverse("health")).status_code == 200

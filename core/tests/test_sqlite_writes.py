@@ -1,6 +1,6 @@
-"""The SQLite backend queues writers on a kernel lock (xuejiao/db/sqlite3/base.py): a
-writer that meets another's transaction waits for its commit instead of sleeping in SQLite's
-busy handler and failing when the busy timeout runs out."""
+"""On SQLite, Django's own backend with the settings' options: every transaction takes the
+writers' lock at BEGIN (IMMEDIATE), and a writer that finds the database held waits for the
+commit (the busy timeout) instead of failing with "database is locked"."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import threading
 
 import pytest
 from django.db.utils import ConnectionHandler
+
+from xuejiao import settings as production
 
 
 @pytest.fixture(autouse=True)
@@ -18,21 +20,28 @@ def _own_database(django_db_blocker):
 
 
 def _handler(path) -> ConnectionHandler:
-    # SQLite's own busy timeout is cut to 50 ms: only the backend's lock can make the second
-    # writer wait longer than that without failing.
     return ConnectionHandler(
         {
             "default": {
-                "ENGINE": "xuejiao.db.sqlite3",
+                "ENGINE": "django.db.backends.sqlite3",
                 "NAME": str(path),
                 "OPTIONS": {
-                    "timeout": 0.05,
+                    "timeout": 10,
                     "transaction_mode": "IMMEDIATE",
                     "init_command": "PRAGMA journal_mode=WAL",
                 },
             }
         }
     )
+
+
+def test_the_settings_use_djangos_own_backend_with_immediate_transactions():
+    if production.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the settings point at another database")
+    options = production.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 1
+    assert "journal_mode=WAL" in options["init_command"]
 
 
 def test_a_writer_waits_for_the_transaction_before_it_instead_of_failing(tmp_path):
@@ -46,8 +55,7 @@ def test_a_writer_waits_for_the_transaction_before_it_instead_of_failing(tmp_pat
 
     def first():
         db = _handler(path)["default"]
-        db.ensure_connection()
-        db._start_transaction_under_autocommit()
+        db.set_autocommit(False)  # BEGIN IMMEDIATE with the first statement
         db.cursor().execute("INSERT INTO t VALUES (1)")
         holding.set()
         release.wait(10)
@@ -58,9 +66,10 @@ def test_a_writer_waits_for_the_transaction_before_it_instead_of_failing(tmp_pat
         db = _handler(path)["default"]
         holding.wait(10)
         try:
-            db.cursor().execute("INSERT INTO t VALUES (2)")  # a write outside a transaction
-            outcome["rows_seen"] = db.cursor().execute("SELECT COUNT(*) FROM t").fetchone()[0]
-        except Exception as exc:  # what SQLite would raise without the lock: "database is locked"
+            with db.cursor() as cursor:
+                cursor.execute("INSERT INTO t VALUES (2)")
+                outcome["rows_seen"] = cursor.execute("SELECT COUNT(*) FROM t").fetchone()[0]
+        except Exception as exc:  # "database is locked", had it not waited
             outcome["error"] = exc
         finally:
             db.close()
@@ -68,26 +77,10 @@ def test_a_writer_waits_for_the_transaction_before_it_instead_of_failing(tmp_pat
     a, b = threading.Thread(target=first), threading.Thread(target=second)
     a.start()
     b.start()
-    b.join(0.5)  # ten times SQLite's busy timeout
+    b.join(0.5)
     assert b.is_alive(), f"the second writer did not wait: {outcome}"
     release.set()
     a.join(10)
     b.join(10)
     assert "error" not in outcome
     assert outcome["rows_seen"] == 2  # it wrote after the first transaction committed
-
-
-def test_the_lock_is_let_go_at_rollback_and_at_close(tmp_path):
-    path = tmp_path / "release.sqlite3"
-    db = _handler(path)["default"]
-    db.cursor().execute("CREATE TABLE t (n INTEGER)")
-    db._start_transaction_under_autocommit()
-    assert db._write_locked
-    db.rollback()
-    assert not db._write_locked
-    db._start_transaction_under_autocommit()
-    db.close()
-    other = _handler(path)["default"]
-    other.cursor().execute("INSERT INTO t VALUES (1)")  # would wait forever if still held
-    assert other.cursor().execute("SELECT COUNT(*) FROM t").fetchone()[0] == 1
-    other.close()

@@ -108,6 +108,12 @@ def test_the_writer_leaves_out_what_an_xlsx_cannot_hold_and_writes_local_times()
     assert sheet["A1"].value == "abc" and sheet["B1"].value == datetime.datetime(2021, 7, 1, 9, 30)
 
 
+def test_a_text_longer_than_a_cell_holds_is_cut_with_an_ellipsis():
+    sheet = load_workbook(io.BytesIO(_written([["学" * 40000, "=" + "x" * 40000]]))).active
+    assert len(sheet["A1"].value) == 32767 and sheet["A1"].value.endswith("学…")
+    assert len(sheet["B1"].value) == 32767 and sheet["B1"].quotePrefix
+
+
 def test_a_download_is_an_attachment_kept_out_of_shared_caches():
     response = xlsx.download(_written([["x"]]), "活动.xlsx")
     assert response["Content-Type"] == xlsx.CONTENT_TYPE

@@ -1,5 +1,11 @@
 """SQLite, with writers queued by the kernel instead of by SQLite's busy handler.
 
+Kept for the benchmark's comparison only (``bench/quiz_load.py --sqlite-backend flock``,
+``bench/sqlite_backends.sh``): the platform runs on Django's own backend, because this one
+overrides private methods of Django's (``_start_transaction_under_autocommit``, ``_commit``,
+``_rollback``, ``_close``, the cursor class) and did not win the quiz's load benchmark by
+enough to carry that risk across upgrades (bench/README.md, "SQLite backends").
+
 SQLite lets one writer at a time hold the database. A writer that finds it taken waits in
 SQLite's busy handler, which sleeps 1, 2, 5, 10, 15, 20, 25… ms between tries: under many
 short writes (a quiz's answers) the processor idles while writers sleep past the moment the

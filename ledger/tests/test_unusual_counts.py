@@ -1,0 +1,73 @@
+"""The check of each kind's counts against that kind's own distribution, by level of unit:
+quiet on the demo's clean ledger, loud on a film screening with tens of thousands of viewers
+at a party branch."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import pytest
+from django.db import transaction
+
+from campaigns.models import Campaign
+from core.quality import Ctx
+from core.seeding import DemoContext
+from ledger import demo, services
+from ledger.catalogue import ensure_kinds
+from ledger.models import Activity, ActivityKind
+from ledger.quality_checks import UnusualCounts
+from orgs.choices import UnitKind
+from orgs.models import Unit
+
+CODE = UnusualCounts.code
+# What the office may expect of the check on clean data; measured on the demo: see the
+# first test's output.
+MAX_FALSE_FLAG_RATE = 0.005
+
+
+def _run(city: Unit, threshold: float = UnusualCounts.entry.threshold) -> list:
+    ctx = Ctx(thresholds={CODE: threshold}, path=city.path)
+    return list(UnusualCounts().find(UnusualCounts().candidates(city.path), ctx))
+
+
+@pytest.fixture(scope="module")
+def demo_ledger(django_db_setup, django_db_blocker):
+    """The demo ledger (about 150,000 clean rows) built once for this module, rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_kinds()
+        ctx = DemoContext(log=lambda *a: None)
+        ctx.made["city"] = Unit.objects.get(code="540100")
+        ctx.made["campaign"] = Campaign.objects.get(root_unit__code="540100")
+        demo.build(ctx)
+        yield ctx
+        transaction.set_rollback(True)
+
+
+def test_the_clean_demo_is_hardly_ever_flagged(demo_ledger):
+    city = demo_ledger.made["city"]
+    started = time.monotonic()
+    hits = _run(city)
+    rows = Activity.objects.count()
+    rate = len(hits) / rows
+    print(f"unusual counts on the clean demo: {len(hits)}/{rows} = {rate:.3%} in {time.monotonic() - started:.1f} s")
+    assert rows > 130_000
+    assert rate < MAX_FALSE_FLAG_RATE
+
+
+def test_a_screening_with_tens_of_thousands_of_viewers_at_a_party_branch_is_flagged(demo_ledger, office):
+    city = demo_ledger.made["city"]
+    branch = Unit.objects.filter(path__startswith=city.path, kind=UnitKind.PARTY_BRANCH).first()
+    film = ActivityKind.objects.filter(family="film").first()
+    screening = services.record_activity(
+        actor=office,
+        unit=branch,
+        kind=film,
+        date=datetime.date(2021, 7, 1),
+        sessions=1,
+        participants=30_000,
+    )
+    flagged = {h.pk: h.detail for h in _run(city)}
+    assert screening.pk in flagged and "participants 30,000" in flagged[screening.pk]
+    # The office can loosen the check until it is quiet.
+    assert screening.pk not in {h.pk for h in _run(city, threshold=50)}
