@@ -72,16 +72,19 @@ def _below_header(sheet: Any) -> Any:
 
 # --- findings ------------------------------------------------------------------------------
 @dataclass
-class FindingSheet:
-    """What was read from a sheet of findings: its rows, the problems of reading it, and the
+class Sheet:
+    """What was read from a sheet of an import: its rows, the problems of reading it, and the
     letter of each known column in the file (to mark a problem in its cell)."""
 
-    rows: list[FindingRow] = field(default_factory=list)
+    columns: dict[str, Any]
+    rows: list = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
     letters: dict[str, str] = field(default_factory=dict)
 
     def places(self) -> dict[str, str]:
-        return {name: str(label) for name, label in COLUMNS.items()} | self.letters | {"file": ""}
+        """Where a problem is marked: its column's letter, or the header of a column the
+        file lacks; "file" is the whole file."""
+        return {name: str(label) for name, label in self.columns.items()} | self.letters | {"file": ""}
 
 
 def _columns(
@@ -114,10 +117,10 @@ def _columns(
     return positions, problems
 
 
-def read_findings(data: Any) -> FindingSheet:
+def read_findings(data: Any) -> Sheet:
     """Rows of the sheet (the first row is the header, its columns in any order and named
     in any of the three languages) and the problems of reading it."""
-    result = FindingSheet()
+    result = Sheet(COLUMNS)
     try:
         book = xlsx.open_workbook(data, data_only=True, max_rows=MAX_SHEET_ROWS)
     except xlsx.BadFile as exc:
@@ -187,21 +190,6 @@ def template() -> bytes:
 
 
 # --- talks ---------------------------------------------------------------------------------
-@dataclass
-class TalkSheet:
-    """What was read from a sheet of talks: its rows, the problems of reading it, and the
-    letter of each known column in the file (to mark a problem in its cell)."""
-
-    rows: list[TalkImportRow] = field(default_factory=list)
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
-    letters: dict[str, str] = field(default_factory=dict)
-
-    def places(self) -> dict[str, str]:
-        """Where a problem is marked: its column's letter, or the header of a column the
-        file lacks; "file" is the whole file."""
-        return {name: str(label) for name, label in TALK_COLUMNS.items()} | self.letters | {"file": ""}
-
-
 def _talk_headers() -> dict[str, str]:
     """Header text in any language (or the column's own name), lower-cased -> column name."""
     out = {name: name for name in TALK_HEADERS}
@@ -212,11 +200,11 @@ def _talk_headers() -> dict[str, str]:
     return out
 
 
-def read_talks(data: Any) -> TalkSheet:
+def read_talks(data: Any) -> Sheet:
     """The rows of a sheet of talks (headers in row 1, in any of the languages, columns in
     any order) and every problem of reading them; nothing is checked against the database
     here (``services.check_talk_rows`` does that)."""
-    result = TalkSheet()
+    result = Sheet(TALK_COLUMNS)
     try:
         book = xlsx.open_workbook(data, max_rows=MAX_SHEET_ROWS)
     except xlsx.BadFile as exc:
@@ -265,7 +253,7 @@ def read_talks(data: Any) -> TalkSheet:
     return result
 
 
-def check_talks(sheet: TalkSheet, user: Any) -> list[tuple[int, str, str]]:
+def check_talks(sheet: Sheet, user: Any) -> list[tuple[int, str, str]]:
     """Every problem of a sheet of talks: those of reading it and those of its rows against
     the database, one per cell at most (a formula is not also reported as an empty cell),
     in the order of the sheet."""
