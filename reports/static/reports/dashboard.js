@@ -32,11 +32,13 @@
           })
         };
       }
+      // Ready once drawn to the end of its animation, so that what a reader (or a test)
+      // points at is where it stays.
+      instance.on("finished", function () { el.setAttribute("data-ready", "1"); });
       instance.setOption(option);
       instance.on("click", function (params) {
         if (params.data && params.data.url) { window.location.href = params.data.url; }
       });
-      el.setAttribute("data-ready", "1");
       window.addEventListener("resize", function () { instance.resize(); });
     });
   }
