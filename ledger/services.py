@@ -768,6 +768,26 @@ def rollups_after_move(*, unit: Unit, old_ancestor_ids: list[int]) -> None:
 
 
 @transaction.atomic
+def open_import(
+    *, actor: Any, unit: Unit, kind: ActivityKind, name: str, language: str, upload: Any = None, refused: str = ""
+) -> ImportJob:
+    """The record of an uploaded file of activities: waiting to be checked, with its file,
+    or, when the upload guard refused the file (``refused``, its reason), failed at once and
+    without it."""
+    _require_writer(actor)
+    _require_in_scope(actor, unit)
+    job = ImportJob(unit=unit, kind=kind, created_by=actor, original_name=name[:200], language=language)
+    if refused:
+        job.status = ImportStatus.FAILED
+        job.message = refused
+        job.finished_at = timezone.now()
+    else:
+        job.file.save(f"upload-{actor.pk}.xlsx", upload, save=False)
+    job.save()
+    return job
+
+
+@transaction.atomic
 def retry_import(*, actor: Any, job: ImportJob) -> ImportJob:
     """Put an import that was interrupted (its worker died while checking or writing) back in
     the queue. Its rows were written in one transaction that never committed, so nothing of

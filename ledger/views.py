@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,7 @@ from core import xlsx as core_xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
-from ledger.choices import ImportStatus, Section
+from ledger.choices import Section
 from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm
 from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
 from ledger.tasks import IMPORT, import_place, import_task, run_import
@@ -340,30 +340,26 @@ def import_start(request, kind: str):
     again = None
     if request.method == "POST" and form.is_valid() and home is not None:
         upload = form.cleaned_data["file"]
-        job = ImportJob(
-            unit=home,
-            kind=kind_obj,
-            created_by=request.user,
-            original_name=upload.name[:200],
-            language=translation.get_language() or "zh-hans",
-        )
+        opened = {
+            "actor": request.user,
+            "unit": home,
+            "kind": kind_obj,
+            "name": upload.name,
+            "language": translation.get_language() or "zh-hans",
+        }
         try:
             checked = uploads.check_xlsx(upload, max_rows=xlsx.MAX_ROWS)
         except uploads.Refused as exc:
             reimport.release(request.user, IMPORT)
             uploads.discard(upload)
-            job.status = ImportStatus.FAILED
-            job.message = str(exc)
-            job.finished_at = timezone.now()
-            job.save()
+            job = services.open_import(**opened, refused=str(exc))
             return redirect("ledger:import_status", job_id=job.pk)
         earlier = None if reimport.asked_again(request) else reimport.previous(import_place(home), checked.sha256)
         if earlier is not None:
             reimport.hold(request.user, IMPORT, upload)
             again = reimport.question(request, earlier)
         else:
-            job.file.save(f"upload-{request.user.pk}.xlsx", upload, save=False)
-            job.save()
+            job = services.open_import(**opened, upload=upload)
             reimport.release(request.user, IMPORT)
             if checked.size <= SYNC_IMPORT_BYTES:
                 run_import(job.pk)
