@@ -34,12 +34,15 @@ class BackgroundJob:
     job_running_statuses: ClassVar[tuple[str, ...]] = ()
     #: The status of a job that ended without its result.
     job_failed_status: ClassVar[str] = "failed"
+    # Fields every such model has.
+    status: str
+    created_at: datetime.datetime
 
     @property
     def stopped(self) -> bool:
         """Still marked as waiting or running, but for longer than any such job takes: its
         worker died or hangs. Shown as stopped; ``end_stale_jobs`` ends it."""
-        return self.status in self.job_running_statuses and self.created_at < stale_before()  # type: ignore[attr-defined]
+        return self.status in self.job_running_statuses and self.created_at < stale_before()
 
 
 def stale_before() -> datetime.datetime:

@@ -91,6 +91,17 @@ def files(request: Any, what: str) -> Any:
     return {"file": held}
 
 
+def ask_first(request: Any, what: str, place: str, upload: Any, sha256: str) -> dict[str, Any] | None:
+    """When this content was imported into ``place`` before and the user has not yet
+    answered "Import it again": the upload held and the question to ask (``question``);
+    otherwise None, and the import goes ahead."""
+    earlier = None if asked_again(request) else previous(place, sha256)
+    if earlier is None:
+        return None
+    hold(request.user, what, upload)
+    return question(request, earlier)
+
+
 def question(request: Any, earlier: ImportedFile) -> dict[str, Any]:
     """The context of the question the page asks (``core/_import_again.html``): the
     message and the fields to post again."""

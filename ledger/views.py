@@ -354,11 +354,8 @@ def import_start(request, kind: str):
             uploads.discard(upload)
             job = services.open_import(**opened, refused=str(exc))
             return redirect("ledger:import_status", job_id=job.pk)
-        earlier = None if reimport.asked_again(request) else reimport.previous(import_place(home), checked.sha256)
-        if earlier is not None:
-            reimport.hold(request.user, IMPORT, upload)
-            again = reimport.question(request, earlier)
-        else:
+        again = reimport.ask_first(request, IMPORT, import_place(home), upload, checked.sha256)
+        if again is None:
             job = services.open_import(**opened, upload=upload)
             reimport.release(request.user, IMPORT)
             if checked.size <= SYNC_IMPORT_BYTES:

@@ -287,11 +287,8 @@ def talk_import(request):
         upload = form.cleaned_data["file"]
         place = f"{imports.TALKS}:{request.user.unit.code if request.user.unit_id else request.user.pk}"
         sha256 = uploads.sha256_of(upload)
-        earlier = None if reimport.asked_again(request) else reimport.previous(place, sha256)
-        if earlier is not None:
-            reimport.hold(request.user, imports.TALKS, upload)
-            again = reimport.question(request, earlier)
-        else:
+        again = reimport.ask_first(request, imports.TALKS, place, upload, sha256)
+        if again is None:
             reimport.release(request.user, imports.TALKS)
             sheet = imports.read_talks(upload)
             problems = imports.check_talks(sheet, request.user)
@@ -409,11 +406,8 @@ def finding_import(request):
             unit, meeting = _batch_context(request, form)
             place = f"{imports.FINDINGS}:{unit.code}"
             sha256 = uploads.sha256_of(upload)
-            earlier = None if reimport.asked_again(request) else reimport.previous(place, sha256)
-            if earlier is not None:
-                reimport.hold(request.user, imports.FINDINGS, upload)
-                again = reimport.question(request, earlier)
-            else:
+            again = reimport.ask_first(request, imports.FINDINGS, place, upload, sha256)
+            if again is None:
                 reimport.release(request.user, imports.FINDINGS)
                 sheet = imports.read_findings(upload)
                 rows, problems = sheet.rows, sheet.problems

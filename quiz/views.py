@@ -476,11 +476,8 @@ def bank_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         sha256 = uploads.sha256_of(upload)
-        earlier = None if reimport.asked_again(request) else reimport.previous(BANK_IMPORT, sha256)
-        if earlier is not None:
-            reimport.hold(request.user, BANK_IMPORT, upload)
-            again = reimport.question(request, earlier)
-        else:
+        again = reimport.ask_first(request, BANK_IMPORT, BANK_IMPORT, upload, sha256)
+        if again is None:
             reimport.release(request.user, BANK_IMPORT)
             outcome = bank_io.import_bank(actor=request.user, upload=upload)
             if outcome.ok:
