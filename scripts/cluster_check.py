@@ -25,9 +25,11 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime
+import faulthandler
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuejiao.settings")
 import django  # noqa: E402
 
 django.setup()
+faulthandler.register(signal.SIGUSR1)  # kill -USR1 prints where every thread is
 
 from django.db import connections  # noqa: E402
 
@@ -244,6 +247,7 @@ def import_file(path: Path, rows: int, codes: list[str]) -> None:
 
 def standby_reads(replica) -> int:
     """Transactions the standby has run on the platform's database: the figure pages' reads."""
+    replica.close()  # a connection made before the standby restarted is gone
     with replica.cursor() as cursor:
         cursor.execute("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")
         return int(cursor.fetchone()[0])
@@ -259,7 +263,7 @@ def main() -> int:
     parser.add_argument("--dir", required=True)
     parser.add_argument("--apps", nargs=2, required=True)
     parser.add_argument("--takers", type=int, default=4, help="quiz-taking threads")
-    parser.add_argument("--import-rows", type=int, default=20000)
+    parser.add_argument("--import-rows", type=int, default=10000)
     parser.add_argument("--codes", type=int, default=3000, help="one-time quiz codes added for the takers")
     args = parser.parse_args()
     base = args.url
@@ -379,6 +383,7 @@ def main() -> int:
     if served <= 0:
         failures.append("the standby served no read")
     # Once the standby has caught up, its figures are the primary's.
+    replica.close()
     for _ in range(100):
         with replica.cursor() as cursor:
             cursor.execute("SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()")
