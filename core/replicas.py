@@ -20,7 +20,8 @@ Three rules keep a reader from seeing a figure older than what they did:
 - **A replica that fails during a read costs no failed page.** The view of a GET changes
   nothing, so it is run once more on the primary (``ReplicaMiddleware.process_exception``).
 
-Without a replica every function here is a no-op: ``ReplicaRouter`` answers None (Django's
+Each answer says where its reads went (``X-Read-From: replica`` or ``primary``). Without a
+replica every function here is a no-op: ``ReplicaRouter`` answers None (Django's
 default database) and the middleware passes requests through.
 """
 
@@ -42,6 +43,9 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
 
 # Whether the current request's reads may go to the replica: set by the middleware.
 _reading_replica: ContextVar[bool] = ContextVar("xuejiao_reads_replica", default=False)
+# Whether one of them went there: the answer says so (``READ_FROM_HEADER``), for the operator.
+_read_replica: ContextVar[bool] = ContextVar("xuejiao_read_replica", default=False)
+READ_FROM_HEADER = "X-Read-From"
 
 
 def configured() -> bool:
@@ -110,6 +114,7 @@ class ReplicaRouter:
 
     def db_for_read(self, model, **hints):
         if _reading_replica.get() and state().name == "ok":
+            _read_replica.set(True)
             return REPLICA
         return None
 
@@ -164,11 +169,14 @@ class ReplicaMiddleware:
             return execute(sql, params, many, context)
 
         token = _reading_replica.set(_may_read_replica(request))
+        used = _read_replica.set(False)
         try:
             with connections["default"].execute_wrapper(watch):
                 response = self.get_response(request)
+            response[READ_FROM_HEADER] = REPLICA if _read_replica.get() else "primary"
         finally:
             _reading_replica.reset(token)
+            _read_replica.reset(used)
         if wrote:
             # The session the answer sets, if it made one (a sign-in), else the sender's.
             made = response.cookies.get(settings.SESSION_COOKIE_NAME)
