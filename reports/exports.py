@@ -116,6 +116,15 @@ def docx_bytes(report: Report) -> bytes:
         for paragraph in sec.paragraphs:
             body_paragraph(paragraph.text)
 
+    # the close (落款): the issuing office and the date, flush right below the last section
+    for i, text in enumerate((report.issuer, report.issued)):
+        if text:
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if i == 0:
+                p.paragraph_format.space_before = Pt(32)
+            _set_font(p.add_run(text), body_font, 16)
+
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_number_field(footer)

@@ -21,7 +21,19 @@ from django.utils import translation
 from figures import catalogue, reading
 from orgs.models import Unit
 from reports import numbers
-from reports.templates_text import LEAD, SECTIONS, STYLES, SUBTITLE, TITLE, Clause, Sentence, Style
+from reports.templates_text import (
+    ISSUED,
+    ISSUER,
+    LEAD,
+    SECTIONS,
+    STYLES,
+    SUBTITLE,
+    TITLE,
+    Clause,
+    Sentence,
+    Style,
+    programmes_word,
+)
 
 FIGURE = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)\}")
 WORD = re.compile(r"\{([a-z_]+)\}")
@@ -82,6 +94,8 @@ class Report:
     subtitle: str
     lead: list[Paragraph]
     sections: list[ReportSection]
+    issuer: str = ""  # the close (落款): the issuing office
+    issued: str = ""  # and the date
 
     @property
     def figures(self) -> list[Figure]:
@@ -101,6 +115,8 @@ class Report:
         for section in self.sections:
             lines += ["", f"【{section.title}】"]
             lines += [p.text for p in section.paragraphs]
+        if self.issuer or self.issued:
+            lines += ["", self.issuer, self.issued]
         return "\n".join(lines) + "\n"
 
 
@@ -172,6 +188,30 @@ def context_words(unit: Unit, as_of: datetime.date, language: str) -> dict[str, 
 
 
 # --- values ----------------------------------------------------------------------------------
+
+
+def programme_names(unit: Unit, start: datetime.date, end: datetime.date, language: str) -> list[str]:
+    """The names of the key-items list's programmes whose items the report counts (listed in
+    the period, run by a unit of the subtree), in the list's order."""
+    from django.apps import apps
+
+    if not apps.is_installed("concerns"):
+        return []
+    from concerns.models import Programme
+
+    rows = (
+        Programme.objects.filter(
+            items__responsible_unit__path__startswith=unit.path,
+            items__listed_on__gte=start,
+            items__listed_on__lte=end,
+        )
+        .distinct()
+        .order_by("order", "pk")
+        .values_list("name_zh", "name_bo")
+    )
+    if language == "bo":
+        return [_bare_bo(bo or zh) for zh, bo in rows]
+    return [zh for zh, _bo in rows]
 
 
 def report_range(unit: Unit, as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -301,8 +341,13 @@ def build_report(
     versions = {c: catalogue.get(c).version for c in codes}
     with translation.override(language):
         words = context_words(unit, as_of, language)
+        words["programmes"] = programmes_word(programme_names(unit, start, end, language), language)
         title = "".join(str(p) for p in _fill(_clause_text(TITLE, language), words, {}))
         subtitle = "".join(str(p) for p in _fill(_clause_text(SUBTITLE, language), words, {}))
+        issuer = "".join(str(p) for p in _fill(_clause_text(ISSUER, language), words, {}))
+        issued = "".join(str(p) for p in _fill(_clause_text(ISSUED, language), words, {}))
+        if language == "bo":
+            issued = issued.rstrip("་ ") + "།"
         lead = []
         lead_text = (draft_texts.get("lead") or {}).get("text", "").strip()
         if lead_text:
@@ -335,7 +380,7 @@ def build_report(
             after = [Paragraph([t.strip()], free=True) for t in _split(free.get("after", ""))]
             title_text = text.title_bo if language == "bo" else text.title_zh
             sections.append(ReportSection(text.key, title_text, before + paragraphs + after))
-    return Report(unit, start, as_of, language, title, subtitle, lead, sections)
+    return Report(unit, start, as_of, language, title, subtitle, lead, sections, issuer, issued)
 
 
 def _split(text: str) -> list[str]:
@@ -359,6 +404,8 @@ def serialise(report: Report) -> tuple[dict, list[dict]]:
     body = {
         "title": report.title,
         "subtitle": report.subtitle,
+        "issuer": report.issuer,
+        "issued": report.issued,
         "lead": [paragraph(p) for p in report.lead],
         "sections": [
             {"key": s.key, "title": s.title, "paragraphs": [paragraph(p) for p in s.paragraphs]}

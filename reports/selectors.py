@@ -85,6 +85,8 @@ def published_report(published: PublishedReport) -> Report:
         language=published.language,
         title=body.get("title", published.title),
         subtitle=body.get("subtitle", ""),
+        issuer=body.get("issuer", ""),
+        issued=body.get("issued", ""),
         lead=[paragraph(p) for p in body.get("lead", [])],
         sections=[
             ReportSection(s["key"], s["title"], [paragraph(p) for p in s["paragraphs"]])

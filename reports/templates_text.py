@@ -127,6 +127,13 @@ TITLE = Clause(
 )
 SUBTITLE = Clause("工作进展情况（截至{date}）", "ལས་དོན་ཡར་ཐོན་གྱི་གནས་ཚུལ། ({date}བར།)")
 
+# The report's close (落款): the issuing office, then the date, set flush right.
+ISSUER = Clause(
+    "中共{committee}{campaign}领导小组办公室",
+    "ཀྲུང་གུང་{committee}ཀྱི་{campaign_gen}འགོ་ཁྲིད་ཚོ་ཆུང་གི་གཞུང་ལས་ཁང་།",
+)
+ISSUED = Clause("{date}", "{date}")
+
 LEAD: tuple[Sentence, ...] = (
     S(
         Clause(
@@ -383,22 +390,22 @@ SECTIONS: tuple[SectionText, ...] = (
                         sep="、",
                     ),
                     Clause(
-                        "问题办结率{concerns.resolution_rate}",
-                        "ཐག་གཅོད་ཚད་{concerns.resolution_rate} ཡིན།",
+                        "问题办结率（不计重复问题和经学教办签认无法解决的问题）{concerns.resolution_rate}",
+                        "ཐག་གཅོད་ཚད་(བསྐྱར་ཟློས་དང་ལས་ཁང་གིས་ཐག་གཅོད་མི་ཐུབ་པར་མིང་རྟགས་བཀོད་པའི་གནད་དོན་མི་བརྩི།) {concerns.resolution_rate} ཡིན།",
                         sep="；",
                     ),
                     Clause(
-                        "回访群众满意率{concerns.satisfaction_rate}",
-                        "ཕྱིར་འདྲིའི་མང་ཚོགས་ཡིད་ཚིམ་ཚད་{concerns.satisfaction_rate} ཡིན།",
+                        "回访群众满意率（已回访问题中群众满意的比例）{concerns.satisfaction_rate}",
+                        "ཕྱིར་འདྲིའི་མང་ཚོགས་ཡིད་ཚིམ་ཚད་(ཕྱིར་འདྲི་བྱས་ཟིན་པའི་གནད་དོན་ཁྲོད་མང་ཚོགས་ཡིད་ཚིམ་པའི་བསྡུར་ཚད།) {concerns.satisfaction_rate} ཡིན།",
                     ),
                 ),
             ),
             (
                 S(
                     Clause(
-                        "梳理重点民生领域群众“急难愁盼”问题，形成“我为群众办实事”重点事项清单，涉及{key_items.total}民生实事",
+                        "梳理重点民生领域群众“急难愁盼”问题，形成“我为群众办实事”重点事项清单，涉及{programmes}{key_items.total}民生实事",
                         "དམངས་འཚོའི་ས་ཁོངས་གལ་ཆེན་གྱི་མང་ཚོགས་ཀྱི་“ཁག་པོ་དང་དཀའ་ལས། སེམས་ཁྲལ། རེ་སྒུག་”གི་གནད་དོན་ལ་དབྱེ་ཞིབ་བྱས་ཏེ། "
-                        "“ངས་མང་ཚོགས་ལ་དོན་དངོས་སྒྲུབ་”པའི་དོན་ཚན་གལ་ཆེན་གྱི་ཐོ་བཀོད་པ་དང་། དེའི་ནང་དམངས་འཚོའི་དོན་དངོས་{key_items.total} ཚུད།",
+                        "“ངས་མང་ཚོགས་ལ་དོན་དངོས་སྒྲུབ་”པའི་དོན་ཚན་གལ་ཆེན་གྱི་ཐོ་བཀོད་པ་དང་། དེའི་ནང་{programmes}དམངས་འཚོའི་དོན་དངོས་{key_items.total} ཚུད།",
                     ),
                     Clause(
                         "通过项目化管理、清单化推进，{key_items.solved}民生实事已妥善解决",
@@ -507,6 +514,29 @@ SECTIONS: tuple[SectionText, ...] = (
 )
 
 SECTION_KEYS = [s.key for s in SECTIONS]
+
+# How many programmes, as a word: 三大民生工程 / ལས་གཞི་ཆེན་པོ་གསུམ་.
+COUNT_WORDS_ZH = ("", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十")
+TIBETAN_DIGITS = str.maketrans("0123456789", "༠༡༢༣༤༥༦༧༨༩")
+COUNT_WORDS_BO = ("", "གཅིག", "གཉིས", "གསུམ", "བཞི", "ལྔ", "དྲུག", "བདུན", "བརྒྱད", "དགུ", "བཅུ")
+
+
+def programmes_word(names: list[str], language: str) -> str:
+    """The key-items list's programmes as the sentence names them, before the count of items:
+    “平安拉萨便民工程、幸福拉萨惠民工程、和谐拉萨利民工程”三大民生工程 (the seed's words);
+    nothing when the counted items belong to no programme."""
+    if not names:
+        return ""
+    n = len(names)
+    if language == "bo":
+        count = COUNT_WORDS_BO[n] if n < len(COUNT_WORDS_BO) else str(n).translate(TIBETAN_DIGITS)
+        listed = "། ".join(names)
+        if n == 1:
+            return f"“{listed}”ཞེས་པའི་ལས་གཞིའི་ནང་གི་"
+        return f"“{listed}”ཞེས་པའི་དམངས་འཚོའི་ལས་གཞི་ཆེན་པོ་{count}་ནང་གི་"
+    count = COUNT_WORDS_ZH[n] if n < len(COUNT_WORDS_ZH) else str(n)
+    listed = "、".join(names)
+    return f"“{listed}”{count}大民生工程" if n > 1 else f"“{listed}”"
 
 
 def figure_codes() -> list[str]:
