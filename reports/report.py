@@ -22,13 +22,20 @@ from figures import catalogue, reading
 from orgs.models import Unit
 from reports import numbers
 from reports.templates_text import (
+    CAMPAIGN,
+    COMMITTEE,
+    DATE,
+    GOALS,
     ISSUED,
     ISSUER,
     LEAD,
+    LEADERS,
+    LEVELS,
     SECTIONS,
     STYLES,
     SUBTITLE,
     TITLE,
+    WHOLE,
     Clause,
     Sentence,
     Style,
@@ -146,10 +153,10 @@ def bo_particle(name: str, case: str) -> str:
 
 
 def _level(unit: Unit) -> str:
-    name = unit.name_zh
-    for suffix in ("市", "区", "县"):
-        if name.endswith(suffix):
-            return suffix
+    """The unit's level ("city", "district", "county"), or "" for a unit of none."""
+    for suffix, _bo, level in LEVELS:
+        if unit.name_zh.endswith(suffix):
+            return level
     return ""
 
 
@@ -158,32 +165,34 @@ def context_words(unit: Unit, as_of: datetime.date, language: str) -> dict[str, 
 
     campaign = Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths()).order_by("-start").first()
     level = _level(unit)
+    committee = COMMITTEE["level" if level else ""]
+    whole = WHOLE[level]
+    leaders = LEADERS.get(level, LEADERS[""])
+    date = {"year": as_of.year, "month": as_of.month, "day": as_of.day}
     if language == "bo":
         bare = _bare_bo(unit.name_bo or unit.name_zh)
-        campaign_bo = _bare_bo(campaign.name_bo if campaign and campaign.name_bo else "ཏང་གི་ལོ་རྒྱུས་སློབ་སྦྱོང་དང་སློབ་གསོ")
+        campaign_bo = _bare_bo(campaign.name_bo if campaign and campaign.name_bo else CAMPAIGN.bo)
         return {
             "unit": bare + "་",
             "unit_gen": bo_particle(bare, "gen"),
             "unit_erg": bo_particle(bare, "erg"),
-            "committee": f"{bare}་ཏང་ཨུད་",
-            "whole": {"市": "གྲོང་ཁྱེར་ཧྲིལ་པོར་", "区": "ཆུས་ཧྲིལ་པོར་", "县": "རྫོང་ཧྲིལ་པོར་"}.get(level, "ཁྱབ་ཁོངས་ཡོངས་སུ་"),
-            "leaders_bo": "ས་ཁུལ་རིམ་པའི་འགོ་ཁྲིད་ཀྱིས་" if level == "市" else "འགོ་ཁྲིད་ཀྱིས་",
-            "date": "ཕྱི་ལོ་" + numbers.tibetan_digits(f"{as_of.year}ལོའི་ཟླ་{as_of.month}ཚེས་{as_of.day}") + "ཉིན་",
+            "committee": committee.bo.format(unit=bare + "་"),
+            "whole": whole.bo,
+            "leaders_bo": leaders.bo,
+            "date": numbers.tibetan_digits(DATE.bo.format(**date)),
             "campaign": campaign_bo + "་",
             "campaign_bare": campaign_bo,
             "campaign_gen": bo_particle(campaign_bo, "gen"),
-            "goals": (campaign.goal_words_bo if campaign and campaign.goal_words_bo else "").rstrip("།"),
+            "goals": (campaign.goal_words_bo if campaign and campaign.goal_words_bo else GOALS.bo).rstrip("།"),
         }
     return {
         "unit": unit.name_zh,
-        "committee": unit.name_zh + ("委" if level else "党委"),
-        "whole": f"全{level}" if level else "",
-        "leaders": "地级领导" if level == "市" else "领导干部",
-        "date": f"{as_of.year}年{as_of.month}月{as_of.day}日",
-        "campaign": campaign.name_zh if campaign else "党史学习教育",
-        "goals": (
-            campaign.goal_words_zh if campaign and campaign.goal_words_zh else "学史明理、学史增信、学史崇德、学史力行"
-        ),
+        "committee": committee.zh.format(unit=unit.name_zh),
+        "whole": whole.zh,
+        "leaders": leaders.zh,
+        "date": DATE.zh.format(**date),
+        "campaign": campaign.name_zh if campaign else CAMPAIGN.zh,
+        "goals": campaign.goal_words_zh if campaign and campaign.goal_words_zh else GOALS.zh,
     }
 
 
