@@ -106,3 +106,9 @@ def test_the_report_page_shows_the_close(client, office, unit, seed_values):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="report-close"' in html and ISSUER_ZH in html and ISSUED_ZH in html
+
+
+def test_the_dashboard_says_what_each_rate_beside_the_counts_leaves_out(as_user, office):
+    page = as_user(office).get("/reports/dashboard/?unit=540100&start=2021-02-20&end=2021-12-31").content.decode()
+    assert page.count('data-testid="rate-definition"') == page.count('data-testid="rate"') > 0
+    assert "不含重复" in page  # the resolution rate's definition
