@@ -176,7 +176,7 @@ def context_words(unit: Unit, as_of: datetime.date, language: str) -> dict[str, 
             "unit": bare + "་",
             "unit_gen": bo_particle(bare, "gen"),
             "unit_erg": bo_particle(bare, "erg"),
-            "committee": committee.bo.format(unit=bare + "་"),
+            "committee": committee.bo.replace("{unit}", bare + "་"),  # a name may hold braces
             "whole": whole.bo,
             "leaders_bo": leaders.bo,
             "date": numbers.tibetan_digits(DATE.bo.format(**date)),
@@ -187,7 +187,7 @@ def context_words(unit: Unit, as_of: datetime.date, language: str) -> dict[str, 
         }
     return {
         "unit": unit.name_zh,
-        "committee": committee.zh.format(unit=unit.name_zh),
+        "committee": committee.zh.replace("{unit}", unit.name_zh),
         "whole": whole.zh,
         "leaders": leaders.zh,
         "date": DATE.zh.format(**date),

@@ -643,12 +643,12 @@ def programmes_word(names: list[str], language: str) -> str:
     bo = language == "bo"
     listed = (LIST_SEPARATOR.bo if bo else LIST_SEPARATOR.zh).join(names)
     if n == 1:
-        return (PROGRAMME.bo if bo else PROGRAMME.zh).format(names=listed)
+        return (PROGRAMME.bo if bo else PROGRAMME.zh).replace("{names}", listed)  # names may hold braces
     if n <= len(COUNT_WORDS):
         count = COUNT_WORDS[n - 1][1 if bo else 0]
     else:
         count = str(n).translate(TIBETAN_DIGITS) if bo else str(n)
-    return (PROGRAMMES.bo if bo else PROGRAMMES.zh).format(names=listed, count=count)
+    return (PROGRAMMES.bo if bo else PROGRAMMES.zh).replace("{count}", count).replace("{names}", listed)
 
 
 def figure_codes() -> list[str]:

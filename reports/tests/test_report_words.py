@@ -112,3 +112,18 @@ def test_the_dashboard_says_what_each_rate_beside_the_counts_leaves_out(as_user,
     page = as_user(office).get("/reports/dashboard/?unit=540100&start=2021-02-20&end=2021-12-31").content.decode()
     assert page.count('data-testid="rate-definition"') == page.count('data-testid="rate"') > 0
     assert "不含重复" in page  # the resolution rate's definition
+
+
+def test_names_with_braces_are_written_as_they_are(unit, seed_values):
+    city = unit("540100")
+    programme = Programme.objects.create(unit=city, name_zh="{count}工程{x}", name_bo="{names}ལས་གཞི།", order=9)
+    KeyItem.objects.create(
+        programme=programme,
+        title_zh="事项",
+        title_bo="དོན་ཚན།",
+        responsible_unit=unit("540102"),
+        listed_on=datetime.date(2021, 4, 15),
+        region_code=city.code,
+    )
+    assert "涉及“{count}工程{x}”12项民生实事" in build_report(city, AS_OF, "zh-hans").as_text()
+    assert "“{names}ལས་གཞི”ཞེས་པའི་" in build_report(city, AS_OF, "bo").as_text()
