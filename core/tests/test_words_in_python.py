@@ -310,3 +310,17 @@ if __name__ == "__main__":
     import sys
 
     print(count(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT))
+
+
+def test_no_message_id_and_no_english_word_holds_chinese_or_tibetan():
+    """A message id is the English text: one with Chinese in it ("Close (销号)") shows Chinese
+    to an English reader."""
+    import polib
+
+    found = [
+        f"{po.parent.parent.parent.parent.name}: {entry.msgid[:60]!r}"
+        for po in sorted(ROOT.glob("*/locale/en/LC_MESSAGES/django.po"))
+        for entry in polib.pofile(str(po))
+        if _words(entry.msgid) or _words(entry.msgstr or "")
+    ]
+    assert not found, found
