@@ -459,7 +459,9 @@ class Duplicate(BaseCheck):
                 if original is None:
                     kept.append((day, pk))
                 elif pk in pks:
-                    yield Hit(pk, unit_id, region, Detail(self.code, {"original": original[1]}))
+                    yield Hit(
+                        pk, unit_id, region, Detail(self.code, {"original": str(original[1])})
+                    )  # an id: never grouped
 
 
 class Burst(BaseCheck):

@@ -27,7 +27,7 @@ PATTERNS = {
     "activity.unusual_counts": [
         (r"^(sessions|participants|copies) ([\d,]+) > ([\d,]+)$", None, lambda g: {"value": _int(g[1]), "usual": _int(g[2])})
     ],
-    "activity.duplicate": [(r"^= #(\d+)$", "", lambda g: {"original": int(g[0])})],
+    "activity.duplicate": [(r"^= #(\d+)$", "", lambda g: {"original": g[0]})],
     "activity.burst": [(rf"^{DATE} (\d\d:\d\d)$", "", lambda g: {"date": g[0], "time": g[1]})],
     "activity.same_counts": [(r"^(\d+) × (\d+)$", "", lambda g: {"rows": int(g[0]), "participants": int(g[1])})],
     "activity.no_evidence": [(r"^0?$", "", lambda g: {})],

@@ -80,7 +80,7 @@ OLD_DETAILS = [
     ("activity.too_many_people", "2000 > 40 × 1", "activity.too_many_people", {"participants": 2000, "people": 40, "sessions": 1}),
     ("activity.venue_capacity", "950 > 300", "activity.venue_capacity", {"per_session": 950, "capacity": 300}),
     ("activity.unusual_counts", "participants 30,000 > 45", "activity.unusual_counts.participants", {"value": 30000, "usual": 45}),
-    ("activity.duplicate", "= #12", "activity.duplicate", {"original": 12}),
+    ("activity.duplicate", "= #12", "activity.duplicate", {"original": "12"}),
     ("activity.burst", "2021-07-01 10:05", "activity.burst", {"date": "2021-07-01", "time": "10:05"}),
     ("activity.same_counts", "7 × 30", "activity.same_counts", {"rows": 7, "participants": 30}),
     ("activity.no_evidence", "0", "activity.no_evidence", {}),
