@@ -12,10 +12,10 @@ from urllib.parse import quote_plus
 
 from django.urls import NoReverseMatch, reverse
 
-from figures import catalogue
+from figures import catalogue, reading
 from orgs.models import Unit
 from reports.models import PublishedReport, ReportDraft
-from reports.report import Figure, Paragraph, Report, ReportSection, indicator_values
+from reports.report import Figure, Paragraph, Report, ReportSection
 
 
 def campaign_of(unit: Unit):
@@ -120,7 +120,8 @@ def differences(published: PublishedReport, *, max_entries: int = 20) -> list[Di
     for data in published.figures:
         snapshot.setdefault(data["code"], data)
     known = set(catalogue.codes())
-    today = indicator_values(unit, published.start, published.as_of, [c for c in snapshot if c in known])
+    # today's values as the rows give them (read directly, never through the report's builder)
+    today = reading.values([c for c in snapshot if c in known], unit, published.start, published.as_of)
     found = []
     for code, data in snapshot.items():
         then = _value(data["value"])
