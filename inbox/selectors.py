@@ -1,0 +1,275 @@
+"""Reads of the inbox: the work waiting for an account, gathered from each app's own
+selectors (each scoped by ``orgs.scope``), and notices as their reader reads them.
+
+``SOURCES`` is the inbox's registry: one entry per kind of work, naming the app's selector
+that finds it and how one record reads as an item. The apps know nothing of it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from concerns import selectors as concern_selectors
+from concerns import services as concern_rules
+from concerns.views import ACTIONS as CONCERN_ACTIONS
+from inbox.choices import TEXTS
+from inbox.models import Notice
+from ledger import selectors as ledger_selectors
+from orglife import selectors as orglife_selectors
+from orgs.access import STAFF_ROLES, has_role
+from orgs.models import Unit
+from quality import selectors as quality_selectors
+from reports import selectors as report_selectors
+
+# Items of one kind shown at most on the inbox page (the count is of all of them).
+PER_SOURCE = 30
+
+
+@dataclass
+class Item:
+    """One piece of work waiting: what it is, where, by when, and the link that acts on it."""
+
+    kind: str
+    title: str
+    unit: Unit | None
+    deadline: datetime.date | None
+    url: str
+    action: str
+    since: datetime.date | None = None
+    overdue: bool = False
+
+
+@dataclass
+class Source:
+    code: str
+    label: Promise
+    records: Callable[[Any], QuerySet | list]
+    item: Callable[[Any, datetime.date], Item]
+    more: Callable[[Any], str] | None = None  # the full list, where an app's page has one
+
+
+def _concern_item(concern: Any, today: datetime.date) -> Item:
+    action = concern_rules.WAITING_FOR[concern.state]
+    due = concern_rules.deadline(concern)
+    return Item(
+        kind=str(gettext_lazy("Concern")),
+        title=f"#{concern.pk} {concern.category.name}",
+        unit=concern.handling_unit if action in concern_rules.HANDLER_ACTIONS else concern.unit,
+        deadline=due,
+        url=reverse("concerns:concern_detail", args=[concern.pk]),
+        action=str(CONCERN_ACTIONS[action][0]),
+        since=concern.collected_on,
+        overdue=concern.is_overdue(today),
+    )
+
+
+def _verify_item(measure: Any, today: datetime.date) -> Item:
+    return Item(
+        kind=_("Measure to verify"),
+        title=measure.text[:80],
+        unit=measure.unit,
+        deadline=None,
+        url=reverse("orglife:finding_detail", args=[measure.finding_id]) + f"#measure-{measure.pk}",
+        action=_("Verify or send back"),
+        since=measure.done_on,
+    )
+
+
+def _do_item(measure: Any, today: datetime.date) -> Item:
+    return Item(
+        kind=_("Measure to carry out"),
+        title=measure.text[:80],
+        unit=measure.unit,
+        deadline=measure.deadline,
+        url=reverse("orglife:finding_detail", args=[measure.finding_id]) + f"#measure-{measure.pk}",
+        action=_("Report done"),
+        since=measure.set_on,
+        overdue=measure.deadline < today,
+    )
+
+
+def _finding_item(finding: Any, today: datetime.date) -> Item:
+    return Item(
+        kind=_("Finding without a measure"),
+        title=finding.text[:80],
+        unit=finding.unit,
+        deadline=None,
+        url=reverse("orglife:finding_detail", args=[finding.pk]),
+        action=_("Set a measure"),
+        since=finding.date,
+    )
+
+
+def _meeting_item(due: Any, today: datetime.date) -> Item:
+    return Item(
+        kind=_("Meetings due"),
+        title=_("%(theme)s: %(n)s organisations have not recorded their meeting")
+        % {"theme": due.notice.theme, "n": due.missing},
+        unit=due.unit,
+        deadline=due.notice.window_to,
+        url=reverse("orglife:notice_detail", args=[due.notice.pk]) + "?" + urlencode({"unit": due.unit.code}),
+        action=_("See who is missing"),
+        since=due.notice.window_from,
+        overdue=due.notice.window_to < today,
+    )
+
+
+def _import_item(job: Any, today: datetime.date) -> Item:
+    return Item(
+        kind=_("Import refused"),
+        title=job.original_name,
+        unit=job.unit,
+        deadline=None,
+        url=reverse("ledger:import_status", args=[job.pk]),
+        action=_("See the problems"),
+        since=timezone.localdate(job.created_at),
+    )
+
+
+def _flag_item(flag: Any, today: datetime.date) -> Item:
+    query = urlencode({"unit": flag.unit.code, "check": flag.check_item.code, "status": "open"})
+    return Item(
+        kind=_("Flag to decide"),
+        title=f"{flag.check_item.name} · {flag.detail}" if flag.detail else flag.check_item.name,
+        unit=flag.unit,
+        deadline=None,
+        url=reverse("quality:flag_list") + "?" + query,
+        action=_("Confirm or clear"),
+        since=timezone.localdate(flag.created),
+    )
+
+
+def _draft_item(draft: Any, today: datetime.date) -> Item:
+    query = urlencode({"unit": draft.unit.code, "as_of": draft.as_of.isoformat(), "language": draft.language})
+    return Item(
+        kind=_("Report to publish"),
+        title=f"{draft.unit.name} · {draft.as_of:%Y-%m-%d} · {draft.get_language_display()}",
+        unit=draft.unit,
+        deadline=None,
+        url=reverse("reports:report") + "?" + query,
+        action=_("Read and publish"),
+        since=timezone.localdate(draft.updated_at),
+    )
+
+
+SOURCES = [
+    Source("concerns", gettext_lazy("Concerns"), concern_selectors.waiting_for, _concern_item),
+    Source("verify", gettext_lazy("Measures to verify"), orglife_selectors.measures_to_verify, _verify_item),
+    Source("measures", gettext_lazy("Measures to carry out"), orglife_selectors.measures_to_do, _do_item),
+    Source(
+        "findings",
+        gettext_lazy("Findings without a measure"),
+        orglife_selectors.findings_without_measures,
+        _finding_item,
+    ),
+    Source("meetings", gettext_lazy("Meetings due"), orglife_selectors.meetings_due, _meeting_item),
+    Source("imports", gettext_lazy("Imports refused"), ledger_selectors.refused_imports, _import_item),
+    Source("flags", gettext_lazy("Flags to decide"), quality_selectors.flags_to_decide, _flag_item),
+    Source("reports", gettext_lazy("Reports to publish"), report_selectors.drafts_to_publish, _draft_item),
+]
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    by_source: list[tuple[Source, int]] = field(default_factory=list)
+
+
+def has_inbox(user: Any) -> bool:
+    return bool(user.is_authenticated and has_role(user, *STAFF_ROLES))
+
+
+def _count(records: QuerySet | list) -> int:
+    return records.count() if isinstance(records, QuerySet) else len(records)
+
+
+def counts(user: Any) -> Counts:
+    """How much of each kind of work waits for the account."""
+    out = Counts()
+    if not has_inbox(user):
+        return out
+    for source in SOURCES:
+        n = _count(source.records(user))
+        out.by_source.append((source, n))
+        out.total += n
+    return out
+
+
+def _sort_key(item: Item) -> tuple:
+    far = datetime.date.max
+    return (not item.overdue, item.deadline is None, item.deadline or far, item.since or far)
+
+
+def items(user: Any, *, only: str = "", today: datetime.date | None = None) -> list[Item]:
+    """The work waiting for the account, overdue first, then by deadline (the work without
+    one last, the oldest first); at most ``PER_SOURCE`` of each kind."""
+    if not has_inbox(user):
+        return []
+    today = today or timezone.localdate()
+    found: list[Item] = []
+    for source in SOURCES:
+        if only and source.code != only:
+            continue
+        records = source.records(user)
+        found.extend(source.item(record, today) for record in list(records[:PER_SOURCE]))
+    return sorted(found, key=_sort_key)
+
+
+# --- notices --------------------------------------------------------------------------------
+
+
+def units_of(notices: Iterable[Notice]) -> dict[int, Unit]:
+    ids = {n.params.get("unit") for n in notices if isinstance(n.params.get("unit"), int)}
+    return {u.pk: u for u in Unit.objects.filter(pk__in=ids)} if ids else {}
+
+
+def notice_text(notice: Notice, units: dict[int, Unit]) -> str:
+    """The notice in the active language, its parameters filled in."""
+    params = dict(notice.params)
+    if "unit" in params:
+        unit = units.get(params["unit"])
+        params["unit"] = unit.name if unit else "—"
+    try:
+        return str(TEXTS[notice.code]) % params
+    except (KeyError, TypeError, ValueError):
+        return str(notice.get_code_display())
+
+
+@dataclass
+class NoticeRow:
+    notice: Notice
+    text: str
+
+
+def notices_for(user: Any, *, unread_only: bool = False, limit: int = 50) -> list[NoticeRow]:
+    qs = Notice.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    notices = list(qs.order_by("-created", "-pk")[:limit])
+    units = units_of(notices)
+    return [NoticeRow(n, notice_text(n, units)) for n in notices]
+
+
+def unread_count(user: Any) -> int:
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def digest_subject() -> str:
+    return _("Your work waiting")
+
+
+def digest_text(counts: Counts, unread: int) -> str:
+    lines = [_("Work waiting for you: %(n)s") % {"n": counts.total}]
+    lines += [f"· {source.label}: {n}" for source, n in counts.by_source if n]
+    lines.append(_("Unread notices: %(n)s") % {"n": unread})
+    return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""The work inbox: what waits for each account, from each app's selectors, in its scope."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from concerns import selectors as concern_selectors
+from concerns import services as concerns
+from concerns.models import Concern
+from inbox import selectors
+from ledger import services as ledger
+from ledger.models import ActivityKind
+from orglife import services as orglife
+from orglife.tests import factories as F
+
+
+def _codes(user) -> dict[str, int]:
+    return {source.code: n for source, n in selectors.counts(user).by_source if n}
+
+
+def test_the_concerns_waiting_are_exactly_those_whose_awaited_step_the_rules_allow(
+    new_concern, cg_office, cg_reporter, barkor, office, supervisor, unit
+):
+    first, second = new_concern(), new_concern()
+    concerns.assign_concern(actor=cg_office, concern=second, version=second.version, handling_unit=unit("540102001"))
+    for account in (cg_office, cg_reporter, barkor, office, supervisor):
+        waiting = set(concern_selectors.waiting_for(account).values_list("pk", flat=True))
+        for concern in Concern.objects.visible_to(account).select_related("unit", "handling_unit"):
+            awaited = concerns.WAITING_FOR.get(concern.state)
+            allowed = awaited in concerns.allowed_actions(account, concern)
+            assert (concern.pk in waiting) == allowed, (account.username, concern.pk, concern.state)
+    assert first.pk in set(concern_selectors.waiting_for(cg_office).values_list("pk", flat=True))
+    assert second.pk in set(concern_selectors.waiting_for(barkor).values_list("pk", flat=True))
+    assert not concern_selectors.waiting_for(supervisor).filter(pk__in=[first.pk, second.pk]).exists()
+
+
+def test_a_reporter_sees_the_concern_assigned_to_the_unit_overdue_first(new_concern, cg_office, barkor, unit, as_user):
+    old = new_concern(collected_on=datetime.date(2021, 6, 1))
+    recent = new_concern(collected_on=datetime.date.today())
+    for concern in (recent, old):
+        concerns.assign_concern(
+            actor=cg_office, concern=concern, version=concern.version, handling_unit=unit("540102001")
+        )
+    items = [i for i in selectors.items(barkor) if i.kind]
+    urls = [i.url for i in items]
+    assert urls.index(f"/concerns/{old.pk}/") < urls.index(f"/concerns/{recent.pk}/")
+    assert items[0].overdue
+    body = as_user(barkor).get(reverse("inbox:index")).content.decode()
+    assert f'href="/concerns/{old.pk}/"' in body and 'data-testid="item-overdue"' in body
+
+
+def test_a_supervisor_sees_the_measures_waiting_for_verification_and_nothing_outside(dz_reporter, supervisor, as_user):
+    inside, outside = F.measure(F.DAGZE_ORG), F.measure(F.CHENGGUAN_ORG)
+    for measure, actor in ((inside, dz_reporter),):
+        orglife.mark_measure_done(
+            actor=actor, measure=measure, done_on=datetime.date(2021, 11, 1), evidence_note="调研记录"
+        )
+    outside.status = "done"
+    outside.save(update_fields=["status"])
+    assert list(selectors.items(supervisor, only="verify")) and all(
+        i.url.endswith(f"#measure-{inside.pk}") for i in selectors.items(supervisor, only="verify")
+    )
+    body = as_user(supervisor).get(reverse("inbox:index") + "?kind=verify").content.decode()
+    assert f"#measure-{inside.pk}" in body and f"#measure-{outside.pk}" not in body
+
+
+def test_findings_without_measures_and_refused_imports_wait_for_the_writers(cg_reporter, unit):
+    finding = F.finding(F.CHENGGUAN_ORG)
+    kind = ActivityKind.objects.order_by("pk").first()
+    job = ledger.open_import(
+        actor=cg_reporter, unit=unit("540102"), kind=kind, name="学习.xlsx", language="zh-hans", refused="坏文件"
+    )
+    urls = {i.url for i in selectors.items(cg_reporter)}
+    assert reverse("orglife:finding_detail", args=[finding.pk]) in urls
+    assert reverse("ledger:import_status", args=[job.pk]) in urls
+    orglife.add_measure(
+        actor=cg_reporter, finding=finding, text="整改", owner="扎西", deadline=datetime.date(2021, 12, 1)
+    )
+    assert reverse("orglife:finding_detail", args=[finding.pk]) not in {
+        i.url for i in selectors.items(cg_reporter, only="findings")
+    }
+
+
+def test_a_participant_has_no_inbox(participant, as_user):
+    assert as_user(participant).get(reverse("inbox:index")).status_code == 403
+    assert selectors.counts(participant).total == 0
+
+
+def test_the_header_count_is_fetched_apart_from_the_page(new_concern, cg_office, as_user):
+    new_concern()
+    page = as_user(cg_office).get(reverse("home")).content.decode()
+    assert 'data-testid="inbox-link"' in page and reverse("inbox:count") in page
+    badge = as_user(cg_office).get(reverse("inbox:count")).content.decode()
+    assert 'data-testid="inbox-count"' in badge
+
+
+def test_the_home_page_leads_with_the_work_waiting(new_concern, cg_office, as_user):
+    concern = new_concern()
+    body = as_user(cg_office).get(reverse("home")).content.decode()
+    assert 'data-testid="inbox-panel"' in body and f"/concerns/{concern.pk}/" in body
+    assert body.index('data-testid="inbox-panel"') < body.index("<article")
+
+
+def test_the_concern_page_says_whose_turn_it_is(new_concern, cg_office, as_user):
+    concern = new_concern()
+    body = as_user(cg_office).get(reverse("concerns:concern_detail", args=[concern.pk])).content.decode()
+    assert 'data-testid="workflow"' in body and 'data-testid="next-steps"' in body
+    assert 'data-testid="deadline"' in body and concern.response_due.isoformat() in body
+
+
+def test_the_measure_shows_its_timeline_and_who_verifies_it(dz_reporter, supervisor, as_user):
+    measure = F.measure(F.DAGZE_ORG)
+    client = as_user(dz_reporter)
+    client.post(
+        reverse("orglife:measure_done", args=[measure.pk]),
+        {"done_on": "2021-11-01", "evidence_note": "调研记录"},
+    )
+    body = as_user(supervisor).get(reverse("orglife:finding_detail", args=[measure.finding_id])).content.decode()
+    timeline = body.split('data-testid="workflow-timeline"', 1)[1].split("</ol>", 1)[0]
+    assert str(dz_reporter) in timeline
+    assert f'id="measure-{measure.pk}"' in body
