@@ -29,8 +29,8 @@ class Notice(models.Model):
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
+        verbose_name = _("in-app notice")
+        verbose_name_plural = _("in-app notices")
         ordering = ["-created", "-pk"]
         constraints = [models.UniqueConstraint(fields=["key", "recipient"], name="inbox_notice_once")]
         indexes = [models.Index(fields=["recipient", "read_at"], name="inbox_notice_unread")]

@@ -79,7 +79,7 @@ MEASURE_STEP_LABELS = {
     "done": lambda: _("Report done"),
     "verify": lambda: _("Verify"),
     "refuse": lambda: _("Send back"),
-    "close": lambda: _("Close"),
+    "close": lambda: _("Close (销号)"),
 }
 
 

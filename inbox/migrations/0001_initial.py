@@ -44,8 +44,8 @@ class Migration(migrations.Migration):
                 ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
             ],
             options={
-                'verbose_name': 'notice',
-                'verbose_name_plural': 'notices',
+                'verbose_name': 'in-app notice',
+                'verbose_name_plural': 'in-app notices',
                 'ordering': ['-created', '-pk'],
                 'indexes': [models.Index(fields=['recipient', 'read_at'], name='inbox_notice_unread')],
                 'constraints': [models.UniqueConstraint(fields=('key', 'recipient'), name='inbox_notice_once')],
