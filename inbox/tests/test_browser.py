@@ -1,0 +1,58 @@
+"""A reporter on a phone opens the home page, sees the work waiting, and one tap opens it."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+
+from concerns import services as concerns
+from concerns.models import ConcernCategory
+from conftest import log_in
+from orgs.models import Account, Unit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def screen():
+    return "phone"
+
+
+def _assigned_concern():
+    apps.get_app_config("concerns").ensure_reference_data()
+    reporter = Account.objects.get(username="chengguan-reporter")
+    office = Account.objects.get(username="chengguan-office")
+    concern = concerns.record_concern(
+        actor=reporter,
+        unit=Unit.objects.get(code="540102001001"),
+        category=ConcernCategory.objects.get(name_zh="停车"),
+        source="visit",
+        description="小区停车位不足",
+        raised_by="次仁",
+        collected_on=datetime.date(2021, 6, 1),
+    )
+    return concerns.assign_concern(
+        actor=office, concern=concern, version=concern.version, handling_unit=Unit.objects.get(code="540102001")
+    )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "bo"])
+def test_a_reporter_on_a_phone_opens_the_work_waiting_in_one_tap(page, language):
+    concern = _assigned_concern()
+    log_in(page, "barkor-reporter")
+    page.select_option("#lang-select", language)
+    page.click("[data-testid=set-language]")
+    page.wait_for_selector(f"html[lang={language}]")
+    page.goto("/")
+    item = page.locator(f"[data-testid=inbox-panel] a[href='/concerns/{concern.pk}/']")
+    item.wait_for()
+    assert page.locator("[data-testid=item-overdue]").first.is_visible()
+    page.wait_for_selector("[data-testid=inbox-count]")  # the header's count, fetched after the page
+    assert int(page.inner_text("[data-testid=inbox-count]")) >= 1
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.shot(f"inbox-home-{language}")
+    item.click()
+    page.wait_for_url(f"**/concerns/{concern.pk}/")
+    page.wait_for_selector("[data-testid=workflow] [data-testid=next-steps]")
+    assert page.locator("[data-action=start]").is_visible()
+    page.shot(f"inbox-concern-{language}")
