@@ -245,10 +245,17 @@ def notice_text(notice: Notice, units: dict[int, Unit]) -> str:
         return str(notice.get_code_display())
 
 
+def notice_detail(notice: Notice) -> str:
+    """What a person typed that the notice carries (a file's name, a reason), as typed."""
+    parts = [str(notice.params.get(name, "")) for name in ("file", "reason")]
+    return ": ".join(p for p in parts if p and p != "—")
+
+
 @dataclass
 class NoticeRow:
     notice: Notice
     text: str
+    detail: str = ""
 
 
 def notices_for(user: Any, *, unread_only: bool = False, limit: int = 50) -> list[NoticeRow]:
@@ -257,7 +264,7 @@ def notices_for(user: Any, *, unread_only: bool = False, limit: int = 50) -> lis
         qs = qs.filter(read_at__isnull=True)
     notices = list(qs.order_by("-created", "-pk")[:limit])
     units = units_of(notices)
-    return [NoticeRow(n, notice_text(n, units)) for n in notices]
+    return [NoticeRow(n, notice_text(n, units), notice_detail(n)) for n in notices]
 
 
 def unread_count(user: Any) -> int:

@@ -81,6 +81,9 @@ def email_notices(ids: list[int]) -> int:
         units = selectors.units_of([notice])
         subject = _in_languages(lambda n=notice: str(n.get_code_display())).replace("\n\n", " / ")
         body = _in_languages(lambda n=notice, u=units: selectors.notice_text(n, u))
+        detail = selectors.notice_detail(notice)
+        if detail:
+            body += "\n\n" + detail
         if notice.url:
             body += "\n\n" + settings.XUEJIAO_SITE_URL.rstrip("/") + notice.url
         try:

@@ -31,6 +31,7 @@ class Step:
     label: str
     roles: str
     where: str
+    person: str = ""  # a named account, as its name is written (users' data)
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Entry:
     at: datetime.datetime | datetime.date | None
     who: str
     what: str
+    detail: str = ""  # what a person typed (a reason), as typed
 
     @property
     def day_only(self) -> bool:
@@ -47,6 +49,7 @@ class Entry:
 @dataclass
 class Workflow:
     holder: str = ""
+    holder_person: str = ""
     steps: list[Step] = field(default_factory=list)
     deadline: datetime.date | None = None
     overdue: bool = False
@@ -105,16 +108,14 @@ def for_measure(measure: Measure) -> Workflow:
     labels = dict(MeasureStatus.choices)
     for entry in LogEntry.objects.get_for_object(measure).select_related("actor").order_by("timestamp", "pk"):
         change = (entry.changes_dict or {}).get("status")
-        if change and len(change) == 2:
+        if change and len(change) == 2 and change[0] not in (None, "None"):  # the creation is "Measure set"
             what = _("Status: %(before)s → %(after)s") % {
                 "before": labels.get(change[0], change[0]),
                 "after": labels.get(change[1], change[1]),
             }
             flow.timeline.append(Entry(entry.timestamp, _who(entry.actor), what))
     for refusal in measure.refusals.select_related("refused_by").order_by("refused_at"):
-        flow.timeline.append(
-            Entry(refusal.refused_at, _who(refusal.refused_by), _("Sent back: %(reason)s") % {"reason": refusal.reason})
-        )
+        flow.timeline.append(Entry(refusal.refused_at, _who(refusal.refused_by), _("Sent back"), detail=refusal.reason))
     flow.timeline.sort(key=lambda e: _moment(e.at))
     return flow
 
@@ -133,8 +134,8 @@ def for_import(job: ImportJob) -> Workflow:
     if job.finished_at:
         flow.timeline.append(Entry(job.finished_at, "—", str(job.get_status_display())))
     if job.status == ImportStatus.FAILED:
-        flow.holder = f"{job.unit.name} · {_who(job.created_by)}"
-        flow.steps.append(Step(_("Correct the file and upload it again"), _who(job.created_by), job.unit.name))
+        flow.holder, flow.holder_person = job.unit.name, _who(job.created_by)
+        flow.steps.append(Step(_("Correct the file and upload it again"), "", job.unit.name, _who(job.created_by)))
     elif job.running:
         flow.holder = _("The platform (checking in the background)")
     return flow
@@ -149,8 +150,8 @@ def for_build(build: ReportBuild) -> Workflow:
         flow.holder = f"{build.unit.name} · {_roles((Role.OFFICE_ADMIN,))}"
         flow.steps.append(Step(_("Read and publish"), _roles((Role.OFFICE_ADMIN,)), build.unit.name))
     elif build.status == BuildStatus.FAILED:
-        flow.holder = f"{build.unit.name} · {_who(build.requested_by)}"
-        flow.steps.append(Step(_("Build it again"), _who(build.requested_by), build.unit.name))
+        flow.holder, flow.holder_person = build.unit.name, _who(build.requested_by)
+        flow.steps.append(Step(_("Build it again"), "", build.unit.name, _who(build.requested_by)))
     elif build.running:
         flow.holder = _("The platform (building in the background)")
     return flow

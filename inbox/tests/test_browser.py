@@ -1,6 +1,7 @@
 """A reporter on a phone opens the home page, sees the work waiting, and one tap opens it."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -8,6 +9,9 @@ from django.apps import apps
 from concerns import services as concerns
 from concerns.models import ConcernCategory
 from conftest import log_in
+from ledger import services as ledger
+from ledger.models import ActivityKind
+from orglife.tests import factories as F
 from orgs.models import Account, Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,3 +60,47 @@ def test_a_reporter_on_a_phone_opens_the_work_waiting_in_one_tap(page, language)
     page.wait_for_selector("[data-testid=workflow] [data-testid=next-steps]")
     assert page.locator("[data-action=start]").is_visible()
     page.shot(f"inbox-concern-{language}")
+
+
+CHECKS = (Path(__file__).resolve().parents[2] / "core" / "tests" / "page_checks.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["bo", "zh-hans"])
+def test_the_inbox_and_the_workflow_boxes_speak_the_readers_language(page, live_server, language):
+    concern = _assigned_concern()
+    barkor = Account.objects.get(username="barkor-reporter")
+    concern = concerns.return_concern(actor=barkor, concern=concern, version=concern.version, reason="不归本单位")
+    measure = F.measure(F.CHENGGUAN_ORG)
+    kind = ActivityKind.objects.order_by("pk").first()
+    job = ledger.open_import(
+        actor=barkor,
+        unit=Unit.objects.get(code="540102001"),
+        kind=kind,
+        name="学习.xlsx",
+        language="zh-hans",
+        refused="坏",
+    )
+    # The inbox's pages whole; on a record's page, its workflow box alone (the rest is the
+    # record app's page, read by core/tests/test_words_browser.py).
+    pages = {
+        "chengguan-office": ["/", "/inbox/", "/inbox/notices/", f"/concerns/{concern.pk}/"],
+        "barkor-reporter": ["/", "/inbox/", f"/orglife/findings/{measure.finding_id}/", f"/ledger/imports/{job.pk}/"],
+    }
+    only_boxes = (
+        "() => { const boxes = [...document.querySelectorAll('[data-testid=workflow]')];"
+        " if (!boxes.length) throw new Error('no workflow box');"
+        " document.body.innerHTML = boxes.map((b) => b.outerHTML).join(''); document.title = ''; }"
+    )
+    problems = []
+    for username, paths in pages.items():
+        page.context.clear_cookies()
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        log_in(page, username)
+        for path in paths:
+            assert page.goto(path).status == 200, path
+            page.wait_for_selector(f"html[lang={language}]")
+            if not path.startswith(("/inbox/", "/?")) and path != "/":
+                page.evaluate(only_boxes)
+            for kind_, items in page.evaluate(CHECKS, language).items():
+                problems += [f"{username} {path} {kind_}: {item}" for item in items]
+    assert not problems, "\n".join(problems)
