@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db.models import Q
+
 from orgs.models import Account, Unit
+from orgs.scope import paths_q
 
 
 def nearest(unit: Unit, roles: Iterable[str], *, allowed: Callable[[Any], bool] | None = None) -> list[Any]:
@@ -34,3 +37,22 @@ def supervisors_covering(unit: Unit, groups: Any) -> list[Any]:
         .distinct()
         .order_by("pk")
     )
+
+
+def nearest_q(user: Any, roles: Iterable[str], field: str = "unit__path") -> Q:
+    """Rows whose nearest accounts of ``roles`` include the user: those of the user's unit's
+    subtree, less the subtrees of units below it that have such accounts of their own (their
+    work waits for them, as their notices go to them). The office above still finds those
+    rows in its lists; they are not in its inbox."""
+    if user.is_superuser or user.unit_id is None:
+        return Q()
+    unit = user.unit
+    deeper = (
+        Account.objects.filter(
+            role__in=list(roles), is_active=True, unit__path__startswith=unit.path, unit__depth__gt=unit.depth
+        )
+        .values_list("unit__path", flat=True)
+        .distinct()
+    )
+    paths = list(deeper)
+    return ~paths_q(field, paths) if paths else Q()

@@ -24,6 +24,7 @@ from concerns import services as concern_rules
 from concerns.views import ACTIONS as CONCERN_ACTIONS
 from inbox.choices import TEXTS
 from inbox.models import Notice
+from inbox.recipients import nearest_q
 from ledger import selectors as ledger_selectors
 from orglife import selectors as orglife_selectors
 from orgs.access import STAFF_ROLES, has_role
@@ -162,16 +163,21 @@ def _draft_item(draft: Any, today: datetime.date) -> Item:
     )
 
 
+def _measures_to_do(user: Any) -> QuerySet:
+    """Open measures, for the writers nearest their unit (``recipients.nearest_q``)."""
+    return orglife_selectors.measures_to_do(user).filter(nearest_q(user, orglife_selectors.WRITER_ROLES))
+
+
+def _findings_without_measures(user: Any) -> QuerySet:
+    """Findings without a measure, for the writers nearest their unit."""
+    return orglife_selectors.findings_without_measures(user).filter(nearest_q(user, orglife_selectors.WRITER_ROLES))
+
+
 SOURCES = [
     Source("concerns", gettext_lazy("Concerns"), concern_selectors.waiting_for, _concern_item),
     Source("verify", gettext_lazy("Measures to verify"), orglife_selectors.measures_to_verify, _verify_item),
-    Source("measures", gettext_lazy("Measures to carry out"), orglife_selectors.measures_to_do, _do_item),
-    Source(
-        "findings",
-        gettext_lazy("Findings without a measure"),
-        orglife_selectors.findings_without_measures,
-        _finding_item,
-    ),
+    Source("measures", gettext_lazy("Measures to carry out"), _measures_to_do, _do_item),
+    Source("findings", gettext_lazy("Findings without a measure"), _findings_without_measures, _finding_item),
     Source("meetings", gettext_lazy("Meetings due"), orglife_selectors.meetings_due, _meeting_item),
     Source("imports", gettext_lazy("Imports refused"), ledger_selectors.refused_imports, _import_item),
     Source("flags", gettext_lazy("Flags to decide"), quality_selectors.flags_to_decide, _flag_item),

@@ -66,21 +66,22 @@ def test_a_supervisor_sees_the_measures_waiting_for_verification_and_nothing_out
     assert f"#measure-{inside.pk}" in body and f"#measure-{outside.pk}" not in body
 
 
-def test_findings_without_measures_and_refused_imports_wait_for_the_writers(cg_reporter, unit):
-    finding = F.finding(F.CHENGGUAN_ORG)
+def test_findings_without_measures_and_refused_imports_wait_for_the_nearest_writers(barkor, cg_reporter, unit):
+    finding = F.finding(F.CHENGGUAN_ORG)  # a party branch in Barkor township
+    page = reverse("orglife:finding_detail", args=[finding.pk])
     kind = ActivityKind.objects.order_by("pk").first()
     job = ledger.open_import(
         actor=cg_reporter, unit=unit("540102"), kind=kind, name="学习.xlsx", language="zh-hans", refused="坏文件"
     )
-    urls = {i.url for i in selectors.items(cg_reporter)}
-    assert reverse("orglife:finding_detail", args=[finding.pk]) in urls
-    assert reverse("ledger:import_status", args=[job.pk]) in urls
-    orglife.add_measure(
-        actor=cg_reporter, finding=finding, text="整改", owner="扎西", deadline=datetime.date(2021, 12, 1)
+    assert page in {i.url for i in selectors.items(barkor)}
+    # The county's reporter finds it in the lists, not in the inbox: Barkor has its own.
+    assert page not in {i.url for i in selectors.items(cg_reporter)}
+    assert reverse("ledger:import_status", args=[job.pk]) in {i.url for i in selectors.items(cg_reporter)}
+    measure = orglife.add_measure(
+        actor=barkor, finding=finding, text="整改", owner="扎西", deadline=datetime.date(2021, 12, 1)
     )
-    assert reverse("orglife:finding_detail", args=[finding.pk]) not in {
-        i.url for i in selectors.items(cg_reporter, only="findings")
-    }
+    assert page not in {i.url for i in selectors.items(barkor, only="findings")}
+    assert f"{page}#measure-{measure.pk}" in {i.url for i in selectors.items(barkor, only="measures")}
 
 
 def test_a_participant_has_no_inbox(participant, as_user):
