@@ -11,6 +11,7 @@ from concerns.models import ConcernCategory
 from conftest import log_in
 from ledger import services as ledger
 from ledger.models import ActivityKind
+from orglife import services as orglife
 from orglife.tests import factories as F
 from orgs.models import Account, Unit
 
@@ -104,3 +105,28 @@ def test_the_inbox_and_the_workflow_boxes_speak_the_readers_language(page, live_
             for kind_, items in page.evaluate(CHECKS, language).items():
                 problems += [f"{username} {path} {kind_}: {item}" for item in items]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "bo"])
+def test_a_supervisor_on_a_phone_verifies_the_measure_waiting_for_it(page, language):
+    measure = F.measure(F.DAGZE_ORG)
+    orglife.mark_measure_done(
+        actor=Account.objects.get(username="dagze-reporter"),
+        measure=measure,
+        done_on=datetime.date(2021, 11, 1),
+        evidence_note="调研记录",
+    )
+    log_in(page, "supervisor-3")
+    page.select_option("#lang-select", language)
+    page.click("[data-testid=set-language]")
+    page.wait_for_selector(f"html[lang={language}]")
+    page.goto("/inbox/?kind=verify")
+    link = page.locator(f"[data-testid=inbox-items] a[href$='#measure-{measure.pk}']")
+    link.click()
+    box = page.locator(f"#measure-{measure.pk}")
+    box.locator("[data-testid=workflow] [data-testid=next-steps]").wait_for()
+    page.shot(f"inbox-verify-{language}")
+    box.locator("form[action$='/verify/'] button[type=submit]").click()
+    page.wait_for_selector(f"#measure-{measure.pk}[data-status=verified]")
+    page.goto("/inbox/?kind=verify")
+    assert page.locator(f"a[href$='#measure-{measure.pk}']").count() == 0
