@@ -20,7 +20,7 @@ from django.urls import reverse
 from concerns import services as concern_rules
 from concerns.choices import EventKind
 from concerns.signals import concern_moved
-from inbox import recipients, services
+from inbox import recipients, selectors, services
 from inbox.choices import NoticeCode
 from ledger.signals import import_refused
 from orglife import selectors as orglife_selectors
@@ -38,6 +38,8 @@ CONCERN_EVENTS = {
 
 
 def on_concern_moved(sender: Any, event: Any, concern: Any, **kwargs: Any) -> None:
+    if event.actor is not None:
+        selectors.forget_counts([event.actor])  # the step taken leaves the actor's inbox
     if event.kind not in CONCERN_EVENTS:
         return
     code, action = CONCERN_EVENTS[event.kind]
@@ -79,6 +81,8 @@ MEASURE_STEPS = {
 
 
 def on_measure_moved(sender: Any, measure: Any, step: str, actor: Any, reason: str = "", **kwargs: Any) -> None:
+    if actor is not None:
+        selectors.forget_counts([actor])
     if step not in MEASURE_STEPS:
         return
     if step == "done":

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -163,6 +164,18 @@ def _draft_item(draft: Any, today: datetime.date) -> Item:
     )
 
 
+def _concerns_waiting(user: Any) -> QuerySet:
+    """The concerns whose awaited step the user may take (the concerns app's rules), each for
+    the nearest accounts of the step's roles above the unit that holds it: a concern assigned
+    to a township waits for the township's handlers, not for the county's office above them,
+    which may still take the step from the concern's page."""
+    turn = Q(pk__in=[])
+    for state, action in concern_rules.WAITING_FOR.items():
+        field = "handling_unit__path" if action in concern_rules.HANDLER_ACTIONS else "unit__path"
+        turn |= Q(state=state) & nearest_q(user, concern_rules.ACTION_ROLES[action], field)
+    return concern_selectors.waiting_for(user).filter(turn)
+
+
 def _measures_to_do(user: Any) -> QuerySet:
     """Open measures, for the writers nearest their unit (``recipients.nearest_q``)."""
     return orglife_selectors.measures_to_do(user).filter(nearest_q(user, orglife_selectors.WRITER_ROLES))
@@ -174,7 +187,7 @@ def _findings_without_measures(user: Any) -> QuerySet:
 
 
 SOURCES = [
-    Source("concerns", gettext_lazy("Concerns"), concern_selectors.waiting_for, _concern_item),
+    Source("concerns", gettext_lazy("Concerns"), _concerns_waiting, _concern_item),
     Source("verify", gettext_lazy("Measures to verify"), orglife_selectors.measures_to_verify, _verify_item),
     Source("measures", gettext_lazy("Measures to carry out"), _measures_to_do, _do_item),
     Source("findings", gettext_lazy("Findings without a measure"), _findings_without_measures, _finding_item),
@@ -200,7 +213,7 @@ def _count(records: QuerySet | list) -> int:
 
 
 def counts(user: Any) -> Counts:
-    """How much of each kind of work waits for the account."""
+    """How much of each kind of work waits for the account (kept for the header's count)."""
     out = Counts()
     if not has_inbox(user):
         return out
@@ -208,7 +221,27 @@ def counts(user: Any) -> Counts:
         n = _count(source.records(user))
         out.by_source.append((source, n))
         out.total += n
+    cache.set(_count_key(user), (out.total, unread_count(user)), COUNT_SECONDS)
     return out
+
+
+# The header's count of work waiting is the one last counted, for this long; a page that
+# finds none fetches it after it has loaded (``inbox:count``), so no page pays for it.
+COUNT_SECONDS = 120
+
+
+def _count_key(user: Any) -> str:
+    return f"inbox:count:{user.pk}"
+
+
+def counted(user: Any) -> tuple[int, int] | None:
+    """The account's work waiting and unread notices as last counted, if still kept."""
+    return cache.get(_count_key(user))
+
+
+def forget_counts(accounts: Iterable[Any]) -> None:
+    """Count these accounts' work again at their next page (something changed for them)."""
+    cache.delete_many([_count_key(a) for a in accounts])
 
 
 def _sort_key(item: Item) -> tuple:

@@ -54,6 +54,7 @@ def notify(*, recipients: Iterable[Any], code: str, key: str, params: dict, url:
                 made.append(Notice.objects.create(recipient=account, key=key, code=code, params=params, url=url))
         except IntegrityError:  # announced at the same moment by another process
             continue
+    selectors.forget_counts(n.recipient for n in made)
     ids = [n.pk for n in made if n.recipient.email]
     if ids:
         transaction.on_commit(lambda: email_notices(ids))
@@ -103,11 +104,13 @@ def mark_read(*, actor: Any, notice: Notice) -> Notice:
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
+        selectors.forget_counts([actor])
     return notice
 
 
 @transaction.atomic
 def mark_all_read(*, actor: Any) -> int:
+    selectors.forget_counts([actor])
     return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 

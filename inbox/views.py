@@ -3,7 +3,6 @@ read through ``inbox.selectors`` and write through ``inbox.services``."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,9 +14,6 @@ from orgs.access import STAFF_ROLES, role_required
 
 # Items on the home page's panel (the inbox page shows them all).
 HOME_ITEMS = 8
-# How long the header's count of work waiting is kept (in the cache) before it is counted
-# again: every page asks for it, and counting a city's work takes a moment.
-COUNT_SECONDS = 60
 
 
 def home_panel(request):
@@ -57,12 +53,10 @@ def index(request):
 def count(request):
     """The header's badge: work waiting and unread notices (fetched after the page loads)."""
     user = request.user
-    key = f"inbox:count:{user.pk}"
-    total = cache.get(key)
-    if total is None:
-        total = selectors.counts(user).total
-        cache.set(key, total, COUNT_SECONDS)
-    return render(request, "inbox/_count.html", {"total": total, "unread": selectors.unread_count(user)})
+    if selectors.counted(user) is None:
+        selectors.counts(user)
+    total, unread = selectors.counted(user) or (0, 0)
+    return render(request, "inbox/_count.html", {"total": total, "unread": unread})
 
 
 @role_required(*STAFF_ROLES)

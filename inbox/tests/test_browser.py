@@ -9,6 +9,7 @@ from django.apps import apps
 from concerns import services as concerns
 from concerns.models import ConcernCategory
 from conftest import log_in
+from inbox.models import Notice
 from ledger import services as ledger
 from ledger.models import ActivityKind
 from orglife import services as orglife
@@ -130,3 +131,32 @@ def test_a_supervisor_on_a_phone_verifies_the_measure_waiting_for_it(page, langu
     page.wait_for_selector(f"#measure-{measure.pk}[data-status=verified]")
     page.goto("/inbox/?kind=verify")
     assert page.locator(f"a[href$='#measure-{measure.pk}']").count() == 0
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "bo"])
+def test_an_office_on_a_phone_assigns_the_concern_waiting_for_it_and_the_handler_is_told(page, language):
+    apps.get_app_config("concerns").ensure_reference_data()
+    concern = concerns.record_concern(
+        actor=Account.objects.get(username="chengguan-reporter"),
+        unit=Unit.objects.get(code="540102001001"),
+        category=ConcernCategory.objects.get(name_zh="停车"),
+        source="visit",
+        description="小区停车位不足",
+        raised_by="次仁",
+        collected_on=datetime.date(2021, 6, 1),
+    )
+    log_in(page, "chengguan-office")
+    page.select_option("#lang-select", language)
+    page.click("[data-testid=set-language]")
+    page.wait_for_selector(f"html[lang={language}]")
+    page.goto("/inbox/?kind=concerns")
+    page.click(f"[data-testid=inbox-items] a[href='/concerns/{concern.pk}/']")
+    page.wait_for_selector("[data-testid=workflow] [data-testid=holder]")
+    page.click("[data-action=assign] summary")
+    page.fill("[data-action=assign] [name=handling_unit]", "540102001")
+    page.click("[data-testid=do-assign]")
+    page.wait_for_selector("[data-testid=state]")
+    page.shot(f"inbox-assigned-{language}")
+    assert Notice.objects.filter(recipient__username="barkor-reporter", params__concern=concern.pk).count() == 1
+    page.goto("/inbox/?kind=concerns")
+    assert page.locator(f"a[href='/concerns/{concern.pk}/']").count() == 0

@@ -89,12 +89,19 @@ def test_a_participant_has_no_inbox(participant, as_user):
     assert selectors.counts(participant).total == 0
 
 
-def test_the_header_count_is_fetched_apart_from_the_page(new_concern, cg_office, as_user):
+def test_the_header_shows_the_count_last_counted_or_fetches_it_after_the_page(new_concern, cg_office, as_user):
+    from django.core.cache import cache
+
     new_concern()
-    page = as_user(cg_office).get(reverse("home")).content.decode()
-    assert 'data-testid="inbox-link"' in page and reverse("inbox:count") in page
-    badge = as_user(cg_office).get(reverse("inbox:count")).content.decode()
+    cache.clear()
+    client = as_user(cg_office)
+    page = client.get(reverse("concerns:index")).content.decode()
+    assert 'data-testid="inbox-link"' in page and f'hx-get="{reverse("inbox:count")}"' in page
+    badge = client.get(reverse("inbox:count")).content.decode()
     assert 'data-testid="inbox-count"' in badge
+    # Counted once, the next pages show it without asking again.
+    page = client.get(reverse("concerns:index")).content.decode()
+    assert 'data-testid="inbox-count"' in page and f'hx-get="{reverse("inbox:count")}"' not in page
 
 
 def test_the_home_page_leads_with_the_work_waiting(new_concern, cg_office, as_user):
@@ -122,3 +129,17 @@ def test_the_measure_shows_its_timeline_and_who_verifies_it(dz_reporter, supervi
     timeline = body.split('data-testid="workflow-timeline"', 1)[1].split("</ol>", 1)[0]
     assert str(dz_reporter) in timeline
     assert f'id="measure-{measure.pk}"' in body
+
+
+def test_a_concern_waits_for_the_nearest_accounts_of_the_step_it_waits_for(
+    new_concern, cg_office, office, barkor, unit
+):
+    concern = new_concern()
+    at = f"/concerns/{concern.pk}/"
+    assert at in {i.url for i in selectors.items(cg_office)}
+    # The city office may assign it too (the rules), but Chengguan's office is nearer.
+    assert concern.pk in set(concern_selectors.waiting_for(office).values_list("pk", flat=True))
+    assert at not in {i.url for i in selectors.items(office)}
+    concerns.assign_concern(actor=cg_office, concern=concern, version=concern.version, handling_unit=unit("540102001"))
+    assert at not in {i.url for i in selectors.items(cg_office)}
+    assert at in {i.url for i in selectors.items(barkor)}
