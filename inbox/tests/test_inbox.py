@@ -143,3 +143,71 @@ def test_a_concern_waits_for_the_nearest_accounts_of_the_step_it_waits_for(
     concerns.assign_concern(actor=cg_office, concern=concern, version=concern.version, handling_unit=unit("540102001"))
     assert at not in {i.url for i in selectors.items(cg_office)}
     assert at in {i.url for i in selectors.items(barkor)}
+
+
+def test_meetings_due_under_a_notice_wait_for_the_writers_until_held(cg_reporter, office, unit):
+    from django.utils import timezone
+
+    from campaigns.models import Campaign
+    from orglife.models import MeetingNotice
+    from orgs.choices import UnitKind
+
+    today = timezone.localdate()
+    notice = MeetingNotice.objects.create(
+        campaign=Campaign.objects.get(root_unit__code="540100"),
+        root_unit=unit("540102"),
+        theme_zh="专题组织生活会",
+        theme_bo="ཆེད་དོན་ཚོགས་འདུ།",
+        window_from=today,
+        window_to=today + datetime.timedelta(days=10),
+        expected_kinds=[UnitKind.PARTY_BRANCH],
+        issued_on=today,
+    )
+    items = selectors.items(cg_reporter, only="meetings")
+    assert [i.deadline for i in items] == [notice.window_to]
+    assert reverse("orglife:notice_detail", args=[notice.pk]) in items[0].url
+
+
+def test_flags_wait_for_those_who_decide_them_in_their_scope(cg_office, cg_reporter, dz_reporter, unit):
+    from django.contrib.contenttypes.models import ContentType
+
+    from quality.models import Check, Flag
+
+    concern_unit = unit("540102001")
+    flag = Flag.objects.create(
+        check_item=Check.objects.order_by("pk").first(),
+        content_type=ContentType.objects.get_for_model(Concern),
+        object_id=1,
+        unit=concern_unit,
+        region_code="540100",
+        detail="950 > 40",
+    )
+    assert [i.title.endswith("950 > 40") for i in selectors.items(cg_office, only="flags")] == [True]
+    assert selectors.items(cg_reporter, only="flags") == []  # a reporter does not decide flags
+    flag.status = "cleared"
+    flag.save(update_fields=["status"])
+    assert selectors.items(cg_office, only="flags") == []
+
+
+def test_a_draft_waits_for_publishing_until_it_is_published(cg_office, cg_reporter, unit):
+    from django.utils import timezone
+
+    from reports import services as reports
+    from reports.models import PublishedReport
+
+    as_of = datetime.date(2021, 12, 31)
+    draft = reports.save_draft(actor=cg_office, unit=unit("540102"), as_of=as_of, language="zh-hans", texts={})
+    assert [i.since for i in selectors.items(cg_office, only="reports")] == [timezone.localdate(draft.updated_at)]
+    assert selectors.items(cg_reporter, only="reports") == []
+    PublishedReport.objects.create(
+        unit=draft.unit,
+        as_of=as_of,
+        start=datetime.date(2021, 2, 20),
+        language="zh-hans",
+        title="t",
+        text="t",
+        sha256="0" * 64,
+        published_by=cg_office,
+        published_at=timezone.now(),
+    )
+    assert selectors.items(cg_office, only="reports") == []
