@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from concerns import services as concern_rules
 from concerns.models import Concern
 from concerns.views import ACTIONS as CONCERN_ACTIONS
+from inbox import recipients
 from ledger.choices import ImportStatus
 from ledger.models import ImportJob
 from orglife import selectors as orglife_selectors
@@ -64,6 +65,13 @@ def _who(account: Any) -> str:
     return str(account) if account is not None else "—"
 
 
+def _where(unit: Any, roles: tuple[str, ...]) -> str:
+    """The unit whose accounts take a step held at ``unit``: the nearest one at or above it
+    that has accounts of ``roles`` (``inbox.recipients.nearest``), else the unit itself."""
+    accounts = recipients.nearest(unit, roles)
+    return accounts[0].unit.name if accounts else unit.name
+
+
 def for_concern(concern: Concern) -> Workflow:
     """The concern's holder and steps; its timeline is its own (``ConcernEvent``), on its page."""
     flow = Workflow(deadline=concern_rules.deadline(concern))
@@ -71,10 +79,9 @@ def for_concern(concern: Concern) -> Workflow:
     steps = concern_rules.next_steps(concern)
     for action, roles, unit in steps:
         label = CONCERN_ACTIONS[action][0] if action in CONCERN_ACTIONS else action
-        flow.steps.append(Step(str(label), _roles(roles), unit.name))
+        flow.steps.append(Step(str(label), _roles(roles), _where(unit, roles)))
     if steps:
-        _action, roles, unit = steps[0]
-        flow.holder = f"{unit.name} · {_roles(roles)}"
+        flow.holder = f"{flow.steps[0].where} · {flow.steps[0].roles}"
     return flow
 
 
@@ -88,7 +95,7 @@ MEASURE_STEP_LABELS = {
 
 def _measure_where(measure: Measure, where: str) -> str:
     if where == "unit":
-        return measure.unit.name
+        return _where(measure.unit, orglife_selectors.WRITER_ROLES)
     groups = [g.name for g in orglife_selectors.covering_groups(measure.unit)]
     return " / ".join(groups) or "—"
 
