@@ -170,3 +170,45 @@ def test_reading_a_notice_marks_it_read_and_opens_its_record(concern, cg_office,
     assert notice.read_at is not None
     # Somebody else's notice does not exist for them.
     assert as_user(cg_office).post(f"/inbox/notices/{notice.pk}/open/").status_code == 404
+
+
+def test_every_notice_of_a_whole_workflow_goes_to_an_account_whose_scope_holds_its_record(
+    concern, cg_office, barkor, dz_reporter, supervisor, unit
+):
+    from concerns.models import Concern
+    from orglife.models import Measure
+    from orgs.scope import path_in_scope
+
+    _assign(concern, cg_office, unit("540102001"))
+    concern.refresh_from_db()
+    concerns.return_concern(actor=barkor, concern=concern, version=concern.version, reason="不归本单位")
+    concern.refresh_from_db()
+    _assign(concern, cg_office, unit("540102001"))
+    concern.refresh_from_db()
+    concerns.start_concern(actor=barkor, concern=concern, version=concern.version)
+    concern.refresh_from_db()
+    concerns.mark_not_resolvable(actor=barkor, concern=concern, version=concern.version, reason="超出职权")
+    concern.refresh_from_db()
+    concerns.sign_off_not_resolvable(actor=cg_office, concern=concern, version=concern.version, approve=True)
+    measure = F.measure(F.DAGZE_ORG)
+    orglife.mark_measure_done(actor=dz_reporter, measure=measure, done_on=DAY.replace(month=11), evidence_note="记录")
+    orglife.verify_measure(actor=supervisor, measure=measure, verified_on=DAY.replace(month=11))
+    codes = dict(Notice.objects.values_list("code", "recipient__username").order_by())
+    assert set(codes) == {
+        NoticeCode.CONCERN_ASSIGNED,
+        NoticeCode.CONCERN_RETURNED,
+        NoticeCode.CONCERN_SIGN_OFF_ASKED,
+        NoticeCode.CONCERN_SIGNED_OFF,
+        NoticeCode.MEASURE_DONE,
+        NoticeCode.MEASURE_VERIFIED,
+    }
+    # Two assignments, two notices; each other event one.
+    assert Notice.objects.count() == 7
+    for notice in Notice.objects.select_related("recipient"):
+        if "concern" in notice.params:
+            record = Concern.objects.get(pk=notice.params["concern"])
+            assert concerns.can_reach(notice.recipient, record), notice
+        else:
+            record = Measure.objects.get(unit_id=notice.params["unit"])
+            assert path_in_scope(notice.recipient, record.unit.path), notice
+        assert notice.recipient.username not in {"shigatse-office", "participant"}
