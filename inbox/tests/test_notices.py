@@ -212,3 +212,15 @@ def test_every_notice_of_a_whole_workflow_goes_to_an_account_whose_scope_holds_i
             record = Measure.objects.get(unit_id=notice.params["unit"])
             assert path_in_scope(notice.recipient, record.unit.path), notice
         assert notice.recipient.username not in {"shigatse-office", "participant"}
+
+
+def test_the_demo_announces_its_latest_steps_once(concern, cg_office, barkor, unit):
+    from core.seeding import DemoContext
+    from inbox import demo
+
+    _assign(concern, cg_office, unit("540102001"))
+    Notice.objects.all().delete()
+    ctx = DemoContext(log=lambda *a: None)
+    demo.finish(ctx)
+    demo.finish(ctx)
+    assert _who(NoticeCode.CONCERN_ASSIGNED) == ["barkor-reporter"]
