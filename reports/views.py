@@ -22,7 +22,7 @@ from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
-from orgs.selectors import home_unit, unit_from_request
+from orgs.selectors import unit_from_request
 from reports import dashboard as dash
 from reports import selectors, services
 from reports.choices import BuildFormat, ReportLanguage
@@ -63,9 +63,7 @@ def _query(unit: Unit, as_of: datetime.date, language: str) -> str:
 
 @role_required(*STAFF_ROLES)
 def index(request):
-    unit = home_unit(request.user)
-    if unit is None:
-        raise Http404
+    unit = unit_from_request(request)
     as_of = selectors.default_as_of(unit)
     published = paginate(request, PublishedReport.objects.visible_to(request.user).select_related("unit"), 20)
     return render(
