@@ -313,17 +313,31 @@ def answer(request, attempt_id: int):
 
 @require_POST
 def submit(request, attempt_id: int):
-    """Submit the attempt; a second submission changes nothing and shows the same result."""
+    """Submit the attempt; a second submission changes nothing and shows the same result.
+    A page's post must carry the taker's confirmation (``confirm=1``, the paper's "yes,
+    submit"): one without it is answered with the question, as a page of its own; a client
+    asking for JSON submits at once."""
     taker_id = _taker_id(request)
     if taker_id is None:
         raise Http404
     if not throttle.allow(request, taker_id):
         return _too_many(request)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if not wants_json and request.POST.get("confirm") != "1":
+        attempt = _own_attempt(request, attempt_id)
+        if attempt.submitted_at is not None or selectors.is_expired(attempt):
+            return redirect("quiz:result", attempt_id=attempt.pk)
+        chosen = selectors.live_answers(attempt)
+        return render(
+            request,
+            "quiz/submit_confirm.html",
+            {"attempt": attempt, "quiz": attempt.quiz, "answered": sum(1 for c in chosen if c), "total": len(chosen)},
+        )
     try:
         attempt = services.submit_own_attempt(attempt_id=attempt_id, taker_id=taker_id)
     except services.Refused as exc:
         raise Http404 from exc
-    if request.headers.get("Accept", "").startswith("application/json"):
+    if wants_json:
         return JsonResponse({"ok": True, "score": str(attempt.score), "passed": attempt.passed})
     return redirect("quiz:result", attempt_id=attempt.pk)
 
