@@ -87,10 +87,24 @@ def fingerprint(*, scope: dict, as_of: str, start: str, language: str, text: str
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+class Unchanged(ValidationError):
+    """The report reads exactly as a snapshot already published (``published``)."""
+
+    def __init__(self, published: PublishedReport):
+        when = timezone.localtime(published.published_at).strftime("%Y-%m-%d %H:%M")
+        super().__init__(
+            _("This report is already published exactly as it reads now (%(when)s); no new snapshot was made.")
+            % {"when": when},
+            code="unchanged",
+        )
+        self.published = published
+
+
 @transaction.atomic
 def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) -> PublishedReport:
     """Freeze the report as it reads now: text, body, every figure with its indicator code
-    and definition version, and a SHA-256 over them."""
+    and definition version, and a SHA-256 over them. A report that reads exactly as one
+    already published (same unit, date, language and hash) is refused (``Unchanged``)."""
     _check(actor, unit)
     _check_language(language)
     report = build_report(unit, as_of, language, draft_texts=draft_texts(unit, as_of, language))
@@ -105,6 +119,16 @@ def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) ->
         text=text,
         figures=figures,
     )
+    # Publish once: the same report, unchanged, is not frozen again. Publishing the unit's
+    # reports one at a time (the unit's row locked) keeps two clicks from making two.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    same = (
+        PublishedReport.objects.filter(unit=unit, as_of=as_of, language=language, sha256=digest)
+        .order_by("published_at")
+        .first()
+    )
+    if same is not None:
+        raise Unchanged(same)
     return PublishedReport.objects.create(
         unit=unit,
         as_of=as_of,
