@@ -30,7 +30,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
-from core import reimport, uploads, xlsx
+from core import records, reimport, uploads, xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, has_role, role_required
@@ -540,15 +540,22 @@ def quiz_manage(request, quiz_id: int):
     current = {q.category_id: q.count for q in quiz.quotas.all()}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        quotas = {}
+        quotas: dict[int, int] = {}
+        typed: dict[int, str] = {}
         for category in categories:
-            raw = request.POST.get(f"quota_{category.pk}", "").strip() or "0"
-            quotas[category.pk] = int(raw) if raw.isdigit() else 0
+            raw = request.POST.get(f"quota_{category.pk}", "").strip()
+            typed[category.pk] = raw
+            try:
+                quotas[category.pk] = records.ascii_number(raw) if raw else 0
+            except records.Refused as exc:  # what was typed stays, with the reason next to it
+                errors[f"quota_{category.pk}"] = exc.message
         try:
+            if errors:
+                raise ValidationError(errors)
             services.set_quotas(actor=request.user, quiz=quiz, quotas=quotas)
         except ValidationError as exc:
             errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
-            current = quotas
+            current = typed
         else:
             messages.success(request, _("The paper is set."))
             return redirect("quiz:manage", quiz_id=quiz.pk)
