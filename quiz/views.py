@@ -677,7 +677,7 @@ def results_export(request, quiz_id: int):
         xlsx.append(
             ws,
             [
-                row.unit.name,
+                pgettext("breakdown by unit", "Own level") if row.own else row.unit.name,
                 row.unit.code,
                 row.takers,
                 row.members,

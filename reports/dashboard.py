@@ -205,12 +205,12 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     if venue_codes:
         venue_table = table(venue_codes, [catalogue.get(c).label for c in venue_codes])
     members = _members(unit, children) if quiz_codes else {}
-    members[unit.path] = unit.party_members  # the unit's own, in no child's subtree
     quiz_rows = []
     if quiz_codes:
         for child in rows:
             takers = per_child["quiz.participants"].get(child.pk, 0) or 0
-            total = members.get(child.path, 0)
+            # Party members are counted in the branches below a unit: its own row has none.
+            total = None if isinstance(child, reading.OwnLevel) else members.get(child.path, 0)
             percent = (Decimal(takers) * 100 / total).quantize(Decimal("0.1")) if total else None
             quiz_rows.append((child, cell("quiz.participants", child), total, percent))
     rect_rows = []
