@@ -72,7 +72,7 @@ class IndicatorsOut(Schema):
 
 
 class RangeQuery(Schema):
-    unit: str | None = Field(None, description="A unit's code (default: the top of your scope).")
+    unit: str | None = Field(None, description="A unit's code (default: the largest subtree of your scope).")
     start: datetime.date | None = Field(None, alias="from", description="First day (default: the campaign's start).")
     end: datetime.date | None = Field(
         None, alias="to", description="Last day, inclusive (default: the campaign's end)."
