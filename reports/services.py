@@ -100,14 +100,8 @@ class Unchanged(ValidationError):
         self.published = published
 
 
-@transaction.atomic
-def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) -> PublishedReport:
-    """Freeze the report as it reads now: text, body, every figure with its indicator code
-    and definition version, and a SHA-256 over them. A report that reads exactly as one
-    already published (same unit, date, language and hash) is refused (``Unchanged``)."""
-    _check(actor, unit)
-    _check_language(language)
-    report = build_report(unit, as_of, language, draft_texts=draft_texts(unit, as_of, language))
+def _frozen(unit: Unit, as_of: datetime.date, language: str, report) -> tuple[dict, str, dict, list, str]:
+    """What a snapshot of the report keeps: its scope, text, body, figures and their hash."""
     body, figures = serialise(report)
     scope = {"unit": unit.code, "path": unit.path, "name_zh": unit.name_zh, "name_bo": unit.name_bo}
     text = report.as_text()
@@ -119,14 +113,36 @@ def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) ->
         text=text,
         figures=figures,
     )
-    # Publish once: the same report, unchanged, is not frozen again. Publishing the unit's
-    # reports one at a time (the unit's row locked) keeps two clicks from making two.
-    Unit.objects.select_for_update().filter(pk=unit.pk).first()
-    same = (
+    return scope, text, body, figures, digest
+
+
+def _published_with(unit: Unit, as_of: datetime.date, language: str, digest: str) -> PublishedReport | None:
+    return (
         PublishedReport.objects.filter(unit=unit, as_of=as_of, language=language, sha256=digest)
         .order_by("published_at")
         .first()
     )
+
+
+def published_as_is(unit: Unit, as_of: datetime.date, language: str, report) -> PublishedReport | None:
+    """The snapshot already published of this report exactly as it reads now, if any (the
+    page then offers it instead of publishing again)."""
+    return _published_with(unit, as_of, language, _frozen(unit, as_of, language, report)[4])
+
+
+@transaction.atomic
+def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) -> PublishedReport:
+    """Freeze the report as it reads now: text, body, every figure with its indicator code
+    and definition version, and a SHA-256 over them. A report that reads exactly as one
+    already published (same unit, date, language and hash) is refused (``Unchanged``)."""
+    _check(actor, unit)
+    _check_language(language)
+    report = build_report(unit, as_of, language, draft_texts=draft_texts(unit, as_of, language))
+    scope, text, body, figures, digest = _frozen(unit, as_of, language, report)
+    # Publish once: the same report, unchanged, is not frozen again. Publishing the unit's
+    # reports one at a time (the unit's row locked) keeps two clicks from making two.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    same = _published_with(unit, as_of, language, digest)
     if same is not None:
         raise Unchanged(same)
     return PublishedReport.objects.create(

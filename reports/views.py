@@ -99,6 +99,7 @@ def report(request):
             "form": form,
             "query": _query(unit, as_of, language),
             "may_edit": services.may_edit(request.user, unit),
+            "published_as_is": services.published_as_is(unit, as_of, language, built),
             "formats": [(BuildFormat.DOCX, BuildFormat.DOCX.label), (BuildFormat.PDF, BuildFormat.PDF.label)],
         },
     )

@@ -60,6 +60,18 @@ def test_the_page_says_the_report_is_unchanged_and_opens_the_snapshot(as_user, o
     assert PublishedReport.objects.count() == 1
 
 
+def test_the_report_page_offers_the_snapshot_instead_of_publishing_again(as_user, office, seed_values, monkeypatch):
+    client = as_user(office)
+    query = {"unit": "540100", "as_of": "2021-12-31", "language": "zh-hans"}
+    assert 'data-testid="publish"' in client.get("/reports/report/", query).content.decode()
+    client.post("/reports/report/publish/", PUBLISH)
+    published = PublishedReport.objects.get()
+    page = client.get("/reports/report/", query).content.decode()
+    assert 'data-testid="publish"' not in page and f"/reports/published/{published.pk}/" in page
+    _read_values(monkeypatch, {})  # the figures changed since: publishing is offered again
+    assert 'data-testid="publish"' in client.get("/reports/report/", query).content.decode()
+
+
 def _snapshot(client, monkeypatch) -> PublishedReport:
     client.post("/reports/report/publish/", PUBLISH)
     published = PublishedReport.objects.get()
