@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import quote_plus
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from figures import catalogue
@@ -195,3 +196,23 @@ def draft_texts(unit: Unit, as_of: datetime.date, language: str) -> dict:
     """The editors' free text of a report, by section (empty when nobody wrote any)."""
     draft = ReportDraft.objects.filter(unit=unit, as_of=as_of, language=language).first()
     return draft.texts if draft else {}
+
+
+# --- work waiting ---------------------------------------------------------------------------
+def drafts_to_publish(user) -> QuerySet[ReportDraft]:
+    """Drafts in the user's scope edited since the report of their unit, date and language
+    was last published (or never published), for the office that publishes them."""
+    if not (user.is_authenticated and (user.is_superuser or user.role == "office_admin")):
+        return ReportDraft.objects.none()
+    published_since = PublishedReport.objects.filter(
+        unit=OuterRef("unit"),
+        as_of=OuterRef("as_of"),
+        language=OuterRef("language"),
+        published_at__gte=OuterRef("updated_at"),
+    )
+    return (
+        ReportDraft.objects.visible_to(user)
+        .exclude(Exists(published_since))
+        .select_related("unit")
+        .order_by("as_of", "pk")
+    )
