@@ -8,9 +8,10 @@ read of a request that wrote, every background task — stays on the primary (``
 Three rules keep a reader from seeing a figure older than what they did:
 
 - **Read your writes.** A request that writes (an ``INSERT``, ``UPDATE`` or ``DELETE`` on the
-  primary, seen through Django's public ``execute_wrapper``) reads the primary for the rest of
-  the request, and pins whoever sent it — their session, or their API token — to the primary
-  for ``XUEJIAO_REPLICA_PIN_SECONDS``, in the shared cache (Redis across servers), so that the
+  primary, seen through Django's public ``execute_wrapper``; the session's own save on every
+  request counts only when the session changed: a sign-in, a scope chosen) reads the primary
+  for the rest of the request, and pins whoever sent it — their session, or their API token —
+  to the primary for ``XUEJIAO_REPLICA_PIN_SECONDS``, in the shared cache (Redis across servers), so that the
   next request reads the primary on whichever server it lands. The pin is longer than the
   longest lag the replica may have and still be read, so once a pin ends the replica holds
   the write.
@@ -40,6 +41,7 @@ from django.db import DatabaseError, connections
 REPLICA = "replica"
 CHECK_SECONDS = 2.0
 WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
+SESSION_TABLE = '"django_session"'
 
 # Whether the current request's reads may go to the replica: set by the middleware.
 _reading_replica: ContextVar[bool] = ContextVar("xuejiao_reads_replica", default=False)
@@ -104,10 +106,6 @@ def mark_down() -> None:
     connections[REPLICA].close()
 
 
-def reading_replica() -> bool:
-    return _reading_replica.get()
-
-
 class ReplicaRouter:
     """Reads of a request that may read the replica go there while it is healthy; every
     other read and every write goes to the primary. Only the primary is migrated."""
@@ -163,7 +161,10 @@ class ReplicaMiddleware:
 
         def watch(execute, sql, params, many, context):
             nonlocal wrote
-            if not wrote and sql.lstrip()[:6].upper().startswith(WRITES):
+            head = sql.lstrip()[:40]
+            # The session's row is saved on every request (it times out after inactivity): that
+            # save is not a write of the reader's; a changed session is (below).
+            if not wrote and head[:6].upper().startswith(WRITES) and SESSION_TABLE not in head:
                 wrote = True
                 _reading_replica.set(False)  # read this request's own write
             return execute(sql, params, many, context)
@@ -177,7 +178,8 @@ class ReplicaMiddleware:
         finally:
             _reading_replica.reset(token)
             _read_replica.reset(used)
-        if wrote:
+        session = getattr(request, "session", None)
+        if wrote or (session is not None and session.modified):
             # The session the answer sets, if it made one (a sign-in), else the sender's.
             made = response.cookies.get(settings.SESSION_COOKIE_NAME)
             key = _pin_key(made.value if made is not None and made.value else _sender(request))

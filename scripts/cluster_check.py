@@ -96,18 +96,27 @@ def call(tally: Tally, what: str, send, *, tries: int = 30):
     return None
 
 
-def signed_in(base: str, username: str) -> requests.Session:
+def signed_in(base: str, username: str, tally: Tally) -> requests.Session:
+    """A session signed in through nginx (asked again while the answer is retryable)."""
     session = requests.Session()
-    page = session.get(f"{base}/login/", timeout=30)
-    token = TOKEN.search(page.text).group(1)
-    done = session.post(
-        f"{base}/login/",
-        data={"csrfmiddlewaretoken": token, "username": username, "password": DEMO_PASSWORD},
-        headers={"Referer": f"{base}/login/"},
-        timeout=30,
-    )
-    assert "sessionid" in session.cookies, f"{username} could not sign in ({done.status_code})"
-    return session
+    for _ in range(30):
+        page = call(tally, "sign-in", lambda: session.get(f"{base}/login/", timeout=30))
+        token = TOKEN.search(page.text if page is not None else "")
+        if token is not None:
+            call(
+                tally,
+                "sign-in",
+                lambda token=token: session.post(
+                    f"{base}/login/",
+                    data={"csrfmiddlewaretoken": token.group(1), "username": username, "password": DEMO_PASSWORD},
+                    headers={"Referer": f"{base}/login/"},
+                    timeout=30,
+                ),
+            )
+        if "sessionid" in session.cookies:
+            return session
+        time.sleep(0.5)
+    raise AssertionError(f"{username} could not sign in")
 
 
 class Takers:
@@ -176,7 +185,7 @@ class Takers:
 
 
 def readers(base: str, tally: Tally, stop: threading.Event) -> None:
-    http = signed_in(base, "lhasa-office")
+    http = signed_in(base, "lhasa-office", tally)
     pages = ["/reports/dashboard/?unit=540100", "/ledger/indicators/?unit=540100&codes=study.sessions"]
     while not stop.is_set():
         for page in pages:
@@ -287,12 +296,22 @@ def main() -> int:
     failures: list[str] = []
     stop = threading.Event()
     takers = Takers(base, tally, quiz.pk, codes, villages, paper)
-    threads = [threading.Thread(target=takers.run, args=(stop,)) for _ in range(args.takers)]
-    threads += [threading.Thread(target=readers, args=(base, tally, stop)) for _ in range(2)]
     writes: list[int] = []
-    threads.append(
-        threading.Thread(target=lambda: writes.append(writer(base, tally, stop, secret, reporter_unit, failures)))
-    )
+
+    def guarded(work, *work_args):
+        """A load thread whose failure fails the check (rather than ending the thread quietly)."""
+
+        def run():
+            try:
+                work(*work_args)
+            except Exception as exc:  # noqa: BLE001 - every failure is reported
+                failures.append(f"{getattr(work, '__name__', 'load')}: {exc!r}")
+
+        return threading.Thread(target=run)
+
+    threads = [guarded(takers.run, stop) for _ in range(args.takers)]
+    threads += [guarded(readers, base, tally, stop) for _ in range(2)]
+    threads.append(guarded(lambda: writes.append(writer(base, tally, stop, secret, reporter_unit, failures))))
     faults: list[str] = []
     started = time.monotonic()
     for thread in threads:
@@ -373,8 +392,8 @@ def main() -> int:
         failures.append(f"{lost} acknowledged answers not in the database")
 
     served = sum(n for (_what, outcome), n in tally.counts.items() if outcome == "from the standby")
-    if not served:
-        failures.append("no page was read from the standby")
+    if not tally.counts[("dashboard reader", "from the standby")]:
+        failures.append("no dashboard was read from the standby")
     # Once the standby has caught up, its figures are the primary's.
     replica.close()
     for _ in range(100):
@@ -391,7 +410,7 @@ def main() -> int:
         on_replica = cursor.fetchone()
     if on_primary != on_replica:
         failures.append(f"standby {on_replica} against primary {on_primary} after catching up")
-    office_http = signed_in(base, "lhasa-office")
+    office_http = signed_in(base, "lhasa-office", tally)
     shown = office_http.get(f"{base}/api/v1/indicators", params={"unit": "540100", "codes": "study.sessions"}).json()
     health = requests.get(f"{base}/health/", timeout=30).json()
 

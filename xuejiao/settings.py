@@ -155,7 +155,8 @@ if env_str("XUEJIAO_REPLICA_URL", ""):
         env_str("XUEJIAO_REPLICA_URL"), conn_max_age=env_int("XUEJIAO_DB_CONN_MAX_AGE", 60), conn_health_checks=True
     )
     DATABASES["replica"]["ENGINE"] = DATABASES["default"]["ENGINE"]
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # A standby that does not answer is given up on quickly: its pages then read the primary.
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
 

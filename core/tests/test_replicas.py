@@ -67,6 +67,24 @@ def test_a_request_that_writes_reads_its_own_write_and_pins_its_sender(with_repl
     assert run(other)[0]["before"] == "replica", "another reader is not pinned"
 
 
+def test_the_session_saved_on_every_request_is_no_write_but_a_changed_session_pins(with_replica):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    touched = RequestFactory().get("/reports/dashboard/", HTTP_COOKIE="sessionid=reader")
+    touched.session = SessionStore()
+    seen, _ = run(touched, lambda: Session.objects.filter(pk="reader").update(expire_date=timezone.now()))
+    assert seen == {"before": "replica", "after": "replica"}
+    assert run(RequestFactory().get("/reports/dashboard/", HTTP_COOKIE="sessionid=reader"))[0]["before"] == "replica"
+
+    changed = RequestFactory().get("/reports/dashboard/", HTTP_COOKIE="sessionid=chooser")
+    changed.session = SessionStore()
+    changed.session["scope"] = "540102"
+    run(changed)
+    assert run(RequestFactory().get("/reports/dashboard/", HTTP_COOKIE="sessionid=chooser"))[0]["before"] is None
+
+
 def test_an_api_token_that_wrote_is_pinned_like_a_session(with_replica):
     auth = {"HTTP_AUTHORIZATION": "Bearer xj_abc_secret"}
     run(RequestFactory().post("/api/v1/activities", **auth), lambda: Unit.objects.filter(pk=-1).update(name_zh="x"))
