@@ -12,6 +12,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from concerns import services as concern_rules
 from concerns.models import Concern
@@ -89,7 +90,7 @@ MEASURE_STEP_LABELS = {
     "done": lambda: _("Report done"),
     "verify": lambda: _("Verify"),
     "refuse": lambda: _("Send back"),
-    "close": lambda: _("Close (销号)"),
+    "close": lambda: pgettext("rectification", "Close the measure"),
 }
 
 
