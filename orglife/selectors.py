@@ -80,6 +80,7 @@ class Completeness:
     expected: int = 0
     held: int = 0
     in_window: int = 0
+    own: bool = False  # the unit itself as an expected organisation ("本级")
 
     @property
     def rate(self) -> float:
@@ -119,15 +120,16 @@ def completeness(notice: MeetingNotice, unit: Unit) -> Completeness:
         held=Count("pk", filter=Q(_held(notice))),
         in_window=Count("pk", filter=Q(_in_window(notice))),
     )
-    return Completeness(unit=unit, **{k: v or 0 for k, v in stats.items()})
+    return Completeness(unit, stats["expected"] or 0, stats["held"] or 0, stats["in_window"] or 0)
 
 
 def completeness_by_children(notice: MeetingNotice, unit: Unit) -> list[Completeness]:
-    """One row per child unit that has expected organisations, in one grouped query."""
+    """One row per child unit that has expected organisations, in one grouped query; first,
+    when the unit is itself expected to meet, its own row ("本级"), so that the rows add
+    up to the unit's completeness."""
     length = (unit.depth + 1) * Unit.steplen
     grouped = (
         expected_orgs(notice, unit)
-        .filter(depth__gt=unit.depth)
         .annotate(child=Substr("path", 1, length))
         .values("child")
         .annotate(
@@ -138,8 +140,10 @@ def completeness_by_children(notice: MeetingNotice, unit: Unit) -> list[Complete
         .order_by()
     )
     stats = {row["child"]: row for row in grouped}
+    mine = stats.pop(unit.path, None)
+    own = [Completeness(unit, mine["expected"], mine["held"], mine["in_window"], own=True)] if mine else []
     children = Unit.objects.filter(path__in=list(stats)).order_by("code")
-    return [
+    return own + [
         Completeness(
             unit=child,
             expected=stats[child.path]["expected"],

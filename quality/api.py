@@ -54,7 +54,7 @@ class DecisionIn(Schema):
 
 
 class FlagFilter(Schema):
-    unit: str | None = Field(None, description="A unit's code (default: the top of your scope).")
+    unit: str | None = Field(None, description="A unit's code (default: the largest subtree of your scope).")
     check: str | None = Field(None, description="A check's code.")
     status: str | None = Field(None, description="open, confirmed or cleared (default: open and confirmed).")
     cursor: str | None = None

@@ -42,14 +42,18 @@ def rows_page(code: str) -> str:
         return ""
 
 
-def rows_url(code: str, unit_code: str, start: datetime.date, end: datetime.date, page: str | None = None) -> str:
+def rows_url(
+    code: str, unit_code: str, start: datetime.date, end: datetime.date, page: str | None = None, own: bool = False
+) -> str:
     """The drill-down page of the rows behind one figure (the figures' generic view);
-    ``page`` is ``rows_page(code)`` when the caller already has it."""
+    ``page`` is ``rows_page(code)`` when the caller already has it; ``own``: the unit's own
+    rows only (its row "本级" in a breakdown by unit)."""
     base = rows_page(code) if page is None else page
     if not base:
         return ""
     # The same as urlencode() of the three parameters: ISO dates need no quoting.
-    return f"{base}?unit={quote_plus(unit_code)}&start={start.isoformat()}&end={end.isoformat()}"
+    url = f"{base}?unit={quote_plus(unit_code)}&start={start.isoformat()}&end={end.isoformat()}"
+    return f"{url}&own=1" if own else url
 
 
 def link_figures(report: Report) -> Report:
