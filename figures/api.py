@@ -44,7 +44,7 @@ class ChildValue(Schema):
     value: int | float | None
     own: bool = Field(
         False,
-        description="The unit's own records (本级), which lie in none of its children: the first row, so that the "
+        description="The unit's own records (its own level), which lie in none of its children: the first row, so that the "
         "rows of a count or a sum add up to the value.",
     )
 

@@ -45,7 +45,7 @@ class ResultOut(Schema):
     pass_rate: float | None
     own: bool = Field(
         False,
-        description="The unit's own takers (本级), in none of its children: the first child row, so that the rows add up.",
+        description="The unit's own takers (its own level), in none of its children: the first child row, so that the rows add up.",
     )
 
 
