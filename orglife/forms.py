@@ -81,7 +81,7 @@ class TalksForm(RecordForm):
     unit = forms.CharField(label=_("Unit (code)"), max_length=32)
     lines = forms.CharField(
         label=_("Talks, one a line: date | who | with whom"),
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "2021-10-12 | 扎西 | 次仁"}),
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": _("2021-10-12 | Tashi | Tsering")}),
     )
 
     def rows(self) -> list[TalkRow]:

@@ -234,7 +234,11 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
         "rectification": rect_rows,
         "rect_totals": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(RECTIFICATION)],
         "funnel": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(FUNNEL)],
-        "rates": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(RATES)],
+        # a rate shown beside the counts says what it counts (its definition: duplicates left out ...)
+        "rates": [
+            (catalogue.get(c).label, Cell(current[c], reader.url(c)), catalogue.get(c).definition_text)
+            for c in _registered(RATES)
+        ],
         "months": months,
         "trend": trend,
         "reader": reader,

@@ -13,10 +13,10 @@ from urllib.parse import quote_plus
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from figures import catalogue
+from figures import catalogue, reading
 from orgs.models import Unit
 from reports.models import PublishedReport, ReportDraft
-from reports.report import Figure, Paragraph, Report, ReportSection, indicator_values
+from reports.report import Figure, Paragraph, Report, ReportSection
 
 
 def campaign_of(unit: Unit):
@@ -90,6 +90,8 @@ def published_report(published: PublishedReport) -> Report:
         language=published.language,
         title=body.get("title", published.title),
         subtitle=body.get("subtitle", ""),
+        issuer=body.get("issuer", ""),
+        issued=body.get("issued", ""),
         lead=[paragraph(p) for p in body.get("lead", [])],
         sections=[
             ReportSection(s["key"], s["title"], [paragraph(p) for p in s["paragraphs"]])
@@ -123,7 +125,8 @@ def differences(published: PublishedReport, *, max_entries: int = 20) -> list[Di
     for data in published.figures:
         snapshot.setdefault(data["code"], data)
     known = set(catalogue.codes())
-    today = indicator_values(unit, published.start, published.as_of, [c for c in snapshot if c in known])
+    # today's values as the rows give them (read directly, never through the report's builder)
+    today = reading.values([c for c in snapshot if c in known], unit, published.start, published.as_of)
     found = []
     for code, data in snapshot.items():
         then = _value(data["value"])
