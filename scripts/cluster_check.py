@@ -256,6 +256,67 @@ def import_file(path: Path, rows: int, codes: list[str]) -> None:
     writer_.save(book, str(path))
 
 
+def limits_across_servers(apps: list[str], secret: str, failures: list[str]) -> str:
+    """An API token's limit holds across both servers (Redis counts atomically), and failed
+    sign-ins lock the account across both (django-axes counts in the database). Each server is
+    called directly, in turn, from several threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.conf import settings
+
+    limit = settings.API_TOKEN_RATE_PER_MINUTE
+    calls = limit + limit // 3
+    while 60 - time.time() % 60 < 40:  # one window of the limiter holds every call
+        time.sleep(0.5)
+    statuses: collections.Counter = collections.Counter()
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        port = apps[i % 2]
+        answer = requests.get(
+            f"http://127.0.0.1:{port}/api/v1/units/540100", headers={"Authorization": f"Bearer {secret}"}, timeout=60
+        )
+        with lock:
+            statuses[answer.status_code] += 1
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(one, range(calls)))
+    if statuses[200] != limit or statuses[429] != calls - limit:
+        failures.append(f"token limit {limit}/min across two servers: {dict(statuses)} of {calls} calls")
+
+    wrong = collections.Counter()
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        session = requests.Session()
+        base = f"http://127.0.0.1:{apps[i % 2]}"
+        page = session.get(f"{base}/login/", timeout=30)
+        token = TOKEN.search(page.text).group(1)
+        answer = session.post(
+            f"{base}/login/",
+            data={"csrfmiddlewaretoken": token, "username": "dagze-reporter", "password": "wrong"},
+            headers={"Referer": f"{base}/login/"},
+            timeout=30,
+        )
+        wrong[answer.status_code] += 1
+    session = requests.Session()
+    base = f"http://127.0.0.1:{apps[settings.AXES_FAILURE_LIMIT % 2]}"
+    token = TOKEN.search(session.get(f"{base}/login/", timeout=30).text).group(1)
+    right = session.post(
+        f"{base}/login/",
+        data={"csrfmiddlewaretoken": token, "username": "dagze-reporter", "password": DEMO_PASSWORD},
+        headers={"Referer": f"{base}/login/"},
+        timeout=30,
+    )
+    if "sessionid" in session.cookies:
+        failures.append(
+            f"{settings.AXES_FAILURE_LIMIT} failed sign-ins spread over two servers did not lock the account"
+        )
+    return (
+        f"token limit {limit}/min over two servers: {statuses[200]} answered, {statuses[429]} refused of {calls}; "
+        f"{settings.AXES_FAILURE_LIMIT} wrong passwords spread over both servers, then the right one: "
+        f"{'refused' if 'sessionid' not in session.cookies else 'signed in'} ({right.status_code})"
+    )
+
+
 def cluster(*args: str) -> None:
     subprocess.run([str(ROOT / "scripts" / "cluster"), *args], check=True)
 
@@ -294,6 +355,9 @@ def main() -> int:
     replica = connections["replica"]
     tally = Tally()
     failures: list[str] = []
+    _limited, limited_secret = create_token(actor=reporter, name="cluster check: limits")
+    limits = limits_across_servers(args.apps, limited_secret, failures)
+    print(f"  {limits}", flush=True)
     stop = threading.Event()
     takers = Takers(base, tally, quiz.pk, codes, villages, paper)
     writes: list[int] = []
@@ -430,11 +494,11 @@ def main() -> int:
         f"quiz: {len(takers.acknowledged)} attempts, {sum(map(len, takers.acknowledged.values()))} answers "
         f"acknowledged, {lost} lost, {len(takers.submitted)} submitted"
     )
-    print(
-        f"read-your-writes: {writes[0] if writes else 0} activities written and read back through the standby's pages"
-    )
+    print(f"read-your-writes: {writes[0] if writes else 0} activities written, each read back at once")
+    print(f"standby: {served} answers read from it")
     print(f"import: {job.created} rows of {args.import_rows}, interrupted first: {'yes' if interrupted else 'no'}")
     print(f"city figure study.sessions through nginx: {shown['items'][0]['value']}; health: {health}")
+    print(f"limits: {limits}")
     print("faults survived:")
     for name in faults:
         print(f"  - {name}")
