@@ -256,7 +256,7 @@ def import_file(path: Path, rows: int, codes: list[str]) -> None:
     writer_.save(book, str(path))
 
 
-def limits_across_servers(apps: list[str], secret: str, failures: list[str]) -> str:
+def limits_across_servers(apps: list[str], secret: str, unit: str, failures: list[str]) -> str:
     """An API token's limit holds across both servers (Redis counts atomically), and failed
     sign-ins lock the account across both (django-axes counts in the database). Each server is
     called directly, in turn, from several threads at once."""
@@ -274,7 +274,7 @@ def limits_across_servers(apps: list[str], secret: str, failures: list[str]) -> 
     def one(i: int) -> None:
         port = apps[i % 2]
         answer = requests.get(
-            f"http://127.0.0.1:{port}/api/v1/units/540100", headers={"Authorization": f"Bearer {secret}"}, timeout=60
+            f"http://127.0.0.1:{port}/api/v1/units/{unit}", headers={"Authorization": f"Bearer {secret}"}, timeout=60
         )
         with lock:
             statuses[answer.status_code] += 1
@@ -356,7 +356,7 @@ def main() -> int:
     tally = Tally()
     failures: list[str] = []
     _limited, limited_secret = create_token(actor=reporter, name="cluster check: limits")
-    limits = limits_across_servers(args.apps, limited_secret, failures)
+    limits = limits_across_servers(args.apps, limited_secret, reporter_unit, failures)
     print(f"  {limits}", flush=True)
     stop = threading.Event()
     takers = Takers(base, tally, quiz.pk, codes, villages, paper)
