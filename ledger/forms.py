@@ -111,7 +111,7 @@ class DefinedIndicatorForm(forms.Form):
     name_bo = forms.CharField(label=_("Name (Tibetan)"), max_length=300)
     name_en = forms.CharField(label=_("Name (English)"), max_length=160)
     section = forms.ChoiceField(label=_("Section"), choices=Section.choices)
-    measure = forms.ChoiceField(label=_("Measure"), choices=DefinedIndicator.Measure.choices)
+    measure = forms.ChoiceField(label=_("What it counts"), choices=DefinedIndicator.Measure.choices)
     kinds = forms.ModelMultipleChoiceField(
         label=_("Kinds of activity"),
         queryset=ActivityKind.objects.order_by("order", "code"),

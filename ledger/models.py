@@ -288,7 +288,7 @@ class DefinedIndicator(models.Model):
     definition_bo = models.TextField(_("definition (Tibetan)"), blank=True)
     definition_en = models.TextField(_("definition (English)"), blank=True)
     section = models.CharField(_("section"), max_length=12, choices=Section.choices)
-    measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
+    measure = models.CharField(_("what it counts"), max_length=12, choices=Measure.choices)
     kinds = models.ManyToManyField(ActivityKind, verbose_name=_("kinds of activity"), blank=True, related_name="+")
     venue_kind = models.CharField(_("venue kind"), max_length=12, choices=VenueKind.choices, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=Language.choices, blank=True)

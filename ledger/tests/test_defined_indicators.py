@@ -168,7 +168,7 @@ def test_bad_input_is_shown_on_the_form(office, as_user):
         reverse("ledger:indicator_create"), {**_form(code="lecture.sessions"), "preview": "1"}
     )
     assert response.status_code == 200
-    assert "already used by an indicator of the platform" in response.content.decode()
+    assert "已被平台的指标使用" in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["cg_office", "leader", "cg_reporter", "supervisor"])
