@@ -7,6 +7,8 @@ where it keeps rollups, says which function answers indicators of a class from t
 ``(unit, start, end, indicators, *, by_children, by_month)`` and gives an object with
 ``total`` (code -> value), ``children`` ([(child, {code: value})]) and ``months``
 ([(first day, {code: value})]); an indicator whose class has none is read from its rows.
+An app that keeps indicators as data (the office's definitions) names the function that
+builds them (``DEFINED``); they join the catalogue under codes no declared indicator uses.
 """
 
 from __future__ import annotations
