@@ -33,6 +33,7 @@ def _catalogue_forgets_rolled_back_definitions():
         yield
     # The test's rows are rolled back: so are the definitions the catalogue read.
     catalogue.forget_defined()
+    catalogue._DEFINED = {}  # what the rolled-back database defines: nothing
 
 
 def define(office, code="lecture.monastery_audience", kinds=("lecture_theory", "lecture_arts"), **extra):
@@ -208,3 +209,29 @@ def test_a_change_raises_the_version_and_is_audited(office, as_user):
     client.cookies["django_language"] = "en"
     stale = client.post(reverse("ledger:indicator_edit", args=[row.pk]), {**_form(), "version": 1})
     assert stale.status_code == 200 and "Someone else changed" in stale.content.decode()
+
+
+def test_the_rows_page_and_a_rate_read_through_the_pages_and_the_api(office, record, as_user, api_as):
+    _lectures(record)
+    define(office)
+    define(
+        office,
+        code="lecture.monastery_share",
+        kinds=(),
+        measure="rate",
+        numerator="lecture.monastery_audience",
+        denominator="lecture.audience",
+    )
+    rows = as_user(office).get(
+        reverse("figures:rows", args=["lecture.monastery_audience"]),
+        {"unit": "540100", "start": "2021-01-01", "end": "2021-12-31"},
+    )
+    assert rows.status_code == 200
+    page = as_user(office).get(reverse("figures:table"), {"unit": "540100", "start": "2021-01-01", "end": "2021-12-31"})
+    assert page.status_code == 200 and 'data-code="lecture.monastery_share"' in page.content.decode()
+    r = api_as(office).get(
+        "/api/v1/indicators",
+        {"unit": "540100", "from": "2021-01-01", "to": "2021-12-31", "codes": "lecture.monastery_share"},
+    )
+    assert r.status_code == 200, r.content
+    assert str(r.json()["items"][0]["value"]) == "39.8"

@@ -59,3 +59,4 @@ def test_the_office_defines_an_indicator_with_a_preview_on_a_phone(page):
         page.shot("defined-indicator-figures")
     finally:
         catalogue.forget_defined()
+        catalogue._DEFINED = {}  # what the rolled-back database defines: nothing
