@@ -235,3 +235,15 @@ def test_the_rows_page_and_a_rate_read_through_the_pages_and_the_api(office, rec
     )
     assert r.status_code == 200, r.content
     assert str(r.json()["items"][0]["value"]) == "39.8"
+
+
+def test_the_dashboard_shows_the_defined_indicators(office, record, as_user):
+    _lectures(record)
+    define(office)
+    response = as_user(office).get(
+        reverse("reports:dashboard"), {"unit": "540100", "start": "2021-01-01", "end": "2021-12-31"}
+    )
+    assert response.status_code == 200
+    (label, cell, measure), *_others = response.context["board"]["defined"]
+    assert label == "寺庙宣讲受众" and cell.value == 72 and measure == "人次"
+    assert 'data-testid="defined-indicators"' in response.content.decode()
