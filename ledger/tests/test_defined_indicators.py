@@ -247,3 +247,21 @@ def test_the_dashboard_shows_the_defined_indicators(office, record, as_user):
     (label, cell, measure), *_others = response.context["board"]["defined"]
     assert label == "寺庙宣讲受众" and cell.value == 72 and measure == "人次"
     assert 'data-testid="defined-indicators"' in response.content.decode()
+
+
+def test_another_process_sees_a_definition_once_the_shared_stamp_changes(office, django_assert_num_queries):
+    from django.core.cache import cache
+
+    assert "lecture.monastery_audience" not in catalogue.codes()
+    # Written as another process would: the row, then a new stamp in the shared cache, with
+    # no signal reaching this process.
+    catalogue.indicators_changed.disconnect(dispatch_uid="figures.catalogue.forget_defined")
+    try:
+        define(office)
+    finally:
+        catalogue.indicators_changed.connect(catalogue.forget_defined, dispatch_uid="figures.catalogue.forget_defined")
+    with django_assert_num_queries(0):
+        assert "lecture.monastery_audience" not in catalogue.codes()  # read a moment ago
+    cache.set(catalogue._STAMP_KEY, "another process")
+    catalogue._state["checked"] = 0.0  # a second has passed
+    assert "lecture.monastery_audience" in catalogue.codes()
