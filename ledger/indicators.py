@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -510,8 +511,10 @@ def summed_by_code() -> dict[str, LedgerIndicator]:
 
 
 def defined() -> list[Indicator]:
-    """The indicators the office has defined, built from their rows (two queries)."""
-    rows = list(DefinedIndicator.objects.prefetch_related("kinds"))
+    """The indicators the office has defined, built from their rows (two queries). Read from
+    the primary database: the catalogue keeps what it reads until the next change, so a
+    standby that lags behind must not answer."""
+    rows = list(DefinedIndicator.objects.using(DEFAULT_DB_ALIAS).prefetch_related("kinds"))
     if not rows:
         return []
     known: dict[str, Indicator] = dict(BY_CODE)
