@@ -482,11 +482,14 @@ def build(
     }
     if row.measure == DefinedIndicator.Measure.RATE:
         known = known if known is not None else {}
+        numerator, denominator = known[row.numerator], known[row.denominator]
+        # A change of either part changes the rate: its version rises with theirs.
+        common["version"] = row.version + numerator.version - 1 + denominator.version - 1
         return LedgerRate(
             **common,
             kind="rate",
-            numerator=cast(LedgerIndicator, known[row.numerator]),
-            denominator=cast(LedgerIndicator, known[row.denominator]),
+            numerator=cast(LedgerIndicator, numerator),
+            denominator=cast(LedgerIndicator, denominator),
         )
     if kind_pks is None:
         kind_pks = sorted(row.kinds.values_list("pk", flat=True))

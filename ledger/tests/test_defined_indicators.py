@@ -120,6 +120,16 @@ def test_a_rate_of_two_indicators_is_their_percentage(office, record, unit):
     rate = catalogue.get("lecture.monastery_share")
     # 72 of all lecture audience (40 + 25 + 7 + 100 + 9 = 181).
     assert str(rate.value(unit("540100"), START, END)) == "39.8"
+    assert rate.version == 1
+    part = DefinedIndicator.objects.get(code="lecture.monastery_audience")
+    services.update_indicator(
+        actor=office,
+        indicator=part,
+        kinds=list(part.kinds.all()),
+        expected_version=1,
+        **{f: getattr(part, f) for f in services.INDICATOR_FIELDS},
+    )
+    assert catalogue.get("lecture.monastery_share").version == 2
 
 
 def test_it_is_in_the_catalogue_the_pages_and_the_api(office, record, as_user, api_as):
