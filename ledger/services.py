@@ -863,7 +863,9 @@ def check_indicator(*, code: str, kinds: Iterable[ActivityKind], data: dict[str,
         known = summed_by_code()
         for part in ("numerator", "denominator"):
             value = (data.get(part) or "").strip()
-            if value == code:
+            if not value:
+                errors[part] = _("This field is required.")
+            elif value == code:
                 errors[part] = _("A rate cannot be a rate of itself.")
             elif value not in known:
                 errors[part] = _("No ledger indicator has the code %(code)s.") % {"code": value}
