@@ -272,6 +272,14 @@ def open_menu(page) -> None:
         page.wait_for_selector("header .sections a", state="visible")
 
 
+def switch_language(page, code: str) -> None:
+    """Choose the language in the header (a signed-in phone keeps it behind the menu button)."""
+    if not page.is_visible("#lang-select"):
+        open_menu(page)
+    page.select_option("#lang-select", code)
+    page.click("[data-testid=set-language]")
+
+
 def log_in(page, username: str) -> None:
     from core.seeding import DEMO_PASSWORD
 
@@ -279,7 +287,7 @@ def log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("[data-testid=login-submit]")
-    page.wait_for_selector("[data-testid=logout]")
+    page.wait_for_selector("[data-testid=logout]", state="attached")
 
 
 # --- A fixed clock ----------------------------------------------------------------------------

@@ -3,14 +3,13 @@ real browser."""
 
 import pytest
 
-from conftest import log_in
+from conftest import log_in, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _switch_to(page, lang):
-    page.select_option("#lang-select", lang)
-    page.click("[data-testid=set-language]")
+    switch_language(page, lang)
     page.wait_for_selector(f"html[lang={lang}]")
 
 

@@ -8,7 +8,7 @@ from django.apps import apps
 
 from concerns import services as concerns
 from concerns.models import ConcernCategory
-from conftest import log_in
+from conftest import log_in, switch_language
 from inbox.models import Notice
 from ledger import services as ledger
 from ledger.models import ActivityKind
@@ -46,8 +46,7 @@ def _assigned_concern():
 def test_a_reporter_on_a_phone_opens_the_work_waiting_in_one_tap(page, language):
     concern = _assigned_concern()
     log_in(page, "barkor-reporter")
-    page.select_option("#lang-select", language)
-    page.click("[data-testid=set-language]")
+    switch_language(page, language)
     page.wait_for_selector(f"html[lang={language}]")
     page.goto("/")
     item = page.locator(f"[data-testid=inbox-panel] a[href='/concerns/{concern.pk}/']")
@@ -118,8 +117,7 @@ def test_a_supervisor_on_a_phone_verifies_the_measure_waiting_for_it(page, langu
         evidence_note="调研记录",
     )
     log_in(page, "supervisor-3")
-    page.select_option("#lang-select", language)
-    page.click("[data-testid=set-language]")
+    switch_language(page, language)
     page.wait_for_selector(f"html[lang={language}]")
     page.goto("/inbox/?kind=verify")
     link = page.locator(f"[data-testid=inbox-items] a[href$='#measure-{measure.pk}']")
@@ -146,8 +144,7 @@ def test_an_office_on_a_phone_assigns_the_concern_waiting_for_it_and_the_handler
         collected_on=datetime.date(2021, 6, 1),
     )
     log_in(page, "chengguan-office")
-    page.select_option("#lang-select", language)
-    page.click("[data-testid=set-language]")
+    switch_language(page, language)
     page.wait_for_selector(f"html[lang={language}]")
     page.goto("/inbox/?kind=concerns")
     page.click(f"[data-testid=inbox-items] a[href='/concerns/{concern.pk}/']")

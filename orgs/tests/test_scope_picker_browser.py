@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import log_in, switch_language
 from orgs.models import Account
 from orgs.selectors import home_unit, scope_choices
 
@@ -48,8 +48,7 @@ def test_a_supervisor_picks_a_covered_unit_on_a_phone_and_keeps_it(page, screen,
     with_name = "name_bo" if language == "bo" else "name_zh"
     log_in(page, "supervisor-3")
     if language != "zh-hans":
-        page.select_option("#lang-select", language)
-        page.click("[data-testid=set-language]")
+        switch_language(page, language)
         page.wait_for_selector(f"html[lang={language}]")
 
     page.goto("/reports/dashboard/")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PHONE, log_in
+from conftest import PHONE, log_in, switch_language
 from quiz.models import Attempt
 from quiz.tests.factories import open_quiz
 
@@ -23,8 +23,7 @@ def _walk(page, language: str) -> None:
     quiz = open_quiz()
     log_in(page, "participant")
     if language != "zh-hans":
-        page.select_option("#lang-select", language)
-        page.click("[data-testid=set-language]")
+        switch_language(page, language)
         page.wait_for_selector(f"html[lang={language}]")
     page.goto(f"/quiz/take/{quiz.pk}/")
     page.click("[data-testid=start]")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from conftest import switch_language
 from orgs.models import Unit
 from quiz.models import Attempt, Question, QuizCode
 from quiz.tests.factories import open_quiz
@@ -29,8 +30,7 @@ def _open_level(page, name: str) -> None:
 
 
 def _switch_language(page, code: str) -> None:
-    page.select_option("#lang-select", code)
-    page.click("[data-testid=set-language]")
+    switch_language(page, code)
     page.wait_for_selector(f"html[lang={code}]")
 
 
