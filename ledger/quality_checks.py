@@ -76,12 +76,13 @@ class Row(NamedTuple):
 
 def activity_rows(qs: QuerySet, ctx: Ctx) -> list[Row]:
     """The activities of ``qs`` with every column the ledger checks read, fetched once per
-    run over a subtree (the checks of one run share it) and once per check over a batch."""
-    if ctx.path is not None and "activities" in ctx.cache:
-        return ctx.cache["activities"]
+    run: over a subtree the checks of one run share them, and over a batch the checks that
+    are given the same rows (the same query) share them too."""
+    key = "activities" if ctx.path is not None else ("activities", str(qs.query))
+    if key in ctx.cache:
+        return ctx.cache[key]
     rows = [Row(*r) for r in qs.order_by().values_list(*ROW_FIELDS).iterator(chunk_size=10000)]
-    if ctx.path is not None:
-        ctx.cache["activities"] = rows
+    ctx.cache[key] = rows
     return rows
 
 
@@ -384,7 +385,7 @@ def _neighbours(qs: QuerySet, ctx: Ctx, fields: tuple[str, ...], pad_days: int =
         index = [ROW_FIELDS.index(f) for f in fields]
         rows = [tuple(r[i] for i in index) for r in activity_rows(qs, ctx)]
         return {r[0] for r in rows}, rows
-    head = list(qs.values_list("pk", "unit_id", "date"))
+    head = [(r.pk, r.unit_id, r.date) for r in activity_rows(qs, ctx)]
     if not head:
         return set(), []
     pks = {r[0] for r in head}

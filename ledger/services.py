@@ -315,18 +315,20 @@ def _apply_bulk(expanded: dict[RollupKey, list[int]], sign: int = 1) -> None:
         return
     unit_ids = {k[0] for k in expanded}
     months = {k[2] for k in expanded}
-    existing = {}
+    existing: dict[RollupKey, tuple] = {}
     qs = ActivityRollup.objects.select_for_update().filter(unit_id__in=unit_ids, month__in=months)
-    for r in qs.iterator(chunk_size=5000):
-        key = (r.unit_id, r.kind_id, r.month, r.venue_kind, r.language, r.outlet_level, r.target)
+    # Plain tuples, not model instances: an import of many units reads a hundred thousand.
+    columns = ("unit_id", "kind_id", "month", *KEY_DIMS, "pk", "sessions", "participants", "copies", "rows")
+    for r in qs.values_list(*columns).iterator(chunk_size=5000):
+        key = r[:7]
         if key in expanded:
-            existing[key] = r
+            existing[key] = r[7:]
     merged = {}
     for key, (s, p, c, n) in expanded.items():
         old = existing.get(key)
-        base = (old.sessions, old.participants, old.copies, old.rows) if old else (0, 0, 0, 0)
+        base = old[1:] if old else (0, 0, 0, 0)
         merged[key] = [base[0] + sign * s, base[1] + sign * p, base[2] + sign * c, base[3] + sign * n]
-    pks = [r.pk for r in existing.values()]
+    pks = [r[0] for r in existing.values()]
     for i in range(0, len(pks), 900):
         ActivityRollup.objects.filter(pk__in=pks[i : i + 900]).delete()
     _insert_rollups(merged)
