@@ -491,6 +491,7 @@ class Burst(BaseCheck):
     def find(self, qs, ctx):
         need = max(int(ctx.t(self.code)), 2)
         by_unit: dict[int, list[tuple]] = defaultdict(list)
+        shown: dict[datetime.datetime, str] = {}
         for r in activity_rows(qs, ctx):
             by_unit[r.unit_id].append((r.pk, r.unit_id, r.region_code, r.created_at, r.date))
         for unit_id, members in by_unit.items():
@@ -508,7 +509,9 @@ class Burst(BaseCheck):
                         flagged.update(range(start, end + 1))
             for i in sorted(flagged):
                 pk, _u, region, created, _d = members[i]
-                yield Hit(pk, unit_id, region, f"{_local_date(created):%Y-%m-%d} {timezone.localtime(created):%H:%M}")
+                if created not in shown:  # the rows of one import share their moment
+                    shown[created] = f"{_local_date(created):%Y-%m-%d} {timezone.localtime(created):%H:%M}"
+                yield Hit(pk, unit_id, region, shown[created])
 
 
 class SameCounts(BaseCheck):

@@ -96,10 +96,12 @@ def _check_date(actor: Any, unit: Unit, day: datetime.date, campaign: Campaign |
         raise ValidationError({"date": _("This month is closed; only the office may change its rows.")})
 
 
-def clean_fields(kind: ActivityKind, data: dict[str, Any]) -> dict[str, Any]:
+def clean_fields(kind: ActivityKind, data: dict[str, Any], *, parsed: bool = False) -> dict[str, Any]:
     """The activity's optional fields as the kind wants them, each parsed through the
     activity's definition (``ledger.records.ACTIVITY``): fields that do not apply are reset,
-    required fields must be given (a required count must be more than zero)."""
+    required fields must be given (a required count must be more than zero). With
+    ``parsed``, the values of ``data`` have been parsed already (a batch's check parses each
+    cell once; parsing a parsed value gives it back) and only missing fields are parsed."""
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
     for name in OPTIONAL_FIELD_NAMES:
@@ -110,11 +112,12 @@ def clean_fields(kind: ActivityKind, data: dict[str, Any]) -> dict[str, Any]:
         if kind.requires(name) and (value is None or (isinstance(value, str) and not value.strip())):
             errors[name] = [_("This field is required.")]
             continue
-        try:
-            value = ACTIVITY.parse(name, value)
-        except Refused as exc:
-            errors[name] = [exc.message]
-            continue
+        if not (parsed and name in data):
+            try:
+                value = ACTIVITY.parse(name, value)
+            except Refused as exc:
+                errors[name] = [exc.message]
+                continue
         if kind.requires(name) and not value:
             errors[name] = [_("This field is required.")]
             continue
@@ -226,7 +229,7 @@ class BatchCheck:
                 errors[name] = exc.message
         if kind is not None:
             try:
-                cleaned = clean_fields(kind, {n: v for n, v in fields.items() if n not in errors})
+                cleaned = clean_fields(kind, {n: v for n, v in fields.items() if n not in errors}, parsed=True)
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
                     errors.setdefault(name, messages[0])
