@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from core.quality import BaseCheck, Ctx, Entry, Hit, Spread, spreads
@@ -319,21 +319,25 @@ def count_spreads(kind_ids: Iterable[int], ctx: Ctx) -> dict[tuple, Spread]:
     """What is usual for each kind's counts: per row for sessions, per session for
     participants and copies, by the level of the unit (its depth in the tree) and, as a
     fallback where a level has too few rows, over all levels. Read from every activity of
-    those kinds (one query), once per run."""
+    those kinds (one query, the rows of the same counts counted together), once per run."""
     kind_ids = sorted(set(kind_ids))
     key = ("count_spreads", tuple(kind_ids))
     if key in ctx.cache:
         return ctx.cache[key]
     groups: dict[tuple, list[float]] = defaultdict(list)
-    rows = Activity.objects.filter(kind_id__in=kind_ids).order_by()
-    for kind_id, depth, sessions, participants, copies in rows.values_list(
-        "kind_id", "unit__depth", "sessions", "participants", "copies"
-    ).iterator(chunk_size=20000):
+    rows = (
+        Activity.objects.filter(kind_id__in=kind_ids)
+        .values_list("kind_id", "unit__depth", "sessions", "participants", "copies")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for kind_id, depth, sessions, participants, copies, n in rows.iterator(chunk_size=20000):
         per = max(sessions, 1)
         for measure, value in (("sessions", sessions), ("participants", participants / per), ("copies", copies / per)):
             if value > 0:
-                groups[(kind_id, depth, measure)].append(value)
-                groups[(kind_id, None, measure)].append(value)
+                same = [value] * n
+                groups[(kind_id, depth, measure)].extend(same)
+                groups[(kind_id, None, measure)].extend(same)
     ctx.cache[key] = spreads(groups)
     return ctx.cache[key]
 
