@@ -80,7 +80,7 @@ def _apply(
             found.update({obj: (pk, status) for pk, obj, status in part})
     hit_ids = {h.pk for h in hits}
     new = [
-        (check.pk, ct.pk, h.pk, h.unit_id, h.region_code or "", h.detail[:200])
+        (check.pk, ct.pk, h.pk, h.unit_id, h.region_code or "", h.detail.code, h.detail.params)
         for h in {h.pk: h for h in hits}.values()
         if h.pk not in found
     ]
@@ -93,24 +93,28 @@ def _apply(
 
 def _insert_flags(flags: list[tuple]) -> None:
     """Write new flags, each ``(check_id, content_type_id, object_id, unit_id, region_code,
-    detail)``, with one prepared statement: model instances and ``bulk_create`` cost more
-    time and memory than the database's work when an import of a hundred thousand rows
-    raises a flag on each. The other columns get the model's defaults (open, no decision,
-    raised now)."""
+    detail_code, detail_params)``, with one prepared statement: model instances and
+    ``bulk_create`` cost more time and memory than the database's work when an import of a
+    hundred thousand rows raises a flag on each. The other columns get the model's defaults
+    (open, no decision, raised now)."""
     if not flags:
         return
     ops = connection.ops
-    columns = ("check_id", "content_type_id", "object_id", "unit_id", "region_code", "detail", "created", "status",
-               "reason", "cleared_by_id", "cleared_at")  # fmt: skip
+    columns = ("check_id", "content_type_id", "object_id", "unit_id", "region_code", "detail_code", "detail_params",
+               "created", "status", "reason", "cleared_by_id", "cleared_at")  # fmt: skip
     table = ops.quote_name(Flag._meta.db_table)
     sql = (
         f"INSERT INTO {table} ({', '.join(ops.quote_name(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
+    params = Flag._meta.get_field("detail_params")
     tail = (ops.adapt_datetimefield_value(timezone.now()), FlagStatus.OPEN.value, "", None, None)
     with connection.cursor() as cursor:
         for i in range(0, len(flags), 5000):
-            cursor.executemany(sql, [(*f, *tail) for f in flags[i : i + 5000]])
+            cursor.executemany(
+                sql,
+                [(*f[:6], params.get_db_prep_save(dict(f[6]), connection), *tail) for f in flags[i : i + 5000]],
+            )
 
 
 class _Thresholds(Mapping):
@@ -190,7 +194,8 @@ def check_object(obj: Model, *, created: bool = False, update_fields: Iterable[s
                         object_id=obj.pk,
                         unit_id=getattr(obj, "unit_id"),  # noqa: B009 (every checked model has a unit)
                         region_code=getattr(obj, "region_code", "") or "",
-                        detail=detail[:200],
+                        detail_code=detail.code,
+                        detail_params=dict(detail.params),
                     )
                 )
             elif not detail and check.code in existing and existing[check.code][1] == FlagStatus.OPEN:

@@ -128,7 +128,16 @@ def test_an_imports_flags_are_the_ones_a_run_over_its_units_raises(record, offic
 
     def flags():
         return {
-            (f.check_item.code, f.object_id, f.detail, f.status, f.reason, f.cleared_by_id, f.cleared_at)
+            (
+                f.check_item.code,
+                f.object_id,
+                f.detail_code,
+                tuple(sorted(f.detail_params.items())),
+                f.status,
+                f.reason,
+                f.cleared_by_id,
+                f.cleared_at,
+            )  # fmt: skip
             for f in Flag.objects.filter(object_id__in=batch_pks).select_related("check_item")
         }
 
@@ -139,7 +148,7 @@ def test_an_imports_flags_are_the_ones_a_run_over_its_units_raises(record, offic
         "activity.same_counts",
         "activity.duplicate",
     }
-    assert all(status == "open" and not reason for _c, _o, _d, status, reason, _b, _a in from_import)
+    assert all(status == "open" and not reason for _c, _o, _d, _p, status, reason, _b, _a in from_import)
     assert Flag.objects.filter(object_id__in=batch_pks, created__isnull=True).count() == 0
     Flag.objects.filter(object_id__in=batch_pks).delete()
     services.run_checks(township)
