@@ -107,14 +107,25 @@ def _insert_flags(flags: list[tuple]) -> None:
         f"INSERT INTO {table} ({', '.join(ops.quote_name(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    params = Flag._meta.get_field("detail_params")
+    field = Flag._meta.get_field("detail_params")
+    prepared: dict[tuple, Any] = {}
+
+    def params(values: Any) -> Any:
+        # The flags of one check mostly share their values (the same number of days, the
+        # same moment of entry): each set of values is made ready for the database once.
+        key = tuple(values.items())
+        try:
+            return prepared[key]
+        except KeyError:
+            prepared[key] = field.get_db_prep_save(dict(values), connection)
+            return prepared[key]
+        except TypeError:  # a value that is not hashable
+            return field.get_db_prep_save(dict(values), connection)
+
     tail = (ops.adapt_datetimefield_value(timezone.now()), FlagStatus.OPEN.value, "", None, None)
     with connection.cursor() as cursor:
         for i in range(0, len(flags), 5000):
-            cursor.executemany(
-                sql,
-                [(*f[:6], params.get_db_prep_save(dict(f[6]), connection), *tail) for f in flags[i : i + 5000]],
-            )
+            cursor.executemany(sql, [(*f[:6], params(f[6]), *tail) for f in flags[i : i + 5000]])
 
 
 class _Thresholds(Mapping):
