@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,12 +77,23 @@ class Row(NamedTuple):
 
 def activity_rows(qs: QuerySet, ctx: Ctx) -> list[Row]:
     """The activities of ``qs`` with every column the ledger checks read, fetched once per
-    run over a subtree (the checks of one run share it) and once per check over a batch."""
-    if ctx.path is not None and "activities" in ctx.cache:
-        return ctx.cache["activities"]
-    rows = [Row(*r) for r in qs.order_by().values_list(*ROW_FIELDS).iterator(chunk_size=10000)]
-    if ctx.path is not None:
-        ctx.cache["activities"] = rows
+    run: over a subtree the checks of one run share them, and over a batch the checks that
+    are given the same rows (the same query) share them too."""
+    key = "activities" if ctx.path is not None else ("activities", str(qs.query))
+    if key in ctx.cache:
+        return ctx.cache[key]
+    # The same text, day or moment is held once, not once per row: an import's rows share
+    # their unit's path, their day, their moment of entry and often their title.
+    same: dict = {}
+    keep = same.setdefault
+    rows = [
+        Row(pk, unit_id, keep(region, region), kind_id, keep(day, day), keep(at, at), keep(title, title), sessions,
+            participants, copies, keep(venue, venue), keep(path, path), keep(family, family))
+        for pk, unit_id, region, kind_id, day, at, title, sessions, participants, copies, venue, path, family in (
+            qs.order_by().values_list(*ROW_FIELDS).iterator(chunk_size=10000)
+        )
+    ]  # fmt: skip
+    ctx.cache[key] = rows
     return rows
 
 
@@ -328,21 +339,25 @@ def count_spreads(kind_ids: Iterable[int], ctx: Ctx) -> dict[tuple, Spread]:
     """What is usual for each kind's counts: per row for sessions, per session for
     participants and copies, by the level of the unit (its depth in the tree) and, as a
     fallback where a level has too few rows, over all levels. Read from every activity of
-    those kinds (one query), once per run."""
+    those kinds (one query, the rows of the same counts counted together), once per run."""
     kind_ids = sorted(set(kind_ids))
     key = ("count_spreads", tuple(kind_ids))
     if key in ctx.cache:
         return ctx.cache[key]
     groups: dict[tuple, list[float]] = defaultdict(list)
-    rows = Activity.objects.filter(kind_id__in=kind_ids).order_by()
-    for kind_id, depth, sessions, participants, copies in rows.values_list(
-        "kind_id", "unit__depth", "sessions", "participants", "copies"
-    ).iterator(chunk_size=20000):
+    rows = (
+        Activity.objects.filter(kind_id__in=kind_ids)
+        .values_list("kind_id", "unit__depth", "sessions", "participants", "copies")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for kind_id, depth, sessions, participants, copies, n in rows.iterator(chunk_size=20000):
         per = max(sessions, 1)
         for measure, value in (("sessions", sessions), ("participants", participants / per), ("copies", copies / per)):
             if value > 0:
-                groups[(kind_id, depth, measure)].append(value)
-                groups[(kind_id, None, measure)].append(value)
+                same = [value] * n
+                groups[(kind_id, depth, measure)].extend(same)
+                groups[(kind_id, None, measure)].extend(same)
     ctx.cache[key] = spreads(groups)
     return ctx.cache[key]
 
@@ -402,23 +417,49 @@ class UnusualCounts(BaseCheck):
                     break
 
 
-def _neighbours(qs: QuerySet, ctx: Ctx, fields: tuple[str, ...], pad_days: int = 0) -> tuple[set[int], list[tuple]]:
+NEIGHBOUR_FIELDS = ("pk", "unit_id", "region_code", "kind_id", "date", "title", "sessions", "participants", "copies")
+NEIGHBOUR_PAD = 31
+
+
+def _neighbours(qs: QuerySet, ctx: Ctx, pad_days: int = 0) -> tuple[set[int], list[tuple]]:
     """The candidate rows' pks, and every activity of the same units around the same dates
-    (the candidates themselves included), so that a check over a batch compares it with the
-    rows already there. Over a subtree the candidates are the neighbours."""
+    (the candidates themselves included), as ``NEIGHBOUR_FIELDS``, so that a check over a
+    batch compares it with the rows already there. Over a subtree the candidates are the
+    neighbours. Over a batch the rows around it are read once for the checks of one run (as
+    far as the widest of their windows) and each check keeps its own window of days."""
     if ctx.path is not None:
-        index = [ROW_FIELDS.index(f) for f in fields]
+        index = [ROW_FIELDS.index(f) for f in NEIGHBOUR_FIELDS]
         rows = [tuple(r[i] for i in index) for r in activity_rows(qs, ctx)]
         return {r[0] for r in rows}, rows
-    head = list(qs.values_list("pk", "unit_id", "date"))
+    head = activity_rows(qs, ctx)
     if not head:
         return set(), []
-    pks = {r[0] for r in head}
-    units = {r[1] for r in head}
-    low = min(r[2] for r in head) - datetime.timedelta(days=pad_days)
-    high = max(r[2] for r in head) + datetime.timedelta(days=pad_days)
-    around = Activity.objects.filter(unit_id__in=units, date__gte=low, date__lte=high)
-    return pks, list(around.values_list(*fields).iterator(chunk_size=10000))
+    pks = {r.pk for r in head}
+    first = min(r.date for r in head)
+    last = max(r.date for r in head)
+    pad = max(pad_days, NEIGHBOUR_PAD)
+    key = ("neighbours", str(qs.query), pad)
+    if key not in ctx.cache:
+        units = {r.unit_id for r in head}
+        around = Activity.objects.filter(
+            unit_id__in=units,
+            date__gte=first - datetime.timedelta(days=pad),
+            date__lte=last + datetime.timedelta(days=pad),
+        )
+        same: dict = {}
+        keep = same.setdefault
+        ctx.cache[key] = [
+            (pk, unit_id, keep(region, region), kind_id, keep(day, day), keep(title, title), s, p, c)
+            for pk, unit_id, region, kind_id, day, title, s, p, c in around.values_list(*NEIGHBOUR_FIELDS).iterator(
+                chunk_size=10000
+            )
+        ]
+    rows = ctx.cache[key]
+    if pad_days != pad:
+        low = first - datetime.timedelta(days=pad_days)
+        high = last + datetime.timedelta(days=pad_days)
+        rows = [r for r in rows if low <= r[4] <= high]
+    return pks, rows
 
 
 class Duplicate(BaseCheck):
@@ -443,8 +484,7 @@ class Duplicate(BaseCheck):
 
     def find(self, qs, ctx):
         days = int(ctx.t(self.code))
-        fields = ("pk", "unit_id", "region_code", "kind_id", "date", "title", "sessions", "participants", "copies")
-        pks, rows = _neighbours(qs, ctx, fields, days)
+        pks, rows = _neighbours(qs, ctx, days)
         groups: dict[tuple, list[tuple]] = defaultdict(list)
         for pk, unit_id, region, kind_id, day, title, s, p, c in rows:
             key = (unit_id, kind_id, _norm(title) or ("", s, p, c))
@@ -487,6 +527,7 @@ class Burst(BaseCheck):
     def find(self, qs, ctx):
         need = max(int(ctx.t(self.code)), 2)
         by_unit: dict[int, list[tuple]] = defaultdict(list)
+        shown: dict[datetime.datetime, Detail] = {}
         for r in activity_rows(qs, ctx):
             by_unit[r.unit_id].append((r.pk, r.unit_id, r.region_code, r.created_at, r.date))
         for unit_id, members in by_unit.items():
@@ -504,8 +545,10 @@ class Burst(BaseCheck):
                         flagged.update(range(start, end + 1))
             for i in sorted(flagged):
                 pk, _u, region, created, _d = members[i]
-                moment = {"date": _local_date(created).isoformat(), "time": f"{timezone.localtime(created):%H:%M}"}
-                yield Hit(pk, unit_id, region, Detail(self.code, moment))
+                if created not in shown:  # the rows of one import share their moment
+                    moment = {"date": _local_date(created).isoformat(), "time": f"{timezone.localtime(created):%H:%M}"}
+                    shown[created] = Detail(self.code, moment)
+                yield Hit(pk, unit_id, region, shown[created])
 
 
 class SameCounts(BaseCheck):
@@ -528,10 +571,9 @@ class SameCounts(BaseCheck):
 
     def find(self, qs, ctx):
         need = max(int(ctx.t(self.code)), 2)
-        fields = ("pk", "unit_id", "region_code", "kind_id", "date", "participants")
-        pks, rows = _neighbours(qs, ctx, fields, 31)
+        pks, rows = _neighbours(qs, ctx, 31)
         groups: dict[tuple, list[tuple]] = defaultdict(list)
-        for pk, unit_id, region, kind_id, day, participants in rows:
+        for pk, unit_id, region, kind_id, day, _title, _s, participants, _c in rows:
             if participants > 0:
                 groups[(unit_id, kind_id, day.year, day.month, participants)].append((pk, region))
         for (unit_id, _k, _y, _m, participants), members in groups.items():

@@ -107,10 +107,12 @@ def _check_date(actor: Any, unit: Unit, day: datetime.date, campaign: Campaign |
         raise ValidationError({"date": _("This month is closed; only the office may change its rows.")})
 
 
-def clean_fields(kind: ActivityKind, data: dict[str, Any]) -> dict[str, Any]:
+def clean_fields(kind: ActivityKind, data: dict[str, Any], *, parsed: bool = False) -> dict[str, Any]:
     """The activity's optional fields as the kind wants them, each parsed through the
     activity's definition (``ledger.records.ACTIVITY``): fields that do not apply are reset,
-    required fields must be given (a required count must be more than zero)."""
+    required fields must be given (a required count must be more than zero). With
+    ``parsed``, the values of ``data`` have been parsed already (a batch's check parses each
+    cell once; parsing a parsed value gives it back) and only missing fields are parsed."""
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
     for name in OPTIONAL_FIELD_NAMES:
@@ -121,11 +123,12 @@ def clean_fields(kind: ActivityKind, data: dict[str, Any]) -> dict[str, Any]:
         if kind.requires(name) and (value is None or (isinstance(value, str) and not value.strip())):
             errors[name] = [_("This field is required.")]
             continue
-        try:
-            value = ACTIVITY.parse(name, value)
-        except Refused as exc:
-            errors[name] = [exc.message]
-            continue
+        if not (parsed and name in data):
+            try:
+                value = ACTIVITY.parse(name, value)
+            except Refused as exc:
+                errors[name] = [exc.message]
+                continue
         if kind.requires(name) and not value:
             errors[name] = [_("This field is required.")]
             continue
@@ -237,7 +240,7 @@ class BatchCheck:
                 errors[name] = exc.message
         if kind is not None:
             try:
-                cleaned = clean_fields(kind, {n: v for n, v in fields.items() if n not in errors})
+                cleaned = clean_fields(kind, {n: v for n, v in fields.items() if n not in errors}, parsed=True)
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
                     errors.setdefault(name, messages[0])
@@ -326,18 +329,20 @@ def _apply_bulk(expanded: dict[RollupKey, list[int]], sign: int = 1) -> None:
         return
     unit_ids = {k[0] for k in expanded}
     months = {k[2] for k in expanded}
-    existing = {}
+    existing: dict[RollupKey, tuple] = {}
     qs = ActivityRollup.objects.select_for_update().filter(unit_id__in=unit_ids, month__in=months)
-    for r in qs.iterator(chunk_size=5000):
-        key = (r.unit_id, r.kind_id, r.month, r.venue_kind, r.language, r.outlet_level, r.target)
+    # Plain tuples, not model instances: an import of many units reads a hundred thousand.
+    columns = ("unit_id", "kind_id", "month", *KEY_DIMS, "pk", "sessions", "participants", "copies", "rows")
+    for r in qs.values_list(*columns).iterator(chunk_size=5000):
+        key = r[:7]
         if key in expanded:
-            existing[key] = r
+            existing[key] = r[7:]
     merged = {}
     for key, (s, p, c, n) in expanded.items():
         old = existing.get(key)
-        base = (old.sessions, old.participants, old.copies, old.rows) if old else (0, 0, 0, 0)
+        base = old[1:] if old else (0, 0, 0, 0)
         merged[key] = [base[0] + sign * s, base[1] + sign * p, base[2] + sign * c, base[3] + sign * n]
-    pks = [r.pk for r in existing.values()]
+    pks = [r[0] for r in existing.values()]
     for i in range(0, len(pks), 900):
         ActivityRollup.objects.filter(pk__in=pks[i : i + 900]).delete()
     _insert_rollups(merged)

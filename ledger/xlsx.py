@@ -214,7 +214,7 @@ def _check_row(
         if name is None or i >= len(values):
             continue
         value = values[i]
-        if writer.looks_like_formula(value):
+        if isinstance(value, str) and "=" in value and writer.looks_like_formula(value):
             errors[name] = _("Formulas are not allowed; type the value.")
             continue
         cells[name] = value

@@ -118,6 +118,43 @@ def test_many_rows_with_identical_counts_are_flagged(office):
     assert not any("activity.burst" in codes_of(a) for a in rows)  # six rows are no burst
 
 
+def test_an_imports_flags_are_the_ones_a_run_over_its_units_raises(record, office):
+    # The import checks its batch as one query and reads the rows around it once; a run over
+    # the subtree reads every row. Both must doubt the same rows, with the same details.
+    township = Unit.objects.get(code="540102001")
+    record(code="540102001", title="第3次学习", participants=13, date=datetime.date(2021, 5, 7))
+    batch = _import(office, township, 24, participants=lambda i: 17 if i % 3 else 10 + i, step=2)
+    batch_pks = set(batch.values_list("pk", flat=True))
+
+    def flags():
+        return {
+            (
+                f.check_item.code,
+                f.object_id,
+                f.detail_code,
+                tuple(sorted(f.detail_params.items())),
+                f.status,
+                f.reason,
+                f.cleared_by_id,
+                f.cleared_at,
+            )  # fmt: skip
+            for f in Flag.objects.filter(object_id__in=batch_pks).select_related("check_item")
+        }
+
+    from_import = flags()
+    assert {code for code, *_rest in from_import} >= {
+        "activity.late_entry",
+        "activity.burst",
+        "activity.same_counts",
+        "activity.duplicate",
+    }
+    assert all(status == "open" and not reason for _c, _o, _d, _p, status, reason, _b, _a in from_import)
+    assert Flag.objects.filter(object_id__in=batch_pks, created__isnull=True).count() == 0
+    Flag.objects.filter(object_id__in=batch_pks).delete()
+    services.run_checks(township)
+    assert flags() == from_import
+
+
 def test_a_kind_that_requires_evidence_flags_rows_without_it_until_it_comes(record, office):
     ActivityKind.objects.filter(code="collective_study").update(requires_evidence=True)
     activity = record()
