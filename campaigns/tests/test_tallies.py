@@ -24,7 +24,7 @@ from figures import catalogue, engine, reading
 from orglife import services as orglife_services
 from orglife.choices import FindingSource
 from orglife.models import Finding, FindingCategory, Measure, Talk
-from orglife.services import FindingRow
+from orglife.services import FindingRow, TalkRow
 from orglife.tests import factories as orglife_factories
 from orgs.models import Unit
 from quiz.choices import Review
@@ -138,9 +138,17 @@ def test_orglife_tallies_follow_services_edits_and_deletes(
         orglife_services.record_findings(
             actor=actor, unit=Unit.objects.get(code=code), source=FindingSource.SELF, date=day, rows=rows
         )
-    for code, day in talks:
+    for n, (code, day) in enumerate(talks):
         unit = Unit.objects.get(code=code)
-        Talk.objects.create(unit=unit, date=day, name_a="甲", name_b="乙", region_code=unit.region_code)
+        if n % 2:  # one by one, or a sheet of talks written in bulk
+            Talk.objects.create(unit=unit, date=day, name_a="甲", name_b="乙", region_code=unit.region_code)
+        else:
+            actor = dz_reporter if code.startswith("540104") else cg_reporter
+            rows = [
+                TalkRow(row=1, date=day, name_a="甲", name_b="乙"),
+                TalkRow(row=2, date=day, name_a="丙", name_b="丁"),
+            ]
+            orglife_services.record_talks(actor=actor, unit=unit, talks=rows)
     measures = list(Measure.objects.order_by("-pk")[: len(changes)])
     for measure, change in zip(measures, changes, strict=False):
         unit = Unit.objects.get(code=change.pop("place"))
