@@ -31,7 +31,7 @@ from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from campaigns.indicators import BEFORE, NEVER, Fact, Number, Source, Tallied, declared_tallies, months
+from campaigns.indicators import BEFORE, NEVER, Fact, Number, Part, Source, Tallied, declared_tallies, months
 from campaigns.models import Tally
 from orgs.models import Unit
 from orgs.signals import unit_moved
@@ -49,6 +49,27 @@ _BY_MODEL: dict[type[Model], list[Source]] = defaultdict(list)
 def _ancestors(path: str) -> list[str]:
     step = Unit.steplen
     return [path[: i * step] for i in range(1, len(path) // step + 1)]
+
+
+# A fact with a second date also counts under "<key>@m" with its dates to the month, which
+# answers "done by the end" and "overdue on the end" for a range that ends on a month's last
+# day (the pages' and reports' ranges) from far fewer tally rows: ``until`` moves to its
+# month's last day (done by a month's end iff done in that month or before), ``due`` to its
+# month's first day unless it is that month's last day (before a month's last day iff in an
+# earlier month, or in that month and not its last day).
+MONTHS = "@m"
+
+
+def _month_last(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def _month_until(day: datetime.date) -> datetime.date:
+    return day if day == NEVER else _month_last(day)
+
+
+def _month_due(day: datetime.date) -> datetime.date:
+    return day if day == NEVER or day == _month_last(day) else day.replace(day=1)
 
 
 def _who_key(fact: Fact) -> str:
@@ -74,6 +95,8 @@ def tallies_of(source: Source, facts: Iterable[Fact], within: str = "") -> Count
                 out[key] += 1
                 if f.total:
                     out[("total", key)] += f.total
+                if f.until != NEVER or f.due != NEVER:
+                    out[(a, source.name, f.day, f"{f.key}{MONTHS}", _month_until(f.until), _month_due(f.due))] += 1
             else:
                 distinct[(f.key, f.who)][a].append(f.day)
     for (k, _who), by_unit in distinct.items():
@@ -385,14 +408,27 @@ def _measures(start: datetime.date, end: datetime.date, month: bool) -> dict[str
     }
 
 
-def _fold(indicators: list[Tallied], sums: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Number]:
+def _keys(part: Part, by_month_ends: bool) -> tuple[str, ...]:
+    if by_month_ends and part.when in ("by_end", "overdue"):
+        return tuple(f"{k}{MONTHS}" for k in part.keys)
+    return part.keys
+
+
+def _month_ends(end: datetime.date) -> bool:
+    """Whether the range's end and the day "overdue" is counted on are a month's last day."""
+    return end == _month_last(end) and end <= timezone.localdate()
+
+
+def _fold(
+    indicators: list[Tallied], sums: dict[tuple[str, str], dict[str, Any]], by_month_ends: bool
+) -> dict[str, Number]:
     """Each indicator's figure from the sums per (source, key) of one unit or month."""
     out = {}
     for ind in indicators:
         got = {}
         for name, part in ind.tally.items():
             column = part.when or f"all_{part.field}"
-            got[name] = sum((sums.get((part.source, k), {}).get(column) or 0) for k in part.keys)
+            got[name] = sum((sums.get((part.source, k), {}).get(column) or 0) for k in _keys(part, by_month_ends))
         out[ind.code] = ind.from_tally(got)
     return out
 
@@ -415,7 +451,8 @@ def answer(
         else []
     )
     names = sorted({part.source for ind in indicators for part in ind.tally.values()})
-    keys = sorted({k for ind in indicators for part in ind.tally.values() for k in part.keys})
+    coarse = _month_ends(end)
+    keys = sorted({k for ind in indicators for part in ind.tally.values() for k in _keys(part, coarse)})
     base = Tally.objects.filter(source__in=names, key__in=keys, day__gte=start, day__lte=end)
     per_unit: dict[int, dict[tuple[str, str], dict]] = defaultdict(dict)
     for row in (
@@ -425,8 +462,8 @@ def answer(
         .order_by()
     ):
         per_unit[row.pop("unit_id")][(row.pop("source"), row.pop("key"))] = row
-    out = Figures(total=_fold(indicators, per_unit.get(unit.pk, {})))
-    out.children = [(kid, _fold(indicators, per_unit.get(kid.pk, {}))) for kid in kids]
+    out = Figures(total=_fold(indicators, per_unit.get(unit.pk, {}), coarse))
+    out.children = [(kid, _fold(indicators, per_unit.get(kid.pk, {}), coarse)) for kid in kids]
     if by_month:
         per_month: dict[datetime.date, dict[tuple[str, str], dict]] = defaultdict(dict)
         for row in (
@@ -439,7 +476,7 @@ def answer(
             m = row.pop("month")
             m = m if isinstance(m, datetime.date) else datetime.date.fromisoformat(m)
             per_month[m][(row.pop("source"), row.pop("key"))] = row
-        out.months = [(m, _fold(indicators, per_month.get(m, {}))) for m in months(start, end)]
+        out.months = [(m, _fold(indicators, per_month.get(m, {}), coarse)) for m in months(start, end)]
     return out
 
 
