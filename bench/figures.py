@@ -50,13 +50,21 @@ def _setup() -> None:
 
 
 def _median_ms(fn, runs: int) -> float:
+    return _medians(fn, runs)[0]
+
+
+def _medians(fn, runs: int) -> tuple[float, float]:
+    """Median wall time and median processor time of this process (the server's work and
+    SQLite's, which runs in it), in ms: the second is what other work on the machine moves
+    least."""
     fn()
-    times = []
+    wall, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def _queries(fn) -> int:
@@ -252,9 +260,9 @@ def worker_measure(scale: int, base: str, runs: int) -> dict:
 
     table = get(f"/ledger/indicators/?unit={CITY}&start={START}&end={END}")
     dashboard = get(f"/reports/dashboard/?unit={CITY}&start={START}&end={END}", cold=True)
-    out["table_ms"] = _median_ms(table, runs)
+    out["table_ms"], out["table_cpu_ms"] = _medians(table, runs)
     out["table_queries"] = _queries(table)
-    out["dashboard_ms"] = _median_ms(dashboard, runs)
+    out["dashboard_ms"], out["dashboard_cpu_ms"] = _medians(dashboard, runs)
     out["dashboard_queries"] = _queries(dashboard)
 
     con = _duckdb(Path(base), scale)
@@ -300,7 +308,7 @@ def worker_measure(scale: int, base: str, runs: int) -> dict:
         totals[9][0],
     ]
     out["duckdb_agrees"] = duck_values == list(ours.values())
-    out["duckdb_ms"] = _median_ms(duck, runs)
+    out["duckdb_ms"], out["duckdb_cpu_ms"] = _medians(duck, runs)
     return out
 
 
@@ -346,19 +354,22 @@ def main() -> None:
         r |= _child(["--worker", "measure", "--scale", str(scale), "--base", str(base), "--runs", str(args.runs)], var)
         results[scale] = r
     print()
-    print("| scale | units | ledger rows | what | median | queries | DuckDB, raw rows (same run) | × DuckDB | target |")
+    print(
+        "| scale | units | ledger rows | what | median (processor) | queries | DuckDB over the raw rows, same run "
+        "(processor) | × DuckDB | × target 100 ms |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for scale, r in results.items():
         head = f"| {scale} | {r['units']:,} | {r['activities']:,} |"
-        duck = f"{r['duckdb_ms']:.1f} ms (totals agree: {r['duckdb_agrees']})"
+        duck = f"{r['duckdb_ms']:.1f} ms ({r['duckdb_cpu_ms']:.1f} ms), totals agree: {r['duckdb_agrees']}"
         for label, key in (
             ("every indicator, city (/ledger/indicators/)", "table"),
             ("city dashboard, cold", "dashboard"),
         ):
-            ms = r[f"{key}_ms"]
+            ms, cpu = r[f"{key}_ms"], r[f"{key}_cpu_ms"]
             print(
-                f"{head} {label} | {ms:.1f} ms | {r[f'{key}_queries']} | {duck} | {ms / r['duckdb_ms']:.1f}× | "
-                f"≤ {TARGET_MS:.0f} ms ({ms / TARGET_MS:.2f}×) |"
+                f"{head} {label} | {ms:.1f} ms ({cpu:.1f} ms) | {r[f'{key}_queries']} | {duck} | "
+                f"{ms / r['duckdb_ms']:.1f}× | {ms / TARGET_MS:.2f}× ({cpu / TARGET_MS:.2f}×) |"
             )
 
 
