@@ -275,12 +275,16 @@ class Fact:
 class Source:
     """One kind of row that apps tally (``TALLIES`` in an app's ``indicators``): its model,
     the values a row's facts are made from (``fields``: fields of the row, or ``<fk>__path``,
-    the path of the unit a row points to), and ``facts(values) -> [Fact]``."""
+    the path of the unit a row points to), and ``facts(values) -> [Fact]``. A write is counted
+    against the row as the database holds it when the write begins; ``as_read`` counts it
+    against the values the instance was read with instead (no read inside the write's
+    transaction), for rows whose writes check under lock that they are unchanged."""
 
     name: str
     model: Any
     fields: tuple[str, ...]
     facts: Callable[[dict[str, Any]], list[Fact]]
+    as_read: bool = False
 
 
 @dataclass(frozen=True)

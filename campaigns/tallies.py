@@ -10,9 +10,10 @@ tallies right without knowing they exist; a service that writes rows in bulk (wh
 sends no signals) calls ``created``. ``rebuild`` recomputes them from the rows
 (``manage.py rebuild_tallies``).
 
-How a write is counted: the facts of the row as it was read and as it is saved (both from
-the instance, so a write reads no row again) make tallies whose difference is added (an
-upsert per tally row). A distinct count (``Fact.who``) depends on the other facts of the same
+How a write is counted: the facts of the row as the database holds it when the write begins
+(or, for a source ``as_read``, as the instance was read: no read inside the write) and as it
+is saved (from the instance) make tallies whose difference is added (an upsert per tally
+row). A distinct count (``Fact.who``) depends on the other facts of the same
 person, which its tallies keep at the person's own unit (key ``"<key>#<who>"``).
 """
 
@@ -259,7 +260,9 @@ def _before(sender: type[Model], instance: Any, **kwargs: Any) -> None:
         instance._tally_old = None
         return
     seen = getattr(instance, "_tally_seen", None)
-    instance._tally_old = seen if seen is not None else _read(sender, instance.pk)
+    if seen is None or not all(source.as_read for source in _BY_MODEL[sender]):
+        seen = _read(sender, instance.pk)
+    instance._tally_old = seen
 
 
 def _after_save(sender: type[Model], instance: Any, **kwargs: Any) -> None:

@@ -170,5 +170,8 @@ TALLIES = [
         Attempt,
         ("unit__path", "submitted_at", "review", "score", "passed", "taker_id"),
         _attempt_facts,
+        # A submission writes only while the attempt is still open, checked under lock
+        # (``services._submit``): counted against the attempt as read, it reads nothing more.
+        as_read=True,
     )
 ]

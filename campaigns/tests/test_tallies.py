@@ -337,3 +337,15 @@ def test_a_moved_unit_takes_its_tallies_to_its_new_parent(units, office, cg_repo
     )
     move_unit(actor=office, unit=branch, new_parent=Unit.objects.get(code="540102002"))
     assert_exact(units)
+
+
+def test_a_row_saved_from_a_stale_copy_is_counted_against_the_row_as_the_database_holds_it(units, new_concern):
+    concern = new_concern()
+    first, second = Concern.objects.get(pk=concern.pk), Concern.objects.get(pk=concern.pk)
+    first.state = ConcernState.RESOLVED
+    first.resolved_on = datetime.date(2021, 10, 20)
+    first.save()
+    second.state = ConcernState.IN_PROGRESS  # written over the first, as the last write wins
+    second.responded_on = datetime.date(2021, 10, 16)
+    second.save()
+    assert stored() == computed()
