@@ -8,9 +8,12 @@ class CampaignsConfig(AppConfig):
     nav_section = (70, _("Supervision"), "campaigns:supervision", ("office_admin", "leader", "supervisor"))
 
     def ready(self) -> None:
+        from campaigns import tallies
         from campaigns.selectors import covered_unit_paths
         from orgs.choices import Role
         from orgs.scope import register_role_scope
 
         # A supervisor sees the units its supervision groups cover.
         register_role_scope(Role.SUPERVISOR.value, covered_unit_paths)
+        # The tallies follow every write of the rows the domain apps declare (TALLIES).
+        tallies.connect()

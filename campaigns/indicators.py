@@ -250,9 +250,101 @@ class RateIndicator(GroupedIndicator):
         return got["n"] or 0, got["d"] or 0
 
 
+# --- tallies: figures kept as counts in the write's transaction ---------------------------
+
+NEVER = datetime.date(9999, 12, 31)  # ``until`` / ``due`` of a row not done, with no deadline
+BEFORE = datetime.date(1, 1, 1)  # ``until`` of a distinct count's first row: no previous one
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What one row adds to the tallies of its source: one count (and ``total``) on ``day``
+    under ``key``, at the unit with ``path`` and each unit above it. A fact with ``who``
+    (a person, a place) counts once per ``who`` within a subtree and range: its tally keeps,
+    in ``until``, the day of the same ``who``'s previous fact under that unit."""
+
+    path: str
+    day: datetime.date
+    key: str = ""
+    until: datetime.date = NEVER
+    due: datetime.date = NEVER
+    total: int = 0
+    who: Any = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of row that apps tally (``TALLIES`` in an app's ``indicators``): its model,
+    the values a row's facts are made from (``fields``: fields of the row, or ``<fk>__path``,
+    the path of the unit a row points to), and ``facts(values) -> [Fact]``. A write is counted
+    against the row as the database holds it when the write begins; ``as_read`` counts it
+    against the values the instance was read with instead (no read inside the write's
+    transaction), for rows whose writes check under lock that they are unchanged."""
+
+    name: str
+    model: Any
+    fields: tuple[str, ...]
+    facts: Callable[[dict[str, Any]], list[Fact]]
+    as_read: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """One measure of a tallied indicator: the sum of ``field`` ("n" or "total") over the
+    tallies of ``source`` under one of ``keys`` dated in the range, limited by ``when``:
+
+    - "": all of them;
+    - "by_end": done (``until``) by the range's end;
+    - "overdue": past the deadline (``due``) and not done (``until``) on the range's end or
+      today, whichever is earlier;
+    - "first": a distinct count's first fact in the range (per month, in the month): its
+      ``who`` had no fact under the unit since the range's (the month's) first day."""
+
+    source: str
+    keys: tuple[str, ...] = ("",)
+    field: str = "n"
+    when: str = ""
+
+
+@dataclass
+class Tallied(GroupedIndicator):
+    """A grouped indicator that the figures app answers from the tallies
+    (``campaigns.tallies.answer``): ``tally`` names its measures as ``Part``s, folded by
+    ``from_tally`` (by default ``figure``). ``facts`` and the measures over the rows stay:
+    they are the definition, which the drill-down and the tests read."""
+
+    tally: dict[str, Part] = field(default_factory=dict)
+
+    def from_tally(self, got: dict[str, Any]) -> Number:
+        return self.figure(got)
+
+
+@dataclass
+class TalliedCount(Tallied, CountIndicator):
+    pass
+
+
+@dataclass
+class TalliedRate(Tallied, RateIndicator):
+    pass
+
+
+ROLLUPS = {Tallied: "campaigns.tallies.answer"}
+
+
 def ordered(indicators: Iterable[Indicator]) -> list[Indicator]:
     """Indicators in the catalogue's order: by the seed's sections, then by code."""
     return sorted(indicators, key=lambda i: (Section.ORDER.index(i.section), i.code))
+
+
+def declared_tallies() -> list[Source]:
+    """Every source of tallies the installed apps declare: the ``TALLIES`` of each app's
+    ``indicators`` module."""
+    found: list[Source] = []
+    for config in apps.get_app_configs():
+        if config.module is not None and module_has_submodule(config.module, "indicators"):
+            found.extend(getattr(importlib.import_module(f"{config.name}.indicators"), "TALLIES", ()))
+    return found
 
 
 def declared() -> list[Indicator]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -114,3 +116,41 @@ class SupervisionGroup(models.Model):
         from django.utils.translation import gettext
 
         return gettext("Supervision group %(number)s") % {"number": self.number}
+
+
+class Tally(models.Model):
+    """Counts of the rows of one kind (``source``: "orglife.measure", "quiz.attempt" ...) for
+    one day, one ``key`` the source names (a state, "done", "passed" ...) and up to two more
+    dates (``until``: the day a row was done, or, for a distinct count, the day of the same
+    person's or place's previous row; ``due``: a deadline), over a unit *and everything
+    below it* (every row adds to the tally of its own unit and of each unit above it).
+
+    So a subtree's figure is read from the tallies of exactly one unit, and each child's
+    from the children's. ``n`` counts rows, ``total`` sums a value the source names (a quiz
+    score in tenths of a point). Invariant: for every unit, its tallies equal those computed
+    from the rows of its subtree (``campaigns.tallies``); ``manage.py rebuild_tallies``
+    restores it. Kept current in the same transaction as each write, by the signals of the
+    rows' models and by the services that write rows in bulk. Derived data: not audited."""
+
+    NEVER = datetime.date(9999, 12, 31)
+    BEFORE = datetime.date(1, 1, 1)
+
+    source = models.CharField(max_length=40)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    key = models.CharField(max_length=40, blank=True)
+    until = models.DateField(default=NEVER)
+    due = models.DateField(default=NEVER)
+    n = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "source", "key", "day", "until", "due"], name="tally_key"),
+        ]
+        # A unit's sums per source and key read from the index alone, in its order.
+        indexes = [
+            models.Index(fields=["unit", "source", "key", "day", "until", "due", "n", "total"], name="tally_sums"),
+        ]

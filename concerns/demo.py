@@ -16,6 +16,7 @@ from collections import defaultdict
 from auditlog.models import LogEntry
 from django.utils import timezone
 
+from campaigns import tallies
 from concerns.choices import (
     AssignmentKind,
     ConcernSource,
@@ -161,6 +162,8 @@ def build(ctx: DemoContext) -> None:
                 ]
             },
         )
+    # Written in bulk, without the signals that keep the tallies.
+    tallies.recount(Visit, Concern, KeyItem)
 
 
 def _build_assignments(ctx, city, counties, departments, by_kind, leaders) -> None:

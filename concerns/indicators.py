@@ -18,7 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.indicators import Column, CountIndicator, Facts, RateIndicator, Section
+from campaigns.indicators import (
+    Column,
+    CountIndicator,
+    Fact,
+    Facts,
+    Part,
+    RateIndicator,  # noqa: F401  (the figure page asks whether an indicator is a rate)
+    Section,
+    Source,
+    TalliedCount,
+    TalliedRate,
+)
 from concerns.choices import (
     OPEN_STATES,
     RESOLVED_STATES,
@@ -136,7 +147,7 @@ def _texts(zh: str, bo: str, en: str) -> dict[str, str]:
     return {"zh-hans": zh, "bo": bo, "en": en}
 
 
-VISITS_COUNT = CountIndicator(
+VISITS_COUNT = TalliedCount(
     code="visits.count",
     section=Section.SERVING,
     name=_texts("调研走访次数", "ཞིབ་འཇུག་ཐེངས་གྲངས།", "Research visits"),
@@ -146,6 +157,7 @@ VISITS_COUNT = CountIndicator(
         "དུས་ཚིགས་ནང་གི་ཚེས་གྲངས་དང་ལས་ཁུངས་འདི་དང་དེའི་འོག་གི་ལས་ཁུངས་དུ་བྱས་པའི་ཞིབ་འཇུག་ཐོ་འགོད་ཀྱི་གྲངས། ཐེངས་གཅིག་ལ་མི་ག་ཚོད་སོང་ཡང་ཐེངས་གཅིག་ཏུ་བརྩི།",
         "Visits dated in the period to a unit in the subtree; one visit counts once however many people went.",
     ),
+    tally={"n": Part("concerns.visit")},
     facts=visits,
     row_columns=VISIT_COLUMNS,
 )
@@ -239,7 +251,7 @@ VISITS_INSTITUTIONS = _reached_indicator(
     ),
 )
 
-CONCERNS_COLLECTED = CountIndicator(
+CONCERNS_COLLECTED = TalliedCount(
     code="concerns.collected",
     section=Section.SERVING,
     name=_texts("收集问题", "བསྡུས་པའི་གནད་དོན།", "Concerns collected"),
@@ -249,11 +261,12 @@ CONCERNS_COLLECTED = CountIndicator(
         "བསྡུ་བའི་ཚེས་གྲངས་དུས་ཚིགས་ནང་ཡོད་པ་དང་། བྱུང་ས་ལས་ཁུངས་འདི་དང་འོག་ཏུ་ཡོད་པའི་གནད་དོན་གྲངས། བསྐྱར་ཟློས་སུ་བཀོད་པ་མི་བརྩི།",
         "Concerns collected in the period that arose in the subtree; duplicates are left out (one problem counts once).",
     ),
+    tally={"n": Part("concerns.concern", ("collected",))},
     facts=collected,
     date_field="collected_on",
     row_columns=CONCERN_COLUMNS,
 )
-CONCERNS_RESOLVED = CountIndicator(
+CONCERNS_RESOLVED = TalliedCount(
     code="concerns.resolved",
     section=Section.SERVING,
     name=_texts("已办结问题", "ཐག་གཅོད་ཟིན་པའི་གནད་དོན།", "Concerns resolved"),
@@ -264,11 +277,12 @@ CONCERNS_RESOLVED = CountIndicator(
         "Concerns resolved in the period that are now resolved or verified by callback; a reopened concern does not "
         "count until it is resolved again; concerns signed off as not resolvable do not count.",
     ),
+    tally={"n": Part("concerns.concern", ("resolved",))},
     facts=resolved,
     date_field="resolved_on",
     row_columns=CONCERN_COLUMNS,
 )
-CONCERNS_RESPONSE_RATE = RateIndicator(
+CONCERNS_RESPONSE_RATE = TalliedRate(
     code="concerns.response_rate",
     section=Section.SERVING,
     kind="rate",
@@ -283,12 +297,13 @@ CONCERNS_RESPONSE_RATE = RateIndicator(
         "not resolvable). Denominator: concerns collected in the period, duplicates left out. A returned or reopened "
         "concern that was once taken up stays in the numerator.",
     ),
+    tally={"n": Part("concerns.concern", ("responded",)), "d": Part("concerns.concern", ("collected",))},
     facts=collected,
     date_field="collected_on",
     numerator=Q(responded_on__isnull=False),
     row_columns=CONCERN_COLUMNS,
 )
-CONCERNS_RESOLUTION_RATE = RateIndicator(
+CONCERNS_RESOLUTION_RATE = TalliedRate(
     code="concerns.resolution_rate",
     section=Section.SERVING,
     kind="rate",
@@ -303,13 +318,17 @@ CONCERNS_RESOLUTION_RATE = RateIndicator(
         "collected in the period, leaving out duplicates and concerns the office signed off as not resolvable. A "
         "reopened concern stays in the denominator and leaves the numerator until it is resolved again.",
     ),
+    tally={
+        "n": Part("concerns.concern", ("resolved_now",)),
+        "d": Part("concerns.concern", ("resolvable",)),
+    },
     facts=collected,
     date_field="collected_on",
     numerator=Q(state__in=RESOLVED_STATES),
     denominator=~Q(state=ConcernState.CLOSED_NOT_RESOLVABLE),
     row_columns=CONCERN_COLUMNS,
 )
-CONCERNS_SATISFACTION_RATE = RateIndicator(
+CONCERNS_SATISFACTION_RATE = TalliedRate(
     code="concerns.satisfaction_rate",
     section=Section.SERVING,
     kind="rate",
@@ -325,13 +344,14 @@ CONCERNS_SATISFACTION_RATE = RateIndicator(
         "denominator only. A concern reopened after an unsatisfied callback counts as not satisfied until it is "
         "resolved again; then the new callback counts. Not-resolvable concerns get no callback and do not count.",
     ),
+    tally={"n": Part("concerns.concern", ("satisfied",)), "d": Part("concerns.concern", ("callback",))},
     facts=collected,
     date_field="collected_on",
     numerator=Q(satisfaction=Satisfaction.SATISFIED),
     denominator=~Q(satisfaction=""),
     row_columns=CONCERN_COLUMNS,
 )
-CONCERNS_OVERDUE = CountIndicator(
+CONCERNS_OVERDUE = TalliedCount(
     code="concerns.overdue",
     section=Section.SERVING,
     name=_texts("超期问题", "དུས་ཚོད་ལས་བརྒལ་བའི་གནད་དོན།", "Overdue concerns"),
@@ -342,12 +362,13 @@ CONCERNS_OVERDUE = CountIndicator(
         "Concerns collected in the period that, at the end of the period (or today, if earlier), are still open and "
         "past their category's response limit (not yet taken up) or resolution limit.",
     ),
+    tally={"n": Part("concerns.concern", ("open",), when="overdue")},
     facts=collected,
     where=lambda start, end: overdue_q(as_of(end)),
     date_field="collected_on",
     row_columns=CONCERN_COLUMNS,
 )
-KEY_ITEMS_TOTAL = CountIndicator(
+KEY_ITEMS_TOTAL = TalliedCount(
     code="key_items.total",
     section=Section.SERVING,
     name=_texts("重点事项", "གལ་ཆེའི་དོན་ཚན།", "Key items"),
@@ -357,12 +378,13 @@ KEY_ITEMS_TOTAL = CountIndicator(
         "གལ་ཆེའི་དོན་ཚན་ཐོ་འགོད་ཀྱི་ཚེས་གྲངས་དུས་ཚིགས་ནང་ཡོད་ཅིང་འགན་འཁུར་ལས་ཁུངས་འདི་དང་འོག་ཏུ་ཡོད་པའི་དོན་ཚན་གྲངས།",
         "Items listed on the key-items list in the period whose responsible unit is in the subtree.",
     ),
+    tally={"n": Part("concerns.key_item", ("listed",))},
     facts=key_items,
     path_field="responsible_unit__path",
     date_field="listed_on",
     row_columns=ITEM_COLUMNS,
 )
-KEY_ITEMS_SOLVED = CountIndicator(
+KEY_ITEMS_SOLVED = TalliedCount(
     code="key_items.solved",
     section=Section.SERVING,
     name=_texts("已解决的重点事项", "ཐག་ཆོད་ཟིན་པའི་གལ་ཆེའི་དོན་ཚན།", "Key items solved"),
@@ -372,6 +394,7 @@ KEY_ITEMS_SOLVED = CountIndicator(
         "ལས་རིམ་ཚང་མ་ལེགས་གྲུབ་བྱུང་ཞིང་ལས་ཁང་གིས་ཐག་ཆོད་པར་ངོས་འཛིན་བྱས་པའི་གལ་ཆེའི་དོན་ཚན་གྲངས།",
         "Key items whose milestones are all done and that the office confirmed solved in the period.",
     ),
+    tally={"n": Part("concerns.key_item", ("solved",))},
     facts=solved_items,
     path_field="responsible_unit__path",
     date_field="solved_on",
@@ -397,3 +420,64 @@ ALL = [
 CODES = [i.code for i in ALL]
 BY_CODE = {i.code: i for i in ALL}
 INDICATORS = ALL
+
+
+# --- tallies (campaigns.tallies): what each row counts --------------------------------------
+def _visit_facts(row: dict) -> list[Fact]:
+    return [Fact(row["unit__path"], row["date"])]
+
+
+def _concern_facts(row: dict) -> list[Fact]:
+    """A concern counts on the day it was collected (duplicates not) under each of the keys
+    its state gives, and an open one under "open" with the first limit it can pass (``due``);
+    a resolved one also counts on the day it was resolved."""
+    path, state, out = row["unit__path"], row["state"], []
+    if state in RESOLVED_STATES and row["resolved_on"] is not None:
+        out.append(Fact(path, row["resolved_on"], "resolved"))
+    if state == ConcernState.DUPLICATE:
+        return out
+    day = row["collected_on"]
+    keys = ["collected"]
+    keys += ["responded"] if row["responded_on"] is not None else []
+    keys += ["resolved_now"] if state in RESOLVED_STATES else []
+    keys += ["resolvable"] if state != ConcernState.CLOSED_NOT_RESOLVABLE else []
+    keys += ["satisfied"] if row["satisfaction"] == Satisfaction.SATISFIED else []
+    keys += ["callback"] if row["satisfaction"] != "" else []
+    out += [Fact(path, day, k) for k in keys]
+    if state in OPEN_STATES:
+        due = row["resolution_due"]
+        if state in UNRESPONDED_STATES:
+            due = min(due, row["response_due"])
+        out.append(Fact(path, day, "open", due=due))
+    return out
+
+
+def _key_item_facts(row: dict) -> list[Fact]:
+    path = row["responsible_unit__path"]
+    out = [Fact(path, row["listed_on"], "listed")]
+    if row["status"] == KeyItemStatus.SOLVED and row["solved_on"] is not None:
+        out.append(Fact(path, row["solved_on"], "solved"))
+    return out
+
+
+TALLIES = [
+    Source("concerns.visit", Visit, ("unit__path", "date"), _visit_facts),
+    Source(
+        "concerns.concern",
+        Concern,
+        (
+            "unit__path",
+            "collected_on",
+            "state",
+            "responded_on",
+            "satisfaction",
+            "response_due",
+            "resolution_due",
+            "resolved_on",
+        ),
+        _concern_facts,
+    ),
+    Source(
+        "concerns.key_item", KeyItem, ("responsible_unit__path", "listed_on", "status", "solved_on"), _key_item_facts
+    ),
+]

@@ -22,6 +22,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
 
+from campaigns import tallies
 from campaigns.models import SupervisionGroup
 from core.seeding import DemoContext
 from orglife.choices import FindingSource, MeasureStatus
@@ -326,6 +327,8 @@ def build(ctx: DemoContext) -> None:
         f"  orglife: {len(meetings)} meetings of {len(orgs)} expected, {talks_total} talks, "
         f"{findings_total} findings, {findings_total + extra_measures} measures, {len(inspections)} inspections"
     )
+    # Written in bulk, without the signals that keep the tallies.
+    tallies.recount(Meeting, Talk, Finding, Measure, Inspection)
 
 
 MEASURE_FIELDS = [

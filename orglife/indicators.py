@@ -19,7 +19,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.choices import CampaignStatus
-from campaigns.indicators import Column, CountIndicator, Facts, Indicator, Number, RateIndicator, Section
+from campaigns.indicators import (
+    NEVER,
+    Column,
+    CountIndicator,
+    Fact,
+    Facts,
+    Indicator,
+    Number,
+    Part,
+    RateIndicator,
+    Section,
+    Source,
+    TalliedCount,
+)
 from campaigns.models import SupervisionGroup
 from orglife.models import Finding, Inspection, Measure, Meeting, MeetingNotice, Talk
 from orglife.selectors import overdue_q, today
@@ -114,7 +127,7 @@ _CODE = Column(pgettext_lazy("orglife", "Code"), lambda r: r.code)
 _NAME = Column(_("Name"), lambda r: r.name)
 
 INDICATORS: list[Indicator] = [
-    CountIndicator(
+    TalliedCount(
         code="orglife.meetings",
         section=Section.ORGLIFE,
         name=_t("专题组织生活会", "ཆེད་དོན་སྒྲིག་འཛུགས་འཚོ་བའི་ཚོགས་འདུ།", "Organisational-life meetings"),
@@ -124,6 +137,7 @@ INDICATORS: list[Indicator] = [
             "དུས་ཚིགས་འདིའི་ནང་འཚོགས་པའི་ཆེད་དོན་སྒྲིག་འཛུགས་འཚོ་བའི་ཚོགས་འདུའི་ཐེངས་གྲངས། (ཏང་སྒྲིག་རེ་རེས་བརྡ་ཐོ་རེ་རེར་ཐེངས་གཅིག)",
             "Meetings held in the period and recorded (one per party organisation and notice).",
         ),
+        tally={"n": Part("orglife.meeting")},
         facts=meetings,
         related=("unit",),
         ordering=("-date", "-pk"),
@@ -162,7 +176,7 @@ INDICATORS: list[Indicator] = [
         rounding=ROUND_HALF_EVEN,
         row_columns=[_CODE, _NAME, Column(_("Held"), lambda r: r.held)],
     ),
-    CountIndicator(
+    TalliedCount(
         code="orglife.talks",
         section=Section.ORGLIFE,
         name=_t("谈心谈话", "སེམས་ཀྱི་གླེང་མོལ།", "Heart-to-heart talks"),
@@ -172,12 +186,13 @@ INDICATORS: list[Indicator] = [
             "དུས་ཚིགས་འདིའི་ནང་ཐོ་འགོད་བྱས་པའི་སེམས་ཀྱི་གླེང་མོལ་གྱི་ཐེངས་གྲངས།",
             "Heart-to-heart talks recorded in the period, one per pair of people and day.",
         ),
+        tally={"n": Part("orglife.talk")},
         facts=talks,
         related=("unit",),
         ordering=("-date", "-pk"),
         row_columns=[_DATE, _UNIT, Column(_("Talked"), lambda r: r.name_a), Column(_("With"), lambda r: r.name_b)],
     ),
-    CountIndicator(
+    TalliedCount(
         code="orglife.findings",
         section=Section.ORGLIFE,
         name=_t("检视问题", "ཞིབ་བཤེར་བྱས་པའི་གནད་དོན།", "Problems found"),
@@ -187,6 +202,7 @@ INDICATORS: list[Indicator] = [
             "དུས་ཚིགས་འདིའི་ནང་ཚོགས་འདུ། གླེང་མོལ། རང་ཞིབ། ལྟ་སྐུལ་བཅས་ནས་རྙེད་པའི་གནད་དོན་གྱི་གྲངས།",
             "Problems found in the period in meetings, talks, self-examination and inspections.",
         ),
+        tally={"n": Part("orglife.finding")},
         facts=findings,
         related=("unit", "category"),
         ordering=("-date", "-pk"),
@@ -208,8 +224,8 @@ _MEASURE_COLUMNS = [
 ]
 
 
-def _measures(code: str, name: dict, definition: dict, where=None) -> CountIndicator:
-    return CountIndicator(
+def _measures(code: str, name: dict, definition: dict, part: Part, where=None) -> TalliedCount:
+    return TalliedCount(
         code=code,
         section=Section.ORGLIFE,
         name=name,
@@ -218,6 +234,7 @@ def _measures(code: str, name: dict, definition: dict, where=None) -> CountIndic
         facts=measures,
         date_field="set_on",
         where=where,
+        tally={"n": part},
         related=("unit",),
         ordering=("-set_on", "-pk"),
         row_columns=_MEASURE_COLUMNS,
@@ -233,6 +250,7 @@ INDICATORS += [
             "དུས་ཚིགས་འདིའི་གནད་དོན་ལ་གཏན་འཁེལ་བྱས་པའི་ལེགས་བཅོས་ཐབས་ཇུས་ཀྱི་གྲངས།",
             "Measures set in the period for the problems found.",
         ),
+        Part("orglife.measure", ("set",)),
     ),
     _measures(
         "orglife.measures_done",
@@ -242,6 +260,7 @@ INDICATORS += [
             "དུས་ཚིགས་འདིའི་ནང་གཏན་འཁེལ་བྱས་ཤིང་དུས་མཇུག་བར་ར་སྤྲོད་དང་བཅས་ལེགས་གྲུབ་པའི་ཐབས་ཇུས།",
             "Measures set in the period and reported done, with evidence, by its end.",
         ),
+        Part("orglife.measure", ("done",), when="by_end"),
         lambda s, e: Q(done_on__lte=e),
     ),
     _measures(
@@ -252,6 +271,7 @@ INDICATORS += [
             "དུས་ཚིགས་འདིའི་ནང་གཏན་འཁེལ་བྱས་ཤིང་དུས་མཇུག་བར་ལྟ་སྐུལ་ཚོ་ཆུང་གིས་ཚད་ལོངས་བྱས་པའི་ཐབས་ཇུས།",
             "Measures set in the period and verified by a supervision group (closed ones included) by its end.",
         ),
+        Part("orglife.measure", ("verified",), when="by_end"),
         lambda s, e: Q(verified_on__lte=e),
     ),
     _measures(
@@ -262,6 +282,7 @@ INDICATORS += [
             "དུས་ཚིགས་འདིའི་ནང་གཏན་འཁེལ་བྱས་ཤིང་དུས་མཇུག་བར་དུས་ཚོད་ཡོལ་ཡང་མ་གྲུབ་པའི་ཐབས་ཇུས།",
             "Measures set in the period that are past their deadline and not done at its end (or today).",
         ),
+        Part("orglife.measure", ("late",), when="overdue"),
         lambda s, e: overdue_q(min(e, today())),
     ),
     Groups(
@@ -292,7 +313,7 @@ INDICATORS += [
         drill=units_inspected,
         row_columns=[_CODE, _NAME],
     ),
-    CountIndicator(
+    TalliedCount(
         code="supervision.inspections",
         section=Section.SUPERVISION,
         name=_t("督导检查", "ལྟ་སྐུལ་ཞིབ་བཤེར།", "Inspections"),
@@ -302,6 +323,7 @@ INDICATORS += [
             "དུས་ཚིགས་འདིའི་ནང་ལྟ་སྐུལ་ཚོ་ཆུང་གིས་སྡེ་ཁག་ལ་ཞིབ་བཤེར་བྱས་པའི་ཐེངས་གྲངས།",
             "Visits of supervision groups to the units they cover in the period.",
         ),
+        tally={"n": Part("orglife.inspection")},
         facts=inspections,
         related=("unit", "group"),
         ordering=("-date", "-pk"),
@@ -315,3 +337,32 @@ INDICATORS += [
 ]
 
 BY_CODE = {i.code: i for i in INDICATORS}
+
+
+# --- tallies (campaigns.tallies): what each row counts --------------------------------------
+def _dated_fact(row: dict) -> list[Fact]:
+    return [Fact(row["unit__path"], row["date"])]
+
+
+def _measure_facts(row: dict) -> list[Fact]:
+    """A measure counts as set on its day, and as done or verified by those days (``until``); one
+    that is not done or done after its deadline may be overdue on a day: past ``due`` and
+    before ``until``. (One done by its deadline never is.)"""
+    path, day, done = row["unit__path"], row["set_on"], row["done_on"] or NEVER
+    out = [Fact(path, day, "set")]
+    if row["done_on"] is not None:
+        out.append(Fact(path, day, "done", until=done))
+    if row["verified_on"] is not None:
+        out.append(Fact(path, day, "verified", until=row["verified_on"]))
+    if done > row["deadline"]:
+        out.append(Fact(path, day, "late", until=done, due=row["deadline"]))
+    return out
+
+
+TALLIES = [
+    Source("orglife.meeting", Meeting, ("unit__path", "date"), _dated_fact),
+    Source("orglife.talk", Talk, ("unit__path", "date"), _dated_fact),
+    Source("orglife.finding", Finding, ("unit__path", "date"), _dated_fact),
+    Source("orglife.inspection", Inspection, ("unit__path", "date"), _dated_fact),
+    Source("orglife.measure", Measure, ("unit__path", "set_on", "done_on", "verified_on", "deadline"), _measure_facts),
+]

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from campaigns import tallies
 from campaigns.models import Campaign, SupervisionGroup
 from core import uploads
 from core.records import Refused, within
@@ -265,6 +266,7 @@ def record_talks(*, actor: Any, unit: Unit, talks: list[TalkRow]) -> int:
         ],
         batch_size=1000,
     )
+    tallies.created(Talk, made)
     _log_batch(actor, made[0], "talks", len(made))
     return len(made)
 
@@ -350,6 +352,7 @@ def import_talks(*, actor: Any, rows: list[TalkImportRow]) -> int:
         ],
         batch_size=1000,
     )
+    tallies.created(Talk, made)
     _log_batch(actor, made[0], "talks", len(made), {"units": ["", str(len({r.unit.pk for r in rows if r.unit}))]})
     return len(made)
 
@@ -538,6 +541,8 @@ def _write_findings(
         if (r.measure or "").strip()
     ]
     Measure.objects.bulk_create(measures, batch_size=1000)
+    tallies.created(Finding, findings)
+    tallies.created(Measure, measures)
     if findings:
         _log_batch(actor, findings[0], "findings", len(findings), {"measures": ["", str(len(measures))]})
     return findings

@@ -273,6 +273,13 @@ def build(ctx: DemoContext) -> None:
         f"{entry['early']} before the event, a burst of {entry['burst']}; implausible counts: {moved}; "
         f"concerns: {concerns}; measures: {measures}; identical answers: {same}"
     )
+    # Rows changed in bulk, without the signals that keep the tallies.
+    from campaigns import tallies
+    from concerns.models import Concern
+    from orglife.models import Measure
+    from quiz.models import Attempt
+
+    tallies.recount(Concern, Measure, Attempt)
 
 
 def finish(ctx: DemoContext) -> None:

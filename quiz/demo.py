@@ -15,6 +15,7 @@ import random
 
 from django.utils import timezone
 
+from campaigns import tallies
 from core.seeding import DemoContext
 from orgs.choices import UnitKind
 from orgs.demo_names import HAN_GIVEN, HAN_SURNAMES, TIBETAN_GIVEN
@@ -182,3 +183,5 @@ def build(ctx: DemoContext) -> None:
     ctx.log(
         f"  open quiz: /quiz/take/{open_quiz.pk}/ — one-time codes for a light sign-in, e.g. {', '.join(codes[:3])}"
     )
+    # Written in bulk, without the signals that keep the tallies.
+    tallies.recount(Attempt)

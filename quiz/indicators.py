@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.indicators import Column, Facts, GroupedIndicator, Number, Section
+from campaigns.indicators import Column, Fact, Facts, Number, Part, Section, Source, Tallied
+from campaigns.tallies import tenths_average
 from orgs.models import Unit
 from quiz.choices import COUNTED_REVIEWS
 from quiz.models import Attempt
@@ -55,7 +56,7 @@ COLUMNS = [
 
 
 @dataclass
-class QuizIndicator(GroupedIndicator):
+class QuizIndicator(Tallied):
     """A figure over the counted attempts, grouped by the taker's unit and by the month of
     submission (in the local time zone; a taker counts in each month in which they
     submitted)."""
@@ -78,6 +79,9 @@ class Participants(QuizIndicator):
 
 
 class AverageScore(QuizIndicator):
+    def from_tally(self, got: dict[str, Any]) -> Number:
+        return tenths_average(got.get("tenths") or 0, got.get("count") or 0)
+
     def measures(self, start: datetime.date, end: datetime.date) -> dict[str, Any]:
         return {"average": Avg("score")}
 
@@ -109,6 +113,7 @@ PARTICIPANTS = Participants(
         "en": "Distinct takers with a submitted attempt in the period (not flagged as too fast, or accepted by the office), counted at the taker's unit.",
     },
     kind="count",
+    tally={"takers": Part("quiz.attempt", ("taker",), when="first")},
     row_columns=COLUMNS,
 )
 AVERAGE_SCORE = AverageScore(
@@ -122,6 +127,7 @@ AVERAGE_SCORE = AverageScore(
         "en": "Mean score (out of 100) of the counted attempts submitted in the period.",
     },
     kind="average",
+    tally={"tenths": Part("quiz.attempt", ("counted",), "total"), "count": Part("quiz.attempt", ("counted",))},
     row_columns=COLUMNS,
 )
 PASS_RATE = PassRate(
@@ -135,8 +141,37 @@ PASS_RATE = PassRate(
         "en": "Share of the counted attempts submitted in the period whose score reached the quiz's pass mark.",
     },
     kind="rate",
+    tally={"attempts": Part("quiz.attempt", ("counted",)), "passed": Part("quiz.attempt", ("passed",))},
     row_columns=COLUMNS,
 )
 
 INDICATORS = [PARTICIPANTS, AVERAGE_SCORE, PASS_RATE]
 BY_CODE = {i.code: i for i in INDICATORS}
+
+
+def _attempt_facts(row: dict) -> list[Fact]:
+    """A counted attempt counts on the local day of its submission, with its score (in
+    tenths) and whether it passed; its taker counts once per subtree and range."""
+    if row["submitted_at"] is None or row["review"] not in COUNTED_REVIEWS:
+        return []
+    path, day = row["unit__path"], timezone.localdate(row["submitted_at"])
+    out = [
+        Fact(path, day, "counted", total=int((row["score"] or 0) * 10)),
+        Fact(path, day, "taker", who=row["taker_id"]),
+    ]
+    if row["passed"]:
+        out.append(Fact(path, day, "passed"))
+    return out
+
+
+TALLIES = [
+    Source(
+        "quiz.attempt",
+        Attempt,
+        ("unit__path", "submitted_at", "review", "score", "passed", "taker_id"),
+        _attempt_facts,
+        # A submission writes only while the attempt is still open, checked under lock
+        # (``services._submit``): counted against the attempt as read, it reads nothing more.
+        as_read=True,
+    )
+]

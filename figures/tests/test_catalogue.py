@@ -77,7 +77,8 @@ def test_every_domain_apps_declaration_is_in_the_catalogue():
     for declared in [*BY_CODE.values(), *vocabulary.declared()]:
         assert catalogue.get(declared.code) is declared
     assert catalogue.rollup_of(BY_CODE["study.sessions"]) is not None
-    assert catalogue.rollup_of(catalogue.get("concerns.collected")) is None
+    assert catalogue.rollup_of(catalogue.get("concerns.collected")) is not None  # from the tallies
+    assert catalogue.rollup_of(catalogue.get("orglife.expected")) is None  # read from its rows
 
 
 def test_a_declared_indicator_and_its_rollup_answer_join_the_catalogue(declaring_app, db):
