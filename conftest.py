@@ -217,7 +217,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def world(django_db_blocker):
-    """Committed demo data for tests that run outside a rolled-back transaction."""
+    """The committed world (``build_world``) for tests that run outside a rolled-back
+    transaction: rebuilt when a previous transactional test has emptied the database."""
     from orgs.models import Unit
 
     with django_db_blocker.unblock():
