@@ -33,7 +33,7 @@ class Campaign(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("The unit that hosts the campaign office (学教办)."),
+        help_text=_("The unit that hosts the campaign office."),
     )
 
     objects = ScopedQuerySet.as_manager()

@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 from concerns.choices import ConcernSource, ConcernState, Satisfaction, VisitPurpose
 from concerns.models import ConcernCategory, Programme
 from concerns.records import CONCERN, MILESTONE
-from core.forms import RecordForm
+from core.forms import RecordForm, WholeNumberField
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -97,7 +97,7 @@ class ActionForm(RecordForm):
     satisfaction = forms.ChoiceField(
         label=_("Callback result"), choices=[("", "—"), *Satisfaction.choices], required=False
     )
-    original = forms.IntegerField(label=_("Number of the original concern"), required=False)
+    original = WholeNumberField(label=_("Number of the original concern"), required=False)
     approve = forms.ChoiceField(label=_("Decision"), choices=[("1", _("Sign off")), ("0", _("Refuse"))], required=False)
 
 
@@ -120,7 +120,7 @@ class MilestoneForm(RecordForm):
     title_zh = forms.CharField(label=_("Milestone (Chinese)"), max_length=120)
     title_bo = forms.CharField(label=_("Milestone (Tibetan)"), max_length=240, required=False)
     due = forms.DateField(label=_("Due"), widget=DATE)
-    weight = forms.IntegerField(label=_("Weight"), min_value=1, initial=1)
+    weight = WholeNumberField(label=_("Weight"), min_value=1, initial=1)
 
 
 class PairingForm(RecordForm):

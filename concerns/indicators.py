@@ -16,6 +16,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.indicators import Column, CountIndicator, Facts, RateIndicator, Section
 from concerns.choices import (
@@ -106,7 +107,7 @@ VISIT_COLUMNS = [
     Column(_("Purpose"), lambda v: v.get_purpose_display()),
 ]
 PERSON_COLUMNS = [
-    Column(_("Name"), lambda p: p.name),
+    Column(pgettext_lazy("person", "Name"), lambda p: p.name),
     Column(_("Post"), lambda p: p.post),
     Column(_("Unit"), lambda p: p.unit.name),
 ]

@@ -4,9 +4,10 @@ the quality app finds ``CHECKS`` at start-up and runs them)."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from concerns.models import ConcernEvent
-from core.quality import BaseCheck, Entry, Hit
+from core.quality import BaseCheck, Detail, Entry, Hit
 
 CONCERN = "concerns.concern"
 _RESOLVED = ("resolved", "verified")
@@ -28,11 +29,13 @@ class FastResolution(BaseCheck):
         ),
     )
 
+    messages = {"concern.fast_resolution": _("resolved %(days)s days after it was collected")}
+
     def _detail(self, collected, resolved, ctx):
         if resolved is None:
             return None
         days = (resolved - collected).days
-        return f"{days} d" if days < ctx.t(self.code) else None
+        return Detail(self.code, {"days": days}) if days < ctx.t(self.code) else None
 
     def hit(self, obj, ctx):
         return self._detail(obj.collected_on, obj.resolved_on, ctx)
@@ -63,14 +66,16 @@ class ConcernNoEvidence(BaseCheck):
         ),
     )
 
+    messages = {"concern.no_evidence": _("resolved without evidence")}
+
     def hit(self, obj, ctx):
-        return "—" if obj.state in _RESOLVED and not (obj.evidence or "").strip() else None
+        return Detail(self.code) if obj.state in _RESOLVED and not (obj.evidence or "").strip() else None
 
     def find(self, qs, ctx):
         rows = qs.filter(state__in=_RESOLVED).values_list("pk", "unit_id", "region_code", "evidence")
         for pk, unit_id, region, evidence in rows.iterator(chunk_size=5000):
             if not (evidence or "").strip():
-                yield Hit(pk, unit_id, region, "—")
+                yield Hit(pk, unit_id, region, Detail(self.code))
 
 
 class CallbackByResolver(BaseCheck):
@@ -89,11 +94,13 @@ class CallbackByResolver(BaseCheck):
         ),
     )
 
+    messages = {"concern.callback_by_resolver": _("the callback was recorded by %(account)s, who resolved it")}
+
     def find(self, qs, ctx):
         same = ConcernEvent.objects.filter(concern=OuterRef("pk"), kind="callback", actor=OuterRef("resolved_by"))
         rows = qs.filter(resolved_by__isnull=False).filter(Exists(same))
         for pk, unit_id, region, actor in rows.values_list("pk", "unit_id", "region_code", "resolved_by__username"):
-            yield Hit(pk, unit_id, region, actor)
+            yield Hit(pk, unit_id, region, Detail(self.code, {"account": actor}))
 
 
 CHECKS = [FastResolution, ConcernNoEvidence, CallbackByResolver]

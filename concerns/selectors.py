@@ -13,6 +13,7 @@ from campaigns.selectors import current_campaign
 from concerns.choices import AssignmentKind
 from concerns.indicators import overdue_q
 from concerns.models import Assignment, Concern, KeyItem, Pairing, Programme, Visit
+from concerns.services import waiting_on_q
 from orgs.choices import Rank, UnitKind
 from orgs.models import Person, Unit
 from orgs.scope import paths_q, scope_paths
@@ -156,3 +157,17 @@ def programmes_with_items(user: Any) -> list[Programme]:
 
 def pairings_for(user: Any) -> QuerySet:
     return Pairing.objects.visible_to(user).select_related("city_org", "village_branch")
+
+
+# --- work waiting --------------------------------------------------------------------------
+
+
+def waiting_for(user: Any) -> QuerySet:
+    """Concerns in the user's scope at a step the user may take (``services.WAITING_FOR``,
+    by the rules of ``services.allowed_actions``), the earliest limit first."""
+    return (
+        Concern.objects.visible_to(user)
+        .filter(waiting_on_q(user))
+        .select_related("unit", "handling_unit", "category")
+        .order_by("resolution_due", "pk")
+    )

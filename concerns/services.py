@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,9 +40,10 @@ from concerns.models import (
     Visit,
 )
 from concerns.records import CONCERN, MILESTONE
+from concerns.signals import concern_moved
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role, UnitKind
 from orgs.models import Person, Unit
-from orgs.scope import path_in_scope
+from orgs.scope import path_in_scope, paths_q, scope_paths
 
 S = ConcernState
 
@@ -148,6 +149,75 @@ def allowed_actions(actor: Any, concern: Concern) -> list[str]:
     if concern.state not in (S.DUPLICATE,) and _has_role(actor, ACTION_ROLES["promote"]):
         found.append("promote")
     return found
+
+
+# --- whose turn ----------------------------------------------------------------------------
+
+# The step a concern in each state waits for: the one that moves it on. Other actions (edit,
+# duplicate, reopen, return) may be taken too, but nobody is waiting for them.
+WAITING_FOR: dict[str, str] = {
+    S.COLLECTED: "assign",
+    S.ASSIGNED: "start",
+    S.REOPENED: "start",
+    S.IN_PROGRESS: "resolve",
+    S.RESOLVED: "callback",
+    S.NOT_RESOLVABLE: "sign_off",
+}
+# Actions only the handling chain takes (its scope holds the handling unit).
+HANDLER_ACTIONS = frozenset({"return", "start", "resolve", "mark_not_resolvable"})
+# Actions that are not steps of the workflow (shown on the page, never waited for).
+NOT_STEPS = frozenset({"edit", "promote", "duplicate"})
+
+
+def holding_unit(concern: Concern, action: str) -> Unit:
+    """The unit whose accounts take ``action``: the handling unit for the handling chain's
+    steps, the unit where the concern arose for the others (assignment, callback, sign-off)."""
+    if action in HANDLER_ACTIONS and concern.handling_unit is not None:
+        return concern.handling_unit
+    return concern.unit
+
+
+def deadline(concern: Concern) -> datetime.date | None:
+    """The limit the concern's next step is measured against: the response limit until the
+    handling unit has responded, then the resolution limit; none once it is closed."""
+    if concern.state not in WAITING_FOR or concern.state == S.RESOLVED:
+        return None
+    if concern.state in (S.COLLECTED, S.ASSIGNED):
+        return concern.response_due
+    return concern.resolution_due
+
+
+def next_steps(concern: Concern) -> list[tuple[str, tuple[str, ...], Unit]]:
+    """Every step the concern's state allows, as (action, roles that may take it, the unit
+    whose accounts take it), the one it waits for first."""
+    waiting = WAITING_FOR.get(concern.state)
+    steps = [
+        (action, ACTION_ROLES[action], holding_unit(concern, action))
+        for action, (sources, _target) in TRANSITIONS.items()
+        if concern.state in sources and action not in NOT_STEPS
+    ]
+    return sorted(steps, key=lambda step: step[0] != waiting)
+
+
+def waiting_on_q(actor: Any) -> Q:
+    """The concerns whose awaited step (``WAITING_FOR``) this actor may take, as a filter
+    over concerns already narrowed to the actor's scope: the rules of ``allowed_actions``
+    written as a query."""
+    q = Q(pk__in=[])
+    paths = scope_paths(actor)
+    for state, action in WAITING_FOR.items():
+        if not _has_role(actor, ACTION_ROLES[action]):
+            continue
+        step = Q(state=state)
+        if action in HANDLER_ACTIONS:
+            if paths is not None:
+                step &= paths_q("handling_unit__path", paths) if paths else Q(pk__in=[])
+            else:
+                step &= Q(handling_unit__isnull=False)
+        if action == "callback":
+            step &= ~Q(resolved_by=actor)
+        q |= step
+    return q
 
 
 # --- visits and assignments -----------------------------------------------------------------
@@ -285,17 +355,19 @@ def record_concern(
 
 
 def _event(concern: Concern, actor: Any, kind: str, from_state: str, to_state: str, **fields: Any) -> ConcernEvent:
-    return ConcernEvent.objects.create(
+    fields.setdefault("handling_unit", concern.handling_unit)
+    event = ConcernEvent.objects.create(
         concern=concern,
         kind=kind,
         at=timezone.now(),
         actor=actor,
         from_state=from_state,
         to_state=to_state,
-        handling_unit=concern.handling_unit,
         region_code=concern.region_code,
         **fields,
     )
+    concern_moved.send(sender=ConcernEvent, event=event, concern=concern)
+    return event
 
 
 def _claim(concern: Concern, version: int, action: str) -> str:
@@ -379,9 +451,7 @@ def return_concern(*, actor: Any, concern: Concern, version: int, reason: str) -
     concern.handling_unit = None
     concern.state = S.COLLECTED
     _save(concern, "handling_unit", "state")
-    event = _event(concern, actor, EventKind.RETURN, before, S.COLLECTED, reason=reason)
-    event.handling_unit = returned_from
-    event.save(update_fields=["handling_unit"])
+    _event(concern, actor, EventKind.RETURN, before, S.COLLECTED, reason=reason, handling_unit=returned_from)
     return concern
 
 

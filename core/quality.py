@@ -26,11 +26,52 @@ from django.utils import timezone
 CampaignSpan = tuple[str, datetime.date, datetime.date]
 
 
+@dataclass(frozen=True)
+class Detail:
+    """What a check says about one row, in no language: a message code and its parameters
+    (numbers, ISO dates, names as recorded). A flag stores both; the words are chosen when a
+    reader sees them (``render_detail``), from the message the check declares for the code in
+    its ``messages``."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return render_detail(self.code, self.params)
+
+
 class Hit(NamedTuple):
     pk: int
     unit_id: int
     region_code: str
-    detail: str
+    detail: Detail
+
+
+# Every check's messages by code, gathered from the checks' ``messages`` as they are defined.
+DETAIL_MESSAGES: dict[str, Any] = {}
+
+
+def _shown(value: Any) -> str:
+    from django.utils.formats import number_format
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=1, use_l10n=True)
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def render_detail(code: str, params: Mapping[str, Any]) -> str:
+    """A flag's detail in the active language: its check's message for ``code`` with the
+    parameters filled in (numbers grouped as the language groups them). A detail written
+    before details had codes (code "") is shown as it was stored."""
+    message = DETAIL_MESSAGES.get(code)
+    if message is None:
+        return str(params.get("text", ""))
+    try:
+        return str(message) % {key: _shown(value) for key, value in params.items()}
+    except (KeyError, TypeError, ValueError):
+        return str(params.get("text", ""))
 
 
 def _no_campaigns() -> Iterable[CampaignSpan]:
@@ -112,10 +153,16 @@ class BaseCheck:
     model_label: str = ""
     cheap: bool = False
     entry: Entry
+    # The words of the check's details, by message code (lazy translations, %-formats).
+    messages: Mapping[str, Any] = {}
     # Fields whose save is the first after which this check may flag a row: a save that
     # writes one of them finds no flag of this check on the row from before (as a row just
     # created has none), so its flags need not be read.
     first_flaggable_on: frozenset[str] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        DETAIL_MESSAGES.update(cls.messages)
 
     @property
     def model(self):
@@ -128,8 +175,8 @@ class BaseCheck:
     def find(self, qs: QuerySet, ctx: Ctx) -> Iterable[Hit]:
         raise NotImplementedError
 
-    # A cheap check may define ``hit(obj, ctx) -> str | None`` (no query).
-    hit: Callable[[Any, Ctx], str | None] | None = None
+    # A cheap check may define ``hit(obj, ctx) -> Detail | None`` (no query).
+    hit: Callable[[Any, Ctx], Detail | None] | None = None
 
     @classmethod
     def catalogue_row(cls) -> dict[str, Any]:

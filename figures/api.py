@@ -42,6 +42,11 @@ class ChildValue(Schema):
     unit: str
     name: str
     value: int | float | None
+    own: bool = Field(
+        False,
+        description="The unit's own records (its own level), which lie in none of its children: the first row, so that the "
+        "rows of a count or a sum add up to the value.",
+    )
 
 
 class IndicatorValue(Schema):
@@ -67,7 +72,7 @@ class IndicatorsOut(Schema):
 
 
 class RangeQuery(Schema):
-    unit: str | None = Field(None, description="A unit's code (default: the top of your scope).")
+    unit: str | None = Field(None, description="A unit's code (default: the largest subtree of your scope).")
     start: datetime.date | None = Field(None, alias="from", description="First day (default: the campaign's start).")
     end: datetime.date | None = Field(
         None, alias="to", description="Last day, inclusive (default: the campaign's end)."
@@ -114,8 +119,8 @@ def _indicator(code: str) -> Indicator:
 @decorate_view(guard(*STAFF_ROLES))
 def indicator_values(request: AuthedRequest, q: Query[IndicatorsQuery]):
     """For each code: the value over the unit's subtree and the inclusive date range, its
-    unit of measure and names; ``breakdown=children`` adds the value of each unit directly
-    below, ``breakdown=month`` the value of each calendar month."""
+    unit of measure and names; ``breakdown=children`` adds the value of the unit's own records
+    (``own``, first) and of each unit directly below, ``breakdown=month`` the value of each calendar month."""
     unit, start, end = _range(request.auth, q)
     chosen = catalogue.all_indicators()
     if q.codes:
@@ -128,6 +133,7 @@ def indicator_values(request: AuthedRequest, q: Query[IndicatorsQuery]):
     codes = [i.code for i in chosen]
     totals = reader.totals(codes)
     per_child = reader.by_children(codes) if q.breakdown == "children" else {}
+    own = reader.own(codes, totals, per_child) if q.breakdown == "children" and reader.children() else {}
     first_days, per_month = reader.by_month(codes) if q.breakdown == "month" else ([], {})
     items = []
     for ind in chosen:
@@ -147,6 +153,9 @@ def indicator_values(request: AuthedRequest, q: Query[IndicatorsQuery]):
                 {"unit": c.code, "name": c.name, "value": _number(per_child[ind.code].get(c.pk, 0))}
                 for c in reader.children()
             ]
+            if own:
+                mine = {"unit": unit.code, "name": str(reading.OWN_LEVEL), "value": _number(own[ind.code]), "own": True}
+                item["children"].insert(0, mine)
         elif q.breakdown == "month":
             item["months"] = [
                 {"month": first, "value": _number(v)} for first, v in zip(first_days, per_month[ind.code], strict=True)

@@ -5,6 +5,12 @@ its rollups (``catalogue.rollup_of``) together, one call per rollup answer; the 
 indicators together, one query per queryset of rows for the totals, the children and the
 months (``figures.engine``); any other with its own ``value`` / ``by_children`` /
 ``by_month`` (by default, from its rows).
+
+A breakdown by child unit also gives the unit's own figure, from the records of the unit
+itself, which lie in none of its children (``own``, shown as the row "本级"): for a figure
+whose parts add up (a plain count or sum) the total less the children's, so that the rows
+always add up to the total; for another figure of grouped rows, read from the unit's own
+rows; none for an indicator that is not read from rows of units.
 """
 
 from __future__ import annotations
@@ -12,6 +18,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from campaigns.indicators import GroupedIndicator, Indicator, Number, children_of, months
 from figures import catalogue, engine
@@ -35,6 +45,78 @@ def _grouped(indicators: Iterable[Indicator]) -> list[GroupedIndicator]:
 
 def _indicators(codes: Iterable[str]) -> list[Indicator]:
     return [catalogue.get(c) for c in catalogue.registered(codes)]
+
+
+# The label of a breakdown's row of the unit's own records.
+OWN_LEVEL: Promise = pgettext_lazy("breakdown by unit", "Own level")
+
+
+def adds_up(indicator: Indicator) -> bool:
+    """Whether the indicator's figure of a subtree is the sum of its parts' figures."""
+    if indicator.kind not in ("count", "sum"):
+        return False
+    if catalogue.rollup_of(indicator) is not None:
+        return True
+    return isinstance(indicator, GroupedIndicator) and indicator.summable()
+
+
+def own_figure(
+    indicator: Indicator,
+    unit: Unit,
+    start: datetime.date,
+    end: datetime.date,
+    total: Number,
+    children: Iterable[Number],
+) -> Number | None:
+    """The figure of the unit's own records (those of no child unit), given the total and
+    the children's figures; None for an indicator not read from rows of units."""
+    if adds_up(indicator):
+        return total - sum(children)
+    if isinstance(indicator, GroupedIndicator) and indicator.facts is not None:
+        own = indicator.facts(unit, start, end).filter(**{indicator.path_field: unit.path})
+        return indicator.figure(own.aggregate(**indicator.measures(start, end)))
+    return None
+
+
+def has_own_rows(indicator: Indicator) -> bool:
+    """Whether the indicator's rows are records of units, so that a unit's own can be listed."""
+    if isinstance(indicator, GroupedIndicator):
+        return indicator.drill is None
+    return catalogue.rollup_of(indicator) is not None
+
+
+def own_rows(indicator: Indicator, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet | None:
+    """The rows behind the unit's own figure (those of the unit itself), or None where the
+    indicator's rows are not records of units (people, places, groups)."""
+    if not has_own_rows(indicator):
+        return None
+    path_field = getattr(indicator, "path_field", "unit__path")
+    return indicator.rows(unit, start, end).filter(**{path_field: unit.path})
+
+
+@dataclass(frozen=True)
+class OwnLevel:
+    """The row of a breakdown by child unit that holds the unit's own records; it reads as
+    a unit ("本级" for its name, the unit's code, path and key)."""
+
+    unit: Unit
+    own = True
+
+    @property
+    def name(self) -> str:
+        return str(OWN_LEVEL)
+
+    @property
+    def code(self) -> str:
+        return self.unit.code
+
+    @property
+    def pk(self) -> int:
+        return self.unit.pk
+
+    @property
+    def path(self) -> str:
+        return self.unit.path
 
 
 class Reader:
@@ -149,6 +231,43 @@ class Reader:
                 out[ind.code] = {c.pk: v for c, v in ind.by_children(self.unit, self.start, self.end)}
         return out
 
+    def own(
+        self,
+        codes: Iterable[str],
+        totals: dict[str, Number] | None = None,
+        per_child: dict[str, dict[int, Number]] | None = None,
+    ) -> dict[str, Number | None]:
+        """code -> the figure of the unit's own records (see ``own_figure``), from the
+        totals and the figures per child when the caller has them already; the figures
+        that do not add up are read from the unit's own rows, one query per kind of row."""
+        chosen = _indicators(codes)
+        summed = [i.code for i in chosen if adds_up(i)]
+        if summed and (totals is None or any(c not in totals for c in summed)):
+            totals = self.totals(summed)
+        if summed and (per_child is None or any(c not in per_child for c in summed)):
+            per_child = self.by_children(summed)
+        kids = self.children()
+        out: dict[str, Number | None] = {}
+        for code in summed:
+            assert totals is not None and per_child is not None
+            out[code] = totals[code] - sum(per_child[code].get(c.pk, 0) for c in kids)
+        sources: dict[tuple, list[GroupedIndicator]] = {}
+        for ind in chosen:
+            if ind.code not in out and isinstance(ind, GroupedIndicator) and ind.facts is not None:
+                key = (ind.facts, ind.path_field, ind.code if ind.alone else "")
+                sources.setdefault(key, []).append(ind)
+        for (facts, path_field, _alone), members in sources.items():
+            measures = {
+                f"i{n}_{k}": agg
+                for n, ind in enumerate(members)
+                for k, agg in ind.measures(self.start, self.end).items()
+            }
+            got = facts(self.unit, self.start, self.end).filter(**{path_field: self.unit.path}).aggregate(**measures)
+            for n, ind in enumerate(members):
+                prefix = f"i{n}_"
+                out[ind.code] = ind.figure({k[len(prefix) :]: v for k, v in got.items() if k.startswith(prefix)})
+        return {i.code: out.get(i.code) for i in chosen}
+
     def by_month(self, codes: Iterable[str]) -> tuple[list[datetime.date], dict[str, list[Number]]]:
         chosen = _indicators(codes)
         first_days = months(self.start, self.end)
@@ -196,6 +315,12 @@ class Breakdown:
     value: Number
     children: list[tuple[Unit, Number]] = field(default_factory=list)
     months: list[tuple[datetime.date, Number]] = field(default_factory=list)
+    own: tuple[OwnLevel, Number | None] | None = None
+
+    @property
+    def rows(self) -> list[tuple[Unit | OwnLevel, Number | None]]:
+        """The breakdown by unit: the unit's own records ("本级") first, then each child."""
+        return [self.own, *self.children] if self.own is not None and self.children else list(self.children)
 
 
 def breakdown(
@@ -207,7 +332,18 @@ def breakdown(
     children: bool = True,
     by_month: bool = True,
 ) -> Breakdown:
-    """The figure with, when asked, its value per child unit and per calendar month."""
+    """The figure with, when asked, its value per child unit (and the unit's own records',
+    ``own``) and per calendar month."""
+    got = _breakdown(indicator, unit, start, end, children=children, by_month=by_month)
+    if children and got.children:
+        figure = own_figure(indicator, unit, start, end, got.value, [v for _c, v in got.children])
+        got.own = (OwnLevel(unit), figure)
+    return got
+
+
+def _breakdown(
+    indicator: Indicator, unit: Unit, start: datetime.date, end: datetime.date, *, children: bool, by_month: bool
+) -> Breakdown:
     answer = catalogue.rollup_of(indicator)
     code = indicator.code
     if answer is not None:

@@ -75,7 +75,14 @@ def detail(request: HttpRequest, indicator: str) -> HttpResponse:
             "end": end,
             "form": form,
             "value": got.value,
-            "children": [(c, v, _query(c, start, end)) for c, v in got.children],
+            "children": [
+                (
+                    c,
+                    v,
+                    _query(c.unit, start, end) + "&own=1" if isinstance(c, reading.OwnLevel) else _query(c, start, end),
+                )
+                for c, v in got.rows
+            ],
             "months": [(m, v, _query(unit, max(m, start), min(month_end(m), end))) for m, v in got.months],
             "query": _query(unit, start, end),
         },
@@ -86,7 +93,10 @@ def detail(request: HttpRequest, indicator: str) -> HttpResponse:
 def rows(request: HttpRequest, indicator: str) -> HttpResponse:
     ind = _indicator(indicator)
     unit, start, end, _form = _range(request)
-    qs = ind.rows(unit, start, end)
+    own = request.GET.get("own") == "1"
+    qs = reading.own_rows(ind, unit, start, end) if own else ind.rows(unit, start, end)
+    if qs is None:
+        raise Http404
     if hasattr(qs, "visible_to"):
         qs = qs.visible_to(request.user)
     page = paginate(request, qs)
@@ -103,6 +113,8 @@ def rows(request: HttpRequest, indicator: str) -> HttpResponse:
             "table": table,
             "columns": ind.row_columns,
             "is_activity": qs.model is Activity,
+            "own": own,
+            "own_level": reading.OWN_LEVEL,
             "query": _query(unit, start, end),
         },
     )

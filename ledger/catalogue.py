@@ -346,7 +346,9 @@ KINDS = [
 
 def ensure_kinds(model=None) -> None:
     """Create the seed's kinds that do not exist yet (leaves edited ones alone)."""
-    if model is None:
-        from ledger.models import ActivityKind as model
+    if model is None:  # looked up by name: the models take their default measure from here
+        from django.apps import apps
+
+        model = apps.get_model("ledger", "ActivityKind")
     existing = set(model.objects.values_list("code", flat=True))
     model.objects.bulk_create([model(**k) for k in KINDS if k["code"] not in existing])

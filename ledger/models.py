@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from campaigns.models import Campaign
 from core.jobs import BackgroundJob
 from core.languages import pick_field
+from ledger.catalogue import SESSIONS
 from ledger.choices import Family, ImportStatus, Language, OutletLevel, Section, Target, VenueKind
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
@@ -29,8 +30,8 @@ class ActivityKind(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=120)
     section = models.CharField(_("section"), max_length=12, choices=Section.choices)
     family = models.CharField(_("counts towards"), max_length=16, choices=Family.choices)
-    measure_zh = models.CharField(_("unit of measure (Chinese)"), max_length=20, default="场次")
-    measure_bo = models.CharField(_("unit of measure (Tibetan)"), max_length=60, default="ཐེངས་གྲངས།")
+    measure_zh = models.CharField(_("unit of measure (Chinese)"), max_length=20, default=SESSIONS[0])
+    measure_bo = models.CharField(_("unit of measure (Tibetan)"), max_length=60, default=SESSIONS[1])
     measure_en = models.CharField(_("unit of measure (English)"), max_length=40, default="sessions")
     participants_label_zh = models.CharField(_("meaning of the count of people (Chinese)"), max_length=40, blank=True)
     participants_label_bo = models.CharField(_("meaning of the count of people (Tibetan)"), max_length=120, blank=True)

@@ -12,8 +12,9 @@ from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from core.quality import BaseCheck, Ctx, Entry, Hit, Spread, spreads
+from core.quality import BaseCheck, Ctx, Detail, Entry, Hit, Spread, spreads
 from ledger.models import Activity, Evidence
 from orgs.models import Unit
 
@@ -102,10 +103,15 @@ class FutureDate(BaseCheck):
         ),
     )
 
+    messages = {"activity.future_date": _("dated %(date)s, after the day it was entered (%(entered)s)")}
+
+    def _detail(self, day: datetime.date, entered: datetime.date) -> Detail:
+        return Detail(self.code, {"date": day.isoformat(), "entered": entered.isoformat()})
+
     def hit(self, obj, ctx):
         entered = _local_date(obj.created_at or ctx.now)
         if (obj.date - entered).days > ctx.t(self.code):
-            return f"{obj.date:%Y-%m-%d} > {entered:%Y-%m-%d}"
+            return self._detail(obj.date, entered)
         return None
 
     def find(self, qs, ctx):
@@ -113,7 +119,7 @@ class FutureDate(BaseCheck):
         for r in activity_rows(qs, ctx):
             entered = ctx.local_date(r.created_at)
             if (r.date - entered).days > limit:
-                yield Hit(r.pk, r.unit_id, r.region_code, f"{r.date:%Y-%m-%d} > {entered:%Y-%m-%d}")
+                yield Hit(r.pk, r.unit_id, r.region_code, self._detail(r.date, entered))
 
 
 class LateEntry(BaseCheck):
@@ -132,16 +138,18 @@ class LateEntry(BaseCheck):
         ),
     )
 
+    messages = {"activity.late_entry": _("entered %(days)s days after the activity")}
+
     def hit(self, obj, ctx):
         days = (_local_date(obj.created_at or ctx.now) - obj.date).days
-        return f"+{days} d" if days > ctx.t(self.code) else None
+        return Detail(self.code, {"days": days}) if days > ctx.t(self.code) else None
 
     def find(self, qs, ctx):
         limit = ctx.t(self.code)
         for r in activity_rows(qs, ctx):
             days = (ctx.local_date(r.created_at) - r.date).days
             if days > limit:
-                yield Hit(r.pk, r.unit_id, r.region_code, f"+{days} d")
+                yield Hit(r.pk, r.unit_id, r.region_code, Detail(self.code, {"days": days}))
 
 
 class OutsideCampaign(BaseCheck):
@@ -164,14 +172,16 @@ class OutsideCampaign(BaseCheck):
         ),
     )
 
-    def _detail(self, path: str, day: datetime.date, ctx: Ctx) -> str | None:
+    messages = {"activity.outside_campaign": _("dated %(date)s, outside the campaign (%(start)s to %(end)s)")}
+
+    def _detail(self, path: str, day: datetime.date, ctx: Ctx) -> Detail | None:
         campaign = ctx.campaign_of(path)
         if campaign is None:
             return None
         slack = datetime.timedelta(days=ctx.t(self.code))
         _root, start, end = campaign
         if day < start - slack or day > end + slack:
-            return f"{day:%Y-%m-%d} ∉ {start:%Y-%m-%d}…{end:%Y-%m-%d}"
+            return Detail(self.code, {"date": day.isoformat(), "start": start.isoformat(), "end": end.isoformat()})
         return None
 
     def find(self, qs, ctx):
@@ -237,11 +247,17 @@ class TooManyPeople(BaseCheck):
         ),
     )
 
-    def _detail(self, participants, sessions, people, ctx) -> str | None:
+    messages = {
+        "activity.too_many_people": _(
+            "%(participants)s participant-times, more than %(people)s people × %(sessions)s sessions"
+        )
+    }
+
+    def _detail(self, participants, sessions, people, ctx) -> Detail | None:
         if people <= 0 or participants <= 0:
             return None
         if participants > people * max(sessions, 1) * ctx.t(self.code):
-            return f"{participants} > {people} × {sessions}"
+            return Detail(self.code, {"participants": participants, "people": people, "sessions": sessions})
         return None
 
     def hit(self, obj, ctx):
@@ -281,13 +297,17 @@ class VenueCapacity(BaseCheck):
         ),
     )
 
-    def _detail(self, participants, sessions, venue, ctx) -> str | None:
+    messages = {
+        "activity.venue_capacity": _("%(per_session)s people per session, more than the venue holds (%(capacity)s)")
+    }
+
+    def _detail(self, participants, sessions, venue, ctx) -> Detail | None:
         capacity = VENUE_CAPACITY.get(venue)
         if not capacity or participants <= 0:
             return None
         per_session = participants / max(sessions, 1)
         if per_session > capacity * ctx.t(self.code):
-            return f"{round(per_session)} > {capacity}"
+            return Detail(self.code, {"per_session": round(per_session), "capacity": capacity})
         return None
 
     def hit(self, obj, ctx):
@@ -352,6 +372,12 @@ class UnusualCounts(BaseCheck):
         ),
     )
 
+    messages = {
+        "activity.unusual_counts.sessions": _("%(value)s sessions, where %(usual)s is usual"),
+        "activity.unusual_counts.participants": _("%(value)s participant-times per session, where %(usual)s is usual"),
+        "activity.unusual_counts.copies": _("%(value)s copies per session, where %(usual)s is usual"),
+    }
+
     def find(self, qs, ctx):
         rows = activity_rows(qs, ctx)
         if not rows:
@@ -371,7 +397,7 @@ class UnusualCounts(BaseCheck):
                     continue
                 spread = known.get((r.kind_id, depth, measure)) or known.get((r.kind_id, None, measure))
                 if spread is not None and spread.score(value) > limit:
-                    detail = f"{measure} {round(value):,} > {round(spread.usual):,}"
+                    detail = Detail(f"{self.code}.{measure}", {"value": round(value), "usual": round(spread.usual)})
                     yield Hit(r.pk, r.unit_id, r.region_code, detail)
                     break
 
@@ -413,6 +439,8 @@ class Duplicate(BaseCheck):
         ),
     )
 
+    messages = {"activity.duplicate": _("the same as activity #%(original)s")}
+
     def find(self, qs, ctx):
         days = int(ctx.t(self.code))
         fields = ("pk", "unit_id", "region_code", "kind_id", "date", "title", "sessions", "participants", "copies")
@@ -431,7 +459,9 @@ class Duplicate(BaseCheck):
                 if original is None:
                     kept.append((day, pk))
                 elif pk in pks:
-                    yield Hit(pk, unit_id, region, f"= #{original[1]}")
+                    yield Hit(
+                        pk, unit_id, region, Detail(self.code, {"original": str(original[1])})
+                    )  # an id: never grouped
 
 
 class Burst(BaseCheck):
@@ -451,6 +481,8 @@ class Burst(BaseCheck):
             "two weeks or more.",
         ),
     )
+
+    messages = {"activity.burst": _("one of many rows entered together, on %(date)s at %(time)s")}
 
     def find(self, qs, ctx):
         need = max(int(ctx.t(self.code)), 2)
@@ -472,7 +504,8 @@ class Burst(BaseCheck):
                         flagged.update(range(start, end + 1))
             for i in sorted(flagged):
                 pk, _u, region, created, _d = members[i]
-                yield Hit(pk, unit_id, region, f"{_local_date(created):%Y-%m-%d} {timezone.localtime(created):%H:%M}")
+                moment = {"date": _local_date(created).isoformat(), "time": f"{timezone.localtime(created):%H:%M}"}
+                yield Hit(pk, unit_id, region, Detail(self.code, moment))
 
 
 class SameCounts(BaseCheck):
@@ -491,6 +524,8 @@ class SameCounts(BaseCheck):
         ),
     )
 
+    messages = {"activity.same_counts": _("%(rows)s rows with the same %(participants)s participant-times")}
+
     def find(self, qs, ctx):
         need = max(int(ctx.t(self.code)), 2)
         fields = ("pk", "unit_id", "region_code", "kind_id", "date", "participants")
@@ -503,7 +538,8 @@ class SameCounts(BaseCheck):
             if len(members) >= need:
                 for pk, region in members:
                     if pk in pks:
-                        yield Hit(pk, unit_id, region, f"{len(members)} × {participants}")
+                        detail = Detail(self.code, {"rows": len(members), "participants": participants})
+                        yield Hit(pk, unit_id, region, detail)
 
 
 class NoEvidence(BaseCheck):
@@ -521,6 +557,8 @@ class NoEvidence(BaseCheck):
         ),
     )
 
+    messages = {"activity.no_evidence": _("no evidence attached")}
+
     def find(self, qs, ctx):
         cutoff = ctx.now - datetime.timedelta(days=ctx.t(self.code))
         rows = (
@@ -529,7 +567,7 @@ class NoEvidence(BaseCheck):
             .values_list("pk", "unit_id", "region_code")
         )
         for pk, unit_id, region in rows.iterator(chunk_size=5000):
-            yield Hit(pk, unit_id, region, "0")
+            yield Hit(pk, unit_id, region, Detail(self.code))
 
 
 CHECKS = [

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from campaigns.indicators import month_end, months
+from ledger.choices import ImportStatus
 from ledger.models import Activity, ActivityKind, ActivityRollup, ImportJob
 from orgs.models import Unit
 
@@ -260,3 +262,27 @@ def activities_for(
 
 def imports_of(user: Any) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(created_by=user).select_related("kind")[:10]
+
+
+# --- work waiting ---------------------------------------------------------------------------
+def refused_imports(user: Any, *, days: int = 14) -> QuerySet:
+    """The user's own imports refused in the last ``days`` days and not followed by a
+    successful import of the same kind into the same unit: files to correct and upload
+    again."""
+    if not user.is_authenticated:
+        return ImportJob.objects.none()
+    later = ImportJob.objects.filter(
+        created_by=OuterRef("created_by"),
+        unit=OuterRef("unit"),
+        kind=OuterRef("kind"),
+        status=ImportStatus.DONE,
+        created_at__gt=OuterRef("created_at"),
+    )
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (
+        ImportJob.objects.visible_to(user)
+        .filter(created_by=user, status=ImportStatus.FAILED, created_at__gte=since)
+        .exclude(Exists(later))
+        .select_related("unit", "kind")
+        .order_by("-created_at")
+    )

@@ -23,7 +23,7 @@ from core.records import Refused, strip_control_characters, within
 from ledger.choices import OPTIONAL_FIELD_NAMES, Family, ImportStatus, Section
 from ledger.models import Activity, ActivityKind, ActivityRollup, Evidence, ImportJob, ReportingPeriod
 from ledger.records import ACTIVITY
-from ledger.signals import activities_imported
+from ledger.signals import activities_imported, import_refused
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import path_in_scope
@@ -784,6 +784,8 @@ def open_import(
     else:
         job.file.save(f"upload-{actor.pk}.xlsx", upload, save=False)
     job.save()
+    if refused:
+        import_refused.send(sender=ImportJob, job=job)
     return job
 
 

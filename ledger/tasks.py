@@ -19,6 +19,7 @@ from core import xlsx as core_xlsx
 from ledger import services, xlsx
 from ledger.choices import ImportStatus
 from ledger.models import ImportJob
+from ledger.signals import import_refused
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,8 @@ def _finish(job: ImportJob, status: str, **fields) -> None:
     for k, v in fields.items():
         setattr(job, k, v)
     job.save()
+    if status == ImportStatus.FAILED:
+        import_refused.send(sender=ImportJob, job=job)
 
 
 @task()

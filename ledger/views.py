@@ -23,6 +23,7 @@ from core import xlsx as core_xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from ledger import selectors, services, xlsx
+from ledger.catalogue import SESSIONS
 from ledger.choices import Section
 from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm
 from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
@@ -256,7 +257,7 @@ def kind_create(request):
     if not services.may_edit_kinds(request.user):
         raise Http404
     form = KindForm(
-        request.POST or None, initial={"measure_zh": "场次", "measure_bo": "ཐེངས་གྲངས།", "measure_en": "sessions"}
+        request.POST or None, initial=dict(zip(("measure_zh", "measure_bo", "measure_en"), SESSIONS, strict=True))
     )
     if request.method == "POST" and form.is_valid():
         with refusals(form) as outcome:

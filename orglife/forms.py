@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import RecordForm
+from core.forms import RecordForm, WholeNumberField
 from orglife.choices import FindingSource, MeasureStatus
 from orglife.models import FindingCategory
 from orglife.records import MEASURE, MEETING
@@ -58,7 +58,7 @@ class MeetingForm(RecordForm):
     date = forms.DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     chair_name = forms.CharField(label=_("Chaired by"), max_length=120, required=False)
-    attendee_count = forms.IntegerField(label=_("Members attending"), min_value=0, initial=0)
+    attendee_count = WholeNumberField(label=_("Members attending"), min_value=0, initial=0)
     leaders = forms.ModelMultipleChoiceField(
         label=_("Leaders attending as ordinary members"),
         queryset=None,
@@ -81,7 +81,7 @@ class TalksForm(RecordForm):
     unit = forms.CharField(label=_("Unit (code)"), max_length=32)
     lines = forms.CharField(
         label=_("Talks, one a line: date | who | with whom"),
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "2021-10-12 | 扎西 | 次仁"}),
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": _("2021-10-12 | Tashi | Tsering")}),
     )
 
     def rows(self) -> list[TalkRow]:

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.utils import get_column_letter
 
 from core import xlsx
@@ -173,11 +174,11 @@ def template() -> bytes:
         "findings",
         [COLUMNS[h] for h in HEADERS],
         example=[
-            "扎西",
-            "工作作风",
-            "深入基层调研不够",
-            "每月到联系村调研不少于2次",
-            "扎西",
+            pgettext("findings template example", "Tashi"),
+            pgettext("findings template example", "Work style"),
+            pgettext("findings template example", "Too few research visits to the grassroots"),
+            pgettext("findings template example", "Visit the linked village at least twice a month"),
+            pgettext("findings template example", "Tashi"),
             datetime.date(2021, 12, 31),
         ],
         date_columns=[HEADERS.index("deadline") + 1],

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
-from core.quality import BaseCheck, Entry, Hit, spreads
+from core.quality import BaseCheck, Detail, Entry, Hit, spreads
 from orglife.models import Meeting
 
 
@@ -31,13 +32,22 @@ class MeasureDates(BaseCheck):
         ),
     )
 
+    messages = {
+        "measure.done_before_set": _("done on %(date)s, before it was set on %(set_on)s"),
+        "measure.verified_before_set": _("verified on %(date)s, before it was set on %(set_on)s"),
+        "measure.closed_before_set": _("closed on %(date)s, before it was set on %(set_on)s"),
+        "measure.verified_before_done": _("verified on %(date)s, before it was done on %(done_on)s"),
+    }
+
     @staticmethod
-    def _detail(set_on, done_on, verified_on, closed_on) -> str | None:
+    def _detail(set_on, done_on, verified_on, closed_on) -> Detail | None:
         for label, day in (("done", done_on), ("verified", verified_on), ("closed", closed_on)):
             if day is not None and day < set_on:
-                return f"{label} {day:%Y-%m-%d} < set {set_on:%Y-%m-%d}"
+                return Detail(f"measure.{label}_before_set", {"date": day.isoformat(), "set_on": set_on.isoformat()})
         if verified_on is not None and done_on is not None and verified_on < done_on:
-            return f"verified {verified_on:%Y-%m-%d} < done {done_on:%Y-%m-%d}"
+            return Detail(
+                "measure.verified_before_done", {"date": verified_on.isoformat(), "done_on": done_on.isoformat()}
+            )
         return None
 
     def hit(self, obj, ctx):
@@ -82,6 +92,8 @@ class UnusualAttendance(BaseCheck):
         ),
     )
 
+    messages = {"meeting.unusual_attendance": _("%(count)s attendees, where %(usual)s is usual")}
+
     def find(self, qs, ctx):
         if "attendance_spreads" not in ctx.cache:
             groups: dict[int | None, list[float]] = defaultdict(list)
@@ -98,7 +110,7 @@ class UnusualAttendance(BaseCheck):
         for pk, unit_id, region, depth, count in rows.iterator(chunk_size=5000):
             spread = known.get(depth) or known.get(None)
             if spread is not None and spread.score(count) > limit:
-                yield Hit(pk, unit_id, region, f"{count:,} > {round(spread.usual):,}")
+                yield Hit(pk, unit_id, region, Detail(self.code, {"count": count, "usual": round(spread.usual)}))
 
 
 CHECKS = [MeasureDates, UnusualAttendance]

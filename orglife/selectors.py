@@ -80,6 +80,7 @@ class Completeness:
     expected: int = 0
     held: int = 0
     in_window: int = 0
+    own: bool = False  # the unit itself as an expected organisation ("本级")
 
     @property
     def rate(self) -> float:
@@ -119,15 +120,16 @@ def completeness(notice: MeetingNotice, unit: Unit) -> Completeness:
         held=Count("pk", filter=Q(_held(notice))),
         in_window=Count("pk", filter=Q(_in_window(notice))),
     )
-    return Completeness(unit=unit, **{k: v or 0 for k, v in stats.items()})
+    return Completeness(unit, stats["expected"] or 0, stats["held"] or 0, stats["in_window"] or 0)
 
 
 def completeness_by_children(notice: MeetingNotice, unit: Unit) -> list[Completeness]:
-    """One row per child unit that has expected organisations, in one grouped query."""
+    """One row per child unit that has expected organisations, in one grouped query; first,
+    when the unit is itself expected to meet, its own row ("本级"), so that the rows add
+    up to the unit's completeness."""
     length = (unit.depth + 1) * Unit.steplen
     grouped = (
         expected_orgs(notice, unit)
-        .filter(depth__gt=unit.depth)
         .annotate(child=Substr("path", 1, length))
         .values("child")
         .annotate(
@@ -138,8 +140,10 @@ def completeness_by_children(notice: MeetingNotice, unit: Unit) -> list[Complete
         .order_by()
     )
     stats = {row["child"]: row for row in grouped}
+    mine = stats.pop(unit.path, None)
+    own = [Completeness(unit, mine["expected"], mine["held"], mine["in_window"], own=True)] if mine else []
     children = Unit.objects.filter(path__in=list(stats)).order_by("code")
-    return [
+    return own + [
         Completeness(
             unit=child,
             expected=stats[child.path]["expected"],
@@ -294,3 +298,95 @@ def inspection_coverage(campaign: Campaign, groups: QuerySet[SupervisionGroup] |
             cov.rows.append(row)
         out.append(cov)
     return out
+
+
+# --- work waiting and whose turn ----------------------------------------------------------
+# Who reports a measure done, adds measures to findings and records meetings (the pages'
+# writers); who verifies it is ``may_verify``, who closes it ``services.close_measure``.
+WRITER_ROLES = ("office_admin", "reporter")
+
+
+def _is_writer(user: Any) -> bool:
+    return bool(user.is_superuser or user.role in WRITER_ROLES)
+
+
+def verifiable_q(user: Any) -> Q:
+    """Measures of the units that the user's supervision groups (of campaigns not closed)
+    cover: the ones the user may verify (``may_verify``), as a filter."""
+    groups = SupervisionGroup.objects.filter(accounts=user).exclude(campaign__status=CampaignStatus.CLOSED)
+    paths = list(Unit.objects.filter(supervision_groups__in=groups).values_list("path", flat=True))
+    return paths_q("unit__path", paths) if paths else Q(pk__in=[])
+
+
+def measures_to_verify(user: Any) -> QuerySet[Measure]:
+    """Measures reported done that the user may verify or send back."""
+    if not user.is_authenticated:
+        return Measure.objects.none()
+    return (
+        Measure.objects.visible_to(user)
+        .filter(verifiable_q(user), status=MeasureStatus.DONE)
+        .select_related("unit", "finding")
+        .order_by("done_on", "pk")
+    )
+
+
+def measures_to_do(user: Any) -> QuerySet[Measure]:
+    """Open measures in the user's scope, for the accounts that report them done."""
+    if not _is_writer(user):
+        return Measure.objects.none()
+    return (
+        Measure.objects.visible_to(user)
+        .filter(status=MeasureStatus.OPEN)
+        .select_related("unit", "finding")
+        .order_by("deadline", "pk")
+    )
+
+
+def findings_without_measures(user: Any) -> QuerySet[Finding]:
+    """Findings in the user's scope for which no measure was set yet."""
+    if not _is_writer(user):
+        return Finding.objects.none()
+    return (
+        Finding.objects.visible_to(user)
+        .exclude(Exists(Measure.objects.filter(finding=OuterRef("pk"))))
+        .select_related("unit", "category")
+        .order_by("date", "pk")
+    )
+
+
+@dataclass
+class MeetingsDue:
+    """One notice whose meetings some expected organisations in the reader's scope have not
+    recorded yet."""
+
+    notice: MeetingNotice
+    unit: Unit
+    missing: int
+
+
+def meetings_due(user: Any) -> list[MeetingsDue]:
+    """For each notice of a campaign not closed whose window has not long passed, the
+    organisations under the reader's roots that still owe their meeting."""
+    if not _is_writer(user):
+        return []
+    out = []
+    recent = today() - datetime.timedelta(days=30)
+    notices = notices_for(user).exclude(campaign__status=CampaignStatus.CLOSED).filter(window_to__gte=recent)
+    for notice in notices.order_by("window_to", "pk"):
+        for root in reading_roots(user, notice):
+            missing = missing_orgs(notice, root).count()
+            if missing:
+                out.append(MeetingsDue(notice=notice, unit=root, missing=missing))
+    return out
+
+
+def measure_steps(measure: Measure) -> list[tuple[str, tuple[str, ...], str]]:
+    """What the measure waits for: (step, roles that take it, where they sit: "unit" for the
+    measure's unit, "group" for the supervision group covering it)."""
+    if measure.status == MeasureStatus.OPEN:
+        return [("done", WRITER_ROLES, "unit")]
+    if measure.status == MeasureStatus.DONE:
+        return [("verify", ("supervisor",), "group"), ("refuse", ("supervisor",), "group")]
+    if measure.status == MeasureStatus.VERIFIED:
+        return [("close", ("office_admin", "supervisor"), "group")]
+    return []

@@ -37,6 +37,7 @@ from orglife.models import (
     Talk,
 )
 from orglife.records import FINDING, MEASURE, MEETING, TALK
+from orglife.signals import measure_moved
 from orgs.choices import PARTY_ORGANISATION_KINDS, Role
 from orgs.models import Person, Unit
 from orgs.scope import path_in_scope
@@ -637,6 +638,7 @@ def mark_measure_done(
         measure.evidence = evidence
         fields.append("evidence")
     measure.save(update_fields=fields)
+    measure_moved.send(sender=Measure, measure=measure, step="done", actor=actor, reason="")
     return measure
 
 
@@ -665,6 +667,7 @@ def verify_measure(*, actor: Any, measure: Measure, verified_on: datetime.date) 
     measure.verified_on = verified_on
     measure.verified_by = actor
     measure.save(update_fields=["status", "verified_on", "verified_by"])
+    measure_moved.send(sender=Measure, measure=measure, step="verified", actor=actor, reason="")
     return measure
 
 
@@ -684,6 +687,7 @@ def refuse_measure(*, actor: Any, measure: Measure, reason: str) -> Measure:
     measure.status = MeasureStatus.OPEN
     measure.done_on = None
     measure.save(update_fields=["status", "done_on"])
+    measure_moved.send(sender=Measure, measure=measure, step="refused", actor=actor, reason=reason.strip())
     return measure
 
 
@@ -706,6 +710,7 @@ def close_measure(*, actor: Any, measure: Measure, closed_on: datetime.date) -> 
     measure.status = MeasureStatus.CLOSED
     measure.closed_on = closed_on
     measure.save(update_fields=["status", "closed_on"])
+    measure_moved.send(sender=Measure, measure=measure, step="closed", actor=actor, reason="")
     return measure
 
 

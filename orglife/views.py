@@ -28,7 +28,7 @@ from orgs.access import STAFF_ROLES, has_role, role_required
 from orgs.choices import PARTY_ORGANISATION_KINDS, Rank, Role
 from orgs.models import Person, Unit
 from orgs.scope import get_visible_or_404
-from orgs.selectors import scope_roots, unit_for_field, unit_from_request
+from orgs.selectors import unit_for_field, unit_from_request
 
 WRITERS = (Role.OFFICE_ADMIN, Role.REPORTER)
 OFFICE = (Role.OFFICE_ADMIN,)
@@ -38,7 +38,8 @@ PREFIXES = ("orglife.", "supervision.")
 
 # --- helpers ------------------------------------------------------------------------------
 def _reading_unit(request) -> Unit:
-    """The unit given as ``?unit=code`` (404 outside scope), or the reader's first root."""
+    """The unit given as ``?unit=code`` (404 outside scope), else the one the reader chose
+    with the scope picker, else the reader's home unit."""
     return unit_from_request(request)
 
 
@@ -76,7 +77,6 @@ def index(request):
         "orglife/index.html",
         {
             "unit": unit,
-            "roots": scope_roots(request.user),
             "start": start,
             "end": end,
             "indicators": _indicators(),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import RecordForm
+from core.forms import RecordForm, WholeNumberField
 from orgs.choices import Rank, UnitKind
 from orgs.records import UNIT
 from orgs.services import ASSIGNABLE_ROLES
@@ -16,8 +16,8 @@ class UnitForm(RecordForm):
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120)
     name_bo = forms.CharField(label=_("Name (Tibetan)"), max_length=240, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
-    party_members = forms.IntegerField(label=_("Party members"), min_value=0, initial=0)
-    headcount = forms.IntegerField(label=_("Headcount"), min_value=0, required=False)
+    party_members = WholeNumberField(label=_("Party members"), min_value=0, initial=0)
+    headcount = WholeNumberField(label=_("Headcount"), min_value=0, required=False)
 
 
 class UnitEditForm(UnitForm):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from orgs.choices import ADMINISTRATIVE_KINDS, UnitKind
 from orgs.models import Account, Person, Unit
 from orgs.scope import get_visible_or_404, scope_paths
 
@@ -27,13 +29,109 @@ def scope_roots(user: Any) -> list[Unit]:
 
 
 def home_unit(user: Any) -> Unit | None:
-    """The top unit of the user's scope (the first, for a supervisor covering several)."""
+    """The unit a reader lands on: the largest subtree of its scope (the most units in it;
+    the first by path among equals), so that a supervisor whose group covers a county and
+    a few city departments opens on the county; a superuser's first top unit."""
     paths = scope_paths(user)
     if paths is None:
         return Unit.objects.order_by("path").first()
     if not paths:
         return None
-    return Unit.objects.filter(path__in=paths).order_by("path").first()
+    cached: Unit | None = getattr(user, "_home_unit", None)
+    if cached is not None and cached.path in paths:
+        return cached
+    roots = list(Unit.objects.filter(path__in=paths).order_by("path"))
+    if len(roots) > 1:
+        sizes = Unit.objects.aggregate(
+            **{f"r{n}": Count("pk", filter=Q(path__startswith=r.path)) for n, r in enumerate(roots)}
+        )
+        best = max(range(len(roots)), key=lambda n: (sizes[f"r{n}"], -n))
+        roots = [roots[best]]
+    home = roots[0] if roots else None
+    user._home_unit = home
+    return home
+
+
+# Where the scope picker keeps the reader's choice of unit (its code) for the session.
+SCOPE_SESSION_KEY = "scope_unit"
+
+
+def remembered_unit(request: Any) -> Unit | None:
+    """The unit the reader chose last with the scope picker, when it still lies in its scope."""
+    session = getattr(request, "session", None)
+    code = session.get(SCOPE_SESSION_KEY) if session is not None else None
+    if not code:
+        return None
+    return Unit.objects.visible_to(request.user).filter(code=code).first()
+
+
+def remember_unit(request: Any, code: str) -> Unit:
+    """Keep the unit of this code as the reader's choice for the pages that read a subtree;
+    404 outside its scope (the choice never widens what the reader sees)."""
+    unit = get_visible_or_404(Unit.objects.all(), request.user, code=(code or "").strip())
+    request.session[SCOPE_SESSION_KEY] = unit.code
+    return unit
+
+
+@dataclass
+class ScopeGroup:
+    """One group of the scope picker's units: a county and what lies in it, or a unit and
+    the units directly below it that lie in no county."""
+
+    label: str
+    units: list[Unit] = field(default_factory=list)
+
+
+def scope_choices(user: Any) -> list[ScopeGroup]:
+    """The units a reader may choose to read: the top units of its scope, the units directly
+    below those that are administrative divisions (a city, a county, a township) and those
+    directly below every county among these, grouped by county: a supervisor's covered
+    units under the county they lie in, a city's departments under the city."""
+    paths = scope_paths(user)
+    if paths is not None and not paths:
+        return []
+    step = Unit.steplen
+    if paths is None:
+        wanted = Q(depth__lte=3)
+    else:
+        # In one query: the top units, what lies two levels below them (kept below only as
+        # said), and the units above them (which name the groups).
+        wanted = Q(path__in={p for path in paths for p in Unit(path=path).ancestor_paths()})
+        for path in paths:
+            wanted |= Q(path__startswith=path, depth__lte=len(path) // step + 2)
+    known = {u.path: u for u in Unit.objects.filter(wanted)}
+    tops = set(paths) if paths is not None else {p for p, u in known.items() if u.depth == 1}
+    roots = [known[p] for p in sorted(tops) if p in known]
+
+    def offered(unit: Unit) -> bool:
+        if unit.path in tops:
+            return True
+        if not unit.active or not any(unit.path.startswith(r.path) for r in roots):
+            return False
+        parent = known.get(unit.path[:-step])
+        if parent is None:
+            return False
+        if parent.path in tops:
+            return parent.kind in ADMINISTRATIVE_KINDS
+        return parent.kind == UnitKind.COUNTY and offered(parent)
+
+    units = {p: u for p, u in known.items() if offered(u)}
+
+    def head_of(unit: Unit) -> Unit:
+        """The county the unit lies in, else the unit above the scope's top unit it lies in
+        (that top unit itself when nothing above it exists)."""
+        for path in reversed(unit.ancestor_paths()):
+            found = known.get(path)
+            if found is not None and found.kind == UnitKind.COUNTY:
+                return found
+        root = next(r for r in roots if unit.path.startswith(r.path))
+        return known.get(root.path[: -Unit.steplen], root) if root.depth > 1 else root
+
+    groups: dict[str, ScopeGroup] = {}
+    for path in sorted(units):
+        head = head_of(units[path])
+        groups.setdefault(head.path, ScopeGroup(head.name)).units.append(units[path])
+    return [groups[key] for key in sorted(groups)]
 
 
 def unit_in_scope(
@@ -77,9 +175,14 @@ def unit_from_request(
     within: Unit | None = None,
 ) -> Unit | None:
     """The unit a page is about: ``?unit=<code>`` (or ``code``, a form's field), see
-    ``unit_in_scope``."""
+    ``unit_in_scope``; without one, the unit the reader chose with the scope picker
+    (``remember_unit``) where the page's default is the reader's home unit."""
     if code is None:
         code = request.GET.get("unit", "")
+    if not (code or "").strip() and default is home_unit and within is None:
+        chosen = remembered_unit(request)
+        if chosen is not None:
+            return chosen
     return unit_in_scope(request.user, code, default=default, within=within)
 
 

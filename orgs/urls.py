@@ -5,6 +5,7 @@ from orgs import views
 app_name = "orgs"
 urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),
+    path("scope/", views.choose_scope, name="choose_scope"),
     path("units/search/", views.unit_search, name="unit_search"),
     path("units/<str:code>/", views.unit_detail, name="unit_detail"),
     path("units/<str:code>/add/", views.unit_create, name="unit_create"),

@@ -36,6 +36,19 @@ def unit_tree(request):
     return render(request, "orgs/unit_roots.html", {"roots": roots})
 
 
+@require_POST
+@role_required(*STAFF_ROLES)
+def choose_scope(request):
+    """The scope picker's choice: the unit (inside the reader's scope, else 404) that the
+    pages reading a subtree show from now on in this session; back to the page it came from."""
+    unit = selectors.remember_unit(request, request.POST.get("unit", ""))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    messages.success(request, _("Now showing %(unit)s.") % {"unit": unit.name})
+    return redirect(back)
+
+
 @role_required(*STAFF_ROLES)
 def unit_search(request):
     q = request.GET.get("q", "")

@@ -40,7 +40,9 @@ class FlagOut(Schema):
     model: str
     object_id: int
     unit: str
-    detail: str
+    detail: str = Field(description="What the check found, in the language of the request.")
+    detail_code: str = Field("", description="The message code of the detail (empty for one stored as text).")
+    detail_values: dict = Field(default_factory=dict, description="The values the detail's message is filled with.")
     status: str
     reason: str
     created: datetime.datetime
@@ -52,7 +54,7 @@ class DecisionIn(Schema):
 
 
 class FlagFilter(Schema):
-    unit: str | None = Field(None, description="A unit's code (default: the top of your scope).")
+    unit: str | None = Field(None, description="A unit's code (default: the largest subtree of your scope).")
     check: str | None = Field(None, description="A check's code.")
     status: str | None = Field(None, description="open, confirmed or cleared (default: open and confirmed).")
     cursor: str | None = None
@@ -71,6 +73,8 @@ def _flag_out(flag: Flag) -> FlagOut:
         object_id=flag.object_id,
         unit=flag.unit.code,
         detail=flag.detail,
+        detail_code=flag.detail_code,
+        detail_values=flag.detail_params,
         status=flag.status,
         reason=flag.reason,
         created=flag.created,

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.jobs import BackgroundJob
 from core.languages import pick_field
+from core.quality import render_detail
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
 from quality.choices import FlagStatus, RunStatus, Severity
@@ -88,7 +89,9 @@ class FlagQuerySet(ScopedQuerySet):
 class Flag(models.Model):
     """One check's doubt about one row (an activity, a concern, a measure, a quiz attempt):
     which check, which row, the unit the row belongs to (so that flags are scoped like their
-    rows), and a short language-neutral detail ("950 > 40 × 1"). At most one flag per check
+    rows), and what the check found as a message code and its parameters (``core.quality.Detail``:
+    numbers, ISO dates, an account's name), put into words in the reader's language when shown
+    (``detail``). At most one flag per check
     and row. Open until a person confirms it or clears it with a reason (audited); a cleared
     flag is not raised again by the same check on the same row."""
 
@@ -104,7 +107,8 @@ class Flag(models.Model):
     row = GenericForeignKey("content_type", "object_id")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
     region_code = models.CharField(_("region"), max_length=32, db_index=True, editable=False)
-    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    detail_code = models.CharField(_("detail"), max_length=60, blank=True)
+    detail_params = models.JSONField(_("detail's values"), default=dict, blank=True)
     created = models.DateTimeField(_("raised at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
     cleared_by = models.ForeignKey(
@@ -134,6 +138,11 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_item.code} #{self.object_id}"
+
+    @property
+    def detail(self) -> str:
+        """What the check found, in the active language."""
+        return render_detail(self.detail_code, self.detail_params)
 
 
 class Run(BackgroundJob, models.Model):

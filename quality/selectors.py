@@ -23,7 +23,7 @@ from campaigns.indicators import declared, month_end, months, ordered
 from orgs.choices import UnitKind
 from orgs.models import Unit
 from quality import checks as registry
-from quality.choices import DOUBTFUL
+from quality.choices import DOUBTFUL, FlagStatus
 from quality.models import Check, Flag
 
 # --- flags ---------------------------------------------------------------------------------
@@ -441,4 +441,20 @@ def doubtful_q(model: Any, path: str) -> Q:
         pk__in=Flag.objects.filter(content_type=ct, unit__path__startswith=path, status__in=DOUBTFUL).values(
             "object_id"
         )
+    )
+
+
+# --- work waiting ---------------------------------------------------------------------------
+
+
+def flags_to_decide(user: Any) -> QuerySet[Flag]:
+    """Open flags in the user's scope, for the roles that confirm or clear them
+    (``services.DECIDE_ROLES``), the oldest first."""
+    if not (user.is_superuser or user.role in ("office_admin", "supervisor")):
+        return Flag.objects.none()
+    return (
+        Flag.objects.visible_to(user)
+        .filter(status=FlagStatus.OPEN)
+        .select_related("check_item", "unit", "content_type")
+        .order_by("created", "pk")
     )

@@ -74,7 +74,8 @@ def _apply(check: Check, ct: ContentType, hits: list[Hit], *, checked: set[int] 
             object_id=h.pk,
             unit_id=h.unit_id,
             region_code=h.region_code or "",
-            detail=h.detail[:200],
+            detail_code=h.detail.code,
+            detail_params=dict(h.detail.params),
         )
         for h in {h.pk: h for h in hits}.values()
         if h.pk not in found
@@ -163,7 +164,8 @@ def check_object(obj: Model, *, created: bool = False, update_fields: Iterable[s
                         object_id=obj.pk,
                         unit_id=getattr(obj, "unit_id"),  # noqa: B009 (every checked model has a unit)
                         region_code=getattr(obj, "region_code", "") or "",
-                        detail=detail[:200],
+                        detail_code=detail.code,
+                        detail_params=dict(detail.params),
                     )
                 )
             elif not detail and check.code in existing and existing[check.code][1] == FlagStatus.OPEN:

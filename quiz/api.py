@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import pgettext
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
@@ -35,13 +36,17 @@ class QuizOut(Schema):
 class ResultOut(Schema):
     unit: str
     unit_name: str
-    party_members: int
+    party_members: int | None = Field(description="None for the unit's own row: its members are in the branches below.")
     takers: int
     attempts: int
     passed: int
     average: float | None
     participation: float | None = Field(description="Takers per hundred party members.")
     pass_rate: float | None
+    own: bool = Field(
+        False,
+        description="The unit's own takers (its own level), in none of its children: the first child row, so that the rows add up.",
+    )
 
 
 class ResultsOut(Schema):
@@ -57,7 +62,7 @@ def _float(value: Decimal | None) -> float | None:
 def result_out(row: Any) -> dict[str, Any]:
     return {
         "unit": row.unit.code,
-        "unit_name": row.unit.name,
+        "unit_name": pgettext("breakdown by unit", "Own level") if row.own else row.unit.name,
         "party_members": row.members,
         "takers": row.takers,
         "attempts": row.attempts,
@@ -65,6 +70,7 @@ def result_out(row: Any) -> dict[str, Any]:
         "average": _float(row.average),
         "participation": _float(row.participation),
         "pass_rate": _float(row.pass_rate),
+        "own": row.own,
     }
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RecordForm
+from core.forms import RecordForm, WholeNumberField
 from quiz.choices import Difficulty, QuestionType
 from quiz.models import Category, Tag
 
@@ -85,13 +85,13 @@ class QuizForm(RecordForm):
     closes_at = forms.DateTimeField(
         label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
-    time_limit_seconds = forms.IntegerField(label=_("Time limit (seconds)"), min_value=60, initial=1200)
-    attempts_allowed = forms.IntegerField(label=_("Attempts allowed"), min_value=1, initial=1)
-    pass_mark = forms.IntegerField(label=_("Pass mark (%)"), min_value=0, max_value=100, initial=60)
+    time_limit_seconds = WholeNumberField(label=_("Time limit (seconds)"), min_value=60, initial=1200)
+    attempts_allowed = WholeNumberField(label=_("Attempts allowed"), min_value=1, initial=1)
+    pass_mark = WholeNumberField(label=_("Pass mark (%)"), min_value=0, max_value=100, initial=60)
     min_seconds_per_question = forms.DecimalField(
         label=_("Minimum seconds per question"), min_value=0, max_digits=4, decimal_places=1, initial=2
     )
 
 
 class CodesForm(RecordForm):
-    count = forms.IntegerField(label=_("Number of codes"), min_value=1, max_value=50000, initial=100)
+    count = WholeNumberField(label=_("Number of codes"), min_value=1, max_value=50000, initial=100)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from core.quality import BaseCheck, Entry, Hit
+from django.utils.translation import gettext_lazy as _
+
+from core.quality import BaseCheck, Detail, Entry, Hit
 from quiz.models import Attempt
 
 ATTEMPT = "quiz.attempt"
@@ -30,12 +32,14 @@ class TooFast(BaseCheck):
         ),
     )
 
-    def _detail(self, started, submitted, paper, ctx) -> str | None:
+    messages = {"attempt.too_fast": _("%(seconds)s seconds per question")}
+
+    def _detail(self, started, submitted, paper, ctx) -> Detail | None:
         if submitted is None or not paper:
             return None
         per_question = (submitted - started).total_seconds() / len(paper)
         if per_question < ctx.t(self.code):
-            return f"{per_question:.1f} s/q"
+            return Detail(self.code, {"seconds": round(per_question, 1)})
         return None
 
     def hit(self, obj, ctx):
@@ -67,6 +71,8 @@ class SameAnswers(BaseCheck):
         ),
     )
 
+    messages = {"attempt.same_answers": _("%(attempts)s attempts with the same answers")}
+
     def find(self, qs, ctx):
         need = max(int(ctx.t(self.code)), 2)
         pks = set(qs.filter(submitted_at__isnull=False).values_list("pk", flat=True))
@@ -84,7 +90,7 @@ class SameAnswers(BaseCheck):
             if len(members) >= need:
                 for pk, unit_id, region in members:
                     if pk in pks:
-                        yield Hit(pk, unit_id, region, f"{len(members)} ×")
+                        yield Hit(pk, unit_id, region, Detail(self.code, {"attempts": len(members)}))
 
 
 CHECKS = [TooFast, SameAnswers]

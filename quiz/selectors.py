@@ -155,10 +155,16 @@ class ResultRow:
     average: Decimal | None = None
     children: int = 0
     score_total: Decimal = Decimal(0)
+    own: bool = False  # the unit's own takers ("本级"), in none of its children
 
     @property
-    def members(self) -> int:
-        return self.unit.party_members
+    def members(self) -> int | None:
+        # A unit's party members are those of the branches below it: its own row has none.
+        return None if self.own else self.unit.party_members
+
+    def holds(self, path: str) -> bool:
+        """Whether an attempt of the unit at ``path`` counts in this row."""
+        return path == self.unit.path if self.own else path.startswith(self.unit.path)
 
     @property
     def participation(self) -> Decimal | None:
@@ -201,10 +207,10 @@ def _fold_expired(rows: list[ResultRow], late: list[Attempt], submitted: QuerySe
     subtree they lie in; a taker counted already in a row is not counted twice."""
     known = set(submitted.filter(taker_id__in={a.taker_id for a in late}).values_list("taker_id", "unit__path"))
     for row in rows:
-        mine = [a for a in late if a.unit.path.startswith(row.unit.path)]
+        mine = [a for a in late if row.holds(a.unit.path)]
         if not mine:
             continue
-        counted_takers = {taker for taker, path in known if path.startswith(row.unit.path)}
+        counted_takers = {taker for taker, path in known if row.holds(path)}
         row.takers += len({a.taker_id for a in mine} - counted_takers)
         row.attempts += len(mine)
         row.passed += sum(1 for a in mine if a.passed)
@@ -214,7 +220,8 @@ def _fold_expired(rows: list[ResultRow], late: list[Attempt], submitted: QuerySe
 
 def results(quiz: Quiz, root: Unit) -> Results:
     """Takers, participation against party members, average score and pass rate for the
-    root unit's subtree and for each unit directly below it (two grouped queries)."""
+    root unit's subtree, for its own takers ("本级") and for each unit directly below it
+    (two grouped queries)."""
     qs = counted(quiz).filter(unit__path__startswith=root.path)
     top = _fill(ResultRow(unit=root, children=root.numchild), qs.aggregate(**_aggregate(qs)))
     width = (root.depth + 1) * Unit.steplen
@@ -227,6 +234,9 @@ def results(quiz: Quiz, root: Unit) -> Results:
         agg = grouped.get(child.path)
         row = ResultRow(unit=child, children=child.numchild)
         rows.append(_fill(row, agg) if agg else row)
+    if rows:  # the root's own takers first, so that the rows add up to the root's
+        own = ResultRow(unit=root, own=True)
+        rows.insert(0, _fill(own, grouped[root.path]) if root.path in grouped else own)
     late = expired_counted(quiz, root)
     if late:
         _fold_expired([top, *rows], late, qs)

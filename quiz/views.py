@@ -30,7 +30,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import current_campaign
-from core import reimport, uploads, xlsx
+from core import records, reimport, uploads, xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
 from orgs.access import STAFF_ROLES, has_role, role_required
@@ -313,17 +313,31 @@ def answer(request, attempt_id: int):
 
 @require_POST
 def submit(request, attempt_id: int):
-    """Submit the attempt; a second submission changes nothing and shows the same result."""
+    """Submit the attempt; a second submission changes nothing and shows the same result.
+    A page's post must carry the taker's confirmation (``confirm=1``, the paper's "yes,
+    submit"): one without it is answered with the question, as a page of its own; a client
+    asking for JSON submits at once."""
     taker_id = _taker_id(request)
     if taker_id is None:
         raise Http404
     if not throttle.allow(request, taker_id):
         return _too_many(request)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if not wants_json and request.POST.get("confirm") != "1":
+        attempt = _own_attempt(request, attempt_id)
+        if attempt.submitted_at is not None or selectors.is_expired(attempt):
+            return redirect("quiz:result", attempt_id=attempt.pk)
+        chosen = selectors.live_answers(attempt)
+        return render(
+            request,
+            "quiz/submit_confirm.html",
+            {"attempt": attempt, "quiz": attempt.quiz, "answered": sum(1 for c in chosen if c), "total": len(chosen)},
+        )
     try:
         attempt = services.submit_own_attempt(attempt_id=attempt_id, taker_id=taker_id)
     except services.Refused as exc:
         raise Http404 from exc
-    if request.headers.get("Accept", "").startswith("application/json"):
+    if wants_json:
         return JsonResponse({"ok": True, "score": str(attempt.score), "passed": attempt.passed})
     return redirect("quiz:result", attempt_id=attempt.pk)
 
@@ -526,15 +540,22 @@ def quiz_manage(request, quiz_id: int):
     current = {q.category_id: q.count for q in quiz.quotas.all()}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        quotas = {}
+        quotas: dict[int, int] = {}
+        typed: dict[int, str] = {}
         for category in categories:
-            raw = request.POST.get(f"quota_{category.pk}", "").strip() or "0"
-            quotas[category.pk] = int(raw) if raw.isdigit() else 0
+            raw = request.POST.get(f"quota_{category.pk}", "").strip()
+            typed[category.pk] = raw
+            try:
+                quotas[category.pk] = records.ascii_number(raw) if raw else 0
+            except records.Refused as exc:  # what was typed stays, with the reason next to it
+                errors[f"quota_{category.pk}"] = exc.message
         try:
+            if errors:
+                raise ValidationError(errors)
             services.set_quotas(actor=request.user, quiz=quiz, quotas=quotas)
         except ValidationError as exc:
             errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
-            current = quotas
+            current = typed
         else:
             messages.success(request, _("The paper is set."))
             return redirect("quiz:manage", quiz_id=quiz.pk)
@@ -656,7 +677,7 @@ def results_export(request, quiz_id: int):
         xlsx.append(
             ws,
             [
-                row.unit.name,
+                pgettext("breakdown by unit", "Own level") if row.own else row.unit.name,
                 row.unit.code,
                 row.takers,
                 row.members,

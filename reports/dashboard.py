@@ -77,7 +77,7 @@ class Table:
     """Rows are child units; columns are indicator codes (or venue kinds)."""
 
     columns: list[tuple[str, str]]  # (key, heading)
-    rows: list[tuple[Unit, list[Cell]]] = field(default_factory=list)
+    rows: list[tuple[Unit | reading.OwnLevel, list[Cell]]] = field(default_factory=list)
 
 
 def previous_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -98,11 +98,11 @@ class Reader(reading.Reader):
         super().__init__(unit, start, end)
         self._pages: dict[str, str] = {}
 
-    def url(self, code: str, unit: Unit | None = None, start=None, end=None) -> str:
+    def url(self, code: str, unit: Unit | None = None, start=None, end=None, own: bool = False) -> str:
         unit = unit or self.unit
         if code not in self._pages:
             self._pages[code] = rows_page(code)
-        return rows_url(code, unit.code, start or self.start, end or self.end, page=self._pages[code])
+        return rows_url(code, unit.code, start or self.start, end or self.end, page=self._pages[code], own=own)
 
 
 def _members(unit: Unit, children: list[Unit]) -> dict[str, int]:
@@ -160,7 +160,9 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     child_codes = breakdown_codes + venue_codes + reach_codes + quiz_codes + rect_codes + coverage_codes
     trend_codes = _registered(TREND)
     current_codes = card_codes + _registered(FUNNEL + RECTIFICATION)
-    reader.prefetch(current_codes, per_child=child_codes, per_month=trend_codes)
+    # The totals of the figures by unit that add up give their rows "本级" (the total less the children's).
+    summed = [c for c in child_codes if reading.adds_up(catalogue.get(c))]
+    reader.prefetch([*current_codes, *summed], per_child=child_codes, per_month=trend_codes)
     current = reader.totals(current_codes)
     previous = reader.totals(card_codes, prev_start, prev_end)
     cards = [
@@ -177,12 +179,26 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     ]
     children = reader.children()
     per_child = reader.by_children(child_codes)
+    # The unit's own records ("本级") make the first row of every table by unit, so that
+    # the rows add up to the unit's figure; their cells open the unit's own rows.
+    own_row = reading.OwnLevel(unit)
+    if children:
+        for code, value in reader.own(child_codes, reader.totals(summed), per_child).items():
+            per_child[code][unit.pk] = value
+    rows = [own_row, *children] if children else []
+
+    def cell(code: str, child: Unit | reading.OwnLevel) -> Cell:
+        if isinstance(child, reading.OwnLevel):
+            value = per_child[code].get(unit.pk)
+            linked = value is not None and reading.has_own_rows(catalogue.get(code))
+            return Cell(value, reader.url(code, own=True) if linked else "")
+        return Cell(per_child[code].get(child.pk, 0), reader.url(code, unit=child))
 
     def table(codes: list[str], headings: list[str] | None = None) -> Table:
         headings = headings or [catalogue.get(c).label for c in codes]
         t = Table(columns=list(zip(codes, headings, strict=True)))
-        for child in children:
-            t.rows.append((child, [Cell(per_child[c].get(child.pk, 0), reader.url(c, unit=child)) for c in codes]))
+        for child in rows:
+            t.rows.append((child, [cell(c, child) for c in codes]))
         return t
 
     venue_table = None
@@ -191,25 +207,19 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     members = _members(unit, children) if quiz_codes else {}
     quiz_rows = []
     if quiz_codes:
-        for child in children:
-            takers = per_child["quiz.participants"].get(child.pk, 0)
-            total = members.get(child.path, 0)
+        for child in rows:
+            takers = per_child["quiz.participants"].get(child.pk, 0) or 0
+            # Party members are counted in the branches below a unit: its own row has none.
+            total = None if isinstance(child, reading.OwnLevel) else members.get(child.path, 0)
             percent = (Decimal(takers) * 100 / total).quantize(Decimal("0.1")) if total else None
-            quiz_rows.append((child, Cell(takers, reader.url("quiz.participants", unit=child)), total, percent))
+            quiz_rows.append((child, cell("quiz.participants", child), total, percent))
     rect_rows = []
     if len(rect_codes) == 2:
-        for child in children:
+        for child in rows:
             set_ = per_child["orglife.measures"].get(child.pk, 0)
             done = per_child["orglife.measures_done"].get(child.pk, 0)
             percent = (Decimal(done) * 100 / set_).quantize(Decimal("0.1")) if set_ else None
-            rect_rows.append(
-                (
-                    child,
-                    Cell(set_, reader.url("orglife.measures", unit=child)),
-                    Cell(done, reader.url("orglife.measures_done", unit=child)),
-                    percent,
-                )
-            )
+            rect_rows.append((child, cell("orglife.measures", child), cell("orglife.measures_done", child), percent))
     months, trend = reader.by_month(trend_codes)
     return {
         "cards": cards,
@@ -224,7 +234,11 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
         "rectification": rect_rows,
         "rect_totals": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(RECTIFICATION)],
         "funnel": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(FUNNEL)],
-        "rates": [(catalogue.get(c).label, Cell(current[c], reader.url(c))) for c in _registered(RATES)],
+        # a rate shown beside the counts says what it counts (its definition: duplicates left out ...)
+        "rates": [
+            (catalogue.get(c).label, Cell(current[c], reader.url(c)), catalogue.get(c).definition_text)
+            for c in _registered(RATES)
+        ],
         "months": months,
         "trend": trend,
         "reader": reader,

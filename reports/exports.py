@@ -3,6 +3,11 @@
 Both name their fonts explicitly — "Noto Serif CJK SC" for Chinese (naming the SC face keeps
 Japanese glyph variants out), "Noto Serif Tibetan" / "Tibetan Machine Uni" for Tibetan —
 and number their pages. WeasyPrint embeds the (subset) fonts in the PDF.
+
+The Tibetan PDF is set in Tibetan Machine Uni: its stacked letters are glyphs that map back
+to their letters, so text copied from the PDF (or extracted by a search engine) comes back as
+whole syllables. Set in Noto Serif Tibetan, every vowel sign is a mark glyph placed apart
+from its letter, and extraction tears it off its syllable (ས ི ག་ instead of སྒྲིག་).
 """
 
 from __future__ import annotations
@@ -20,10 +25,18 @@ TIBETAN_ALT = "Tibetan Machine Uni"
 
 
 def _fonts(language: str) -> tuple[str, str]:
-    """(body font, heading font) for the report's language."""
+    """(body font, heading font) of the Word document for the report's language."""
     if language == "bo":
         return TIBETAN, TIBETAN
     return CJK_SERIF, CJK_SANS
+
+
+def _pdf_fonts(language: str) -> tuple[str, str]:
+    """(body font, heading font) of the PDF: Tibetan Machine Uni for Tibetan, whose text
+    extracts in logical order (see the module's note)."""
+    if language == "bo":
+        return TIBETAN_ALT, TIBETAN_ALT
+    return _fonts(language)
 
 
 def _set_font(run, name: str, size_pt: float, bold: bool = False) -> None:
@@ -103,6 +116,15 @@ def docx_bytes(report: Report) -> bytes:
         for paragraph in sec.paragraphs:
             body_paragraph(paragraph.text)
 
+    # the close (落款): the issuing office and the date, flush right below the last section
+    for i, text in enumerate((report.issuer, report.issued)):
+        if text:
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if i == 0:
+                p.paragraph_format.space_before = Pt(32)
+            _set_font(p.add_run(text), body_font, 16)
+
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_number_field(footer)
@@ -112,14 +134,14 @@ def docx_bytes(report: Report) -> bytes:
 
 
 def pdf_html(report: Report) -> str:
-    body_font, heading_font = _fonts(report.language)
+    body_font, heading_font = _pdf_fonts(report.language)
     return render_to_string(
         "reports/report_pdf.html",
         {
             "report": report,
             "body_font": body_font,
             "heading_font": heading_font,
-            "fallbacks": f'"{TIBETAN}", "{TIBETAN_ALT}", "{CJK_SERIF}"',
+            "fallbacks": f'"{TIBETAN_ALT}", "{TIBETAN}", "{CJK_SERIF}"',
         },
     )
 

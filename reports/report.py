@@ -21,7 +21,26 @@ from django.utils import translation
 from figures import catalogue, reading
 from orgs.models import Unit
 from reports import numbers
-from reports.templates_text import LEAD, SECTIONS, STYLES, SUBTITLE, TITLE, Clause, Sentence, Style
+from reports.templates_text import (
+    CAMPAIGN,
+    COMMITTEE,
+    DATE,
+    GOALS,
+    ISSUED,
+    ISSUER,
+    LEAD,
+    LEADERS,
+    LEVELS,
+    SECTIONS,
+    STYLES,
+    SUBTITLE,
+    TITLE,
+    WHOLE,
+    Clause,
+    Sentence,
+    Style,
+    programmes_word,
+)
 
 FIGURE = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)\}")
 WORD = re.compile(r"\{([a-z_]+)\}")
@@ -82,6 +101,8 @@ class Report:
     subtitle: str
     lead: list[Paragraph]
     sections: list[ReportSection]
+    issuer: str = ""  # the close (落款): the issuing office
+    issued: str = ""  # and the date
 
     @property
     def figures(self) -> list[Figure]:
@@ -101,6 +122,8 @@ class Report:
         for section in self.sections:
             lines += ["", f"【{section.title}】"]
             lines += [p.text for p in section.paragraphs]
+        if self.issuer or self.issued:
+            lines += ["", self.issuer, self.issued]
         return "\n".join(lines) + "\n"
 
 
@@ -130,10 +153,10 @@ def bo_particle(name: str, case: str) -> str:
 
 
 def _level(unit: Unit) -> str:
-    name = unit.name_zh
-    for suffix in ("市", "区", "县"):
-        if name.endswith(suffix):
-            return suffix
+    """The unit's level ("city", "district", "county"), or "" for a unit of none."""
+    for suffix, _bo, level in LEVELS:
+        if unit.name_zh.endswith(suffix):
+            return level
     return ""
 
 
@@ -142,36 +165,62 @@ def context_words(unit: Unit, as_of: datetime.date, language: str) -> dict[str, 
 
     campaign = Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths()).order_by("-start").first()
     level = _level(unit)
+    committee = COMMITTEE["level" if level else ""]
+    whole = WHOLE[level]
+    leaders = LEADERS.get(level, LEADERS[""])
+    date = {"year": as_of.year, "month": as_of.month, "day": as_of.day}
     if language == "bo":
         bare = _bare_bo(unit.name_bo or unit.name_zh)
-        campaign_bo = _bare_bo(campaign.name_bo if campaign and campaign.name_bo else "ཏང་གི་ལོ་རྒྱུས་སློབ་སྦྱོང་དང་སློབ་གསོ")
+        campaign_bo = _bare_bo(campaign.name_bo if campaign and campaign.name_bo else CAMPAIGN.bo)
         return {
             "unit": bare + "་",
             "unit_gen": bo_particle(bare, "gen"),
             "unit_erg": bo_particle(bare, "erg"),
-            "committee": f"{bare}་ཏང་ཨུད་",
-            "whole": {"市": "གྲོང་ཁྱེར་ཧྲིལ་པོར་", "区": "ཆུས་ཧྲིལ་པོར་", "县": "རྫོང་ཧྲིལ་པོར་"}.get(level, "ཁྱབ་ཁོངས་ཡོངས་སུ་"),
-            "leaders_bo": "ས་ཁུལ་རིམ་པའི་འགོ་ཁྲིད་ཀྱིས་" if level == "市" else "འགོ་ཁྲིད་ཀྱིས་",
-            "date": "ཕྱི་ལོ་" + numbers.tibetan_digits(f"{as_of.year}ལོའི་ཟླ་{as_of.month}ཚེས་{as_of.day}") + "ཉིན་",
+            "committee": committee.bo.replace("{unit}", bare + "་"),  # a name may hold braces
+            "whole": whole.bo,
+            "leaders_bo": leaders.bo,
+            "date": numbers.tibetan_digits(DATE.bo.format(**date)),
             "campaign": campaign_bo + "་",
             "campaign_bare": campaign_bo,
             "campaign_gen": bo_particle(campaign_bo, "gen"),
-            "goals": (campaign.goal_words_bo if campaign and campaign.goal_words_bo else "").rstrip("།"),
+            "goals": (campaign.goal_words_bo if campaign and campaign.goal_words_bo else GOALS.bo).rstrip("།"),
         }
     return {
         "unit": unit.name_zh,
-        "committee": unit.name_zh + ("委" if level else "党委"),
-        "whole": f"全{level}" if level else "",
-        "leaders": "地级领导" if level == "市" else "领导干部",
-        "date": f"{as_of.year}年{as_of.month}月{as_of.day}日",
-        "campaign": campaign.name_zh if campaign else "党史学习教育",
-        "goals": (
-            campaign.goal_words_zh if campaign and campaign.goal_words_zh else "学史明理、学史增信、学史崇德、学史力行"
-        ),
+        "committee": committee.zh.replace("{unit}", unit.name_zh),
+        "whole": whole.zh,
+        "leaders": leaders.zh,
+        "date": DATE.zh.format(**date),
+        "campaign": campaign.name_zh if campaign else CAMPAIGN.zh,
+        "goals": campaign.goal_words_zh if campaign and campaign.goal_words_zh else GOALS.zh,
     }
 
 
 # --- values ----------------------------------------------------------------------------------
+
+
+def programme_names(unit: Unit, start: datetime.date, end: datetime.date, language: str) -> list[str]:
+    """The names of the key-items list's programmes whose items the report counts (listed in
+    the period, run by a unit of the subtree), in the list's order."""
+    from django.apps import apps
+
+    if not apps.is_installed("concerns"):
+        return []
+    from concerns.models import Programme
+
+    rows = (
+        Programme.objects.filter(
+            items__responsible_unit__path__startswith=unit.path,
+            items__listed_on__gte=start,
+            items__listed_on__lte=end,
+        )
+        .distinct()
+        .order_by("order", "pk")
+        .values_list("name_zh", "name_bo")
+    )
+    if language == "bo":
+        return [_bare_bo(bo or zh) for zh, bo in rows]
+    return [zh for zh, _bo in rows]
 
 
 def report_range(unit: Unit, as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -301,8 +350,13 @@ def build_report(
     versions = {c: catalogue.get(c).version for c in codes}
     with translation.override(language):
         words = context_words(unit, as_of, language)
+        words["programmes"] = programmes_word(programme_names(unit, start, end, language), language)
         title = "".join(str(p) for p in _fill(_clause_text(TITLE, language), words, {}))
         subtitle = "".join(str(p) for p in _fill(_clause_text(SUBTITLE, language), words, {}))
+        issuer = "".join(str(p) for p in _fill(_clause_text(ISSUER, language), words, {}))
+        issued = "".join(str(p) for p in _fill(_clause_text(ISSUED, language), words, {}))
+        if language == "bo":
+            issued = issued.rstrip("་ ") + "།"
         lead = []
         lead_text = (draft_texts.get("lead") or {}).get("text", "").strip()
         if lead_text:
@@ -335,7 +389,7 @@ def build_report(
             after = [Paragraph([t.strip()], free=True) for t in _split(free.get("after", ""))]
             title_text = text.title_bo if language == "bo" else text.title_zh
             sections.append(ReportSection(text.key, title_text, before + paragraphs + after))
-    return Report(unit, start, as_of, language, title, subtitle, lead, sections)
+    return Report(unit, start, as_of, language, title, subtitle, lead, sections, issuer, issued)
 
 
 def _split(text: str) -> list[str]:
@@ -359,6 +413,8 @@ def serialise(report: Report) -> tuple[dict, list[dict]]:
     body = {
         "title": report.title,
         "subtitle": report.subtitle,
+        "issuer": report.issuer,
+        "issued": report.issued,
         "lead": [paragraph(p) for p in report.lead],
         "sections": [
             {"key": s.key, "title": s.title, "paragraphs": [paragraph(p) for p in s.paragraphs]}

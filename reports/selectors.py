@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import quote_plus
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from figures import catalogue
+from figures import catalogue, reading
 from orgs.models import Unit
 from reports.models import PublishedReport, ReportDraft
-from reports.report import Figure, Paragraph, Report, ReportSection, indicator_values
+from reports.report import Figure, Paragraph, Report, ReportSection
 
 
 def campaign_of(unit: Unit):
@@ -41,14 +42,18 @@ def rows_page(code: str) -> str:
         return ""
 
 
-def rows_url(code: str, unit_code: str, start: datetime.date, end: datetime.date, page: str | None = None) -> str:
+def rows_url(
+    code: str, unit_code: str, start: datetime.date, end: datetime.date, page: str | None = None, own: bool = False
+) -> str:
     """The drill-down page of the rows behind one figure (the figures' generic view);
-    ``page`` is ``rows_page(code)`` when the caller already has it."""
+    ``page`` is ``rows_page(code)`` when the caller already has it; ``own``: the unit's own
+    rows only (its row "本级" in a breakdown by unit)."""
     base = rows_page(code) if page is None else page
     if not base:
         return ""
     # The same as urlencode() of the three parameters: ISO dates need no quoting.
-    return f"{base}?unit={quote_plus(unit_code)}&start={start.isoformat()}&end={end.isoformat()}"
+    url = f"{base}?unit={quote_plus(unit_code)}&start={start.isoformat()}&end={end.isoformat()}"
+    return f"{url}&own=1" if own else url
 
 
 def link_figures(report: Report) -> Report:
@@ -85,6 +90,8 @@ def published_report(published: PublishedReport) -> Report:
         language=published.language,
         title=body.get("title", published.title),
         subtitle=body.get("subtitle", ""),
+        issuer=body.get("issuer", ""),
+        issued=body.get("issued", ""),
         lead=[paragraph(p) for p in body.get("lead", [])],
         sections=[
             ReportSection(s["key"], s["title"], [paragraph(p) for p in s["paragraphs"]])
@@ -118,7 +125,8 @@ def differences(published: PublishedReport, *, max_entries: int = 20) -> list[Di
     for data in published.figures:
         snapshot.setdefault(data["code"], data)
     known = set(catalogue.codes())
-    today = indicator_values(unit, published.start, published.as_of, [c for c in snapshot if c in known])
+    # today's values as the rows give them (read directly, never through the report's builder)
+    today = reading.values([c for c in snapshot if c in known], unit, published.start, published.as_of)
     found = []
     for code, data in snapshot.items():
         then = _value(data["value"])
@@ -191,3 +199,23 @@ def draft_texts(unit: Unit, as_of: datetime.date, language: str) -> dict:
     """The editors' free text of a report, by section (empty when nobody wrote any)."""
     draft = ReportDraft.objects.filter(unit=unit, as_of=as_of, language=language).first()
     return draft.texts if draft else {}
+
+
+# --- work waiting ---------------------------------------------------------------------------
+def drafts_to_publish(user) -> QuerySet[ReportDraft]:
+    """Drafts in the user's scope edited since the report of their unit, date and language
+    was last published (or never published), for the office that publishes them."""
+    if not (user.is_authenticated and (user.is_superuser or user.role == "office_admin")):
+        return ReportDraft.objects.none()
+    published_since = PublishedReport.objects.filter(
+        unit=OuterRef("unit"),
+        as_of=OuterRef("as_of"),
+        language=OuterRef("language"),
+        published_at__gte=OuterRef("updated_at"),
+    )
+    return (
+        ReportDraft.objects.visible_to(user)
+        .exclude(Exists(published_since))
+        .select_related("unit")
+        .order_by("as_of", "pk")
+    )

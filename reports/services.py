@@ -87,13 +87,21 @@ def fingerprint(*, scope: dict, as_of: str, start: str, language: str, text: str
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-@transaction.atomic
-def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) -> PublishedReport:
-    """Freeze the report as it reads now: text, body, every figure with its indicator code
-    and definition version, and a SHA-256 over them."""
-    _check(actor, unit)
-    _check_language(language)
-    report = build_report(unit, as_of, language, draft_texts=draft_texts(unit, as_of, language))
+class Unchanged(ValidationError):
+    """The report reads exactly as a snapshot already published (``published``)."""
+
+    def __init__(self, published: PublishedReport):
+        when = timezone.localtime(published.published_at).strftime("%Y-%m-%d %H:%M")
+        super().__init__(
+            _("This report is already published exactly as it reads now (%(when)s); no new snapshot was made.")
+            % {"when": when},
+            code="unchanged",
+        )
+        self.published = published
+
+
+def _frozen(unit: Unit, as_of: datetime.date, language: str, report) -> tuple[dict, str, dict, list, str]:
+    """What a snapshot of the report keeps: its scope, text, body, figures and their hash."""
     body, figures = serialise(report)
     scope = {"unit": unit.code, "path": unit.path, "name_zh": unit.name_zh, "name_bo": unit.name_bo}
     text = report.as_text()
@@ -105,6 +113,38 @@ def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) ->
         text=text,
         figures=figures,
     )
+    return scope, text, body, figures, digest
+
+
+def _published_with(unit: Unit, as_of: datetime.date, language: str, digest: str) -> PublishedReport | None:
+    return (
+        PublishedReport.objects.filter(unit=unit, as_of=as_of, language=language, sha256=digest)
+        .order_by("published_at")
+        .first()
+    )
+
+
+def published_as_is(unit: Unit, as_of: datetime.date, language: str, report) -> PublishedReport | None:
+    """The snapshot already published of this report exactly as it reads now, if any (the
+    page then offers it instead of publishing again)."""
+    return _published_with(unit, as_of, language, _frozen(unit, as_of, language, report)[4])
+
+
+@transaction.atomic
+def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) -> PublishedReport:
+    """Freeze the report as it reads now: text, body, every figure with its indicator code
+    and definition version, and a SHA-256 over them. A report that reads exactly as one
+    already published (same unit, date, language and hash) is refused (``Unchanged``)."""
+    _check(actor, unit)
+    _check_language(language)
+    report = build_report(unit, as_of, language, draft_texts=draft_texts(unit, as_of, language))
+    scope, text, body, figures, digest = _frozen(unit, as_of, language, report)
+    # Publish once: the same report, unchanged, is not frozen again. Publishing the unit's
+    # reports one at a time (the unit's row locked) keeps two clicks from making two.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    same = _published_with(unit, as_of, language, digest)
+    if same is not None:
+        raise Unchanged(same)
     return PublishedReport.objects.create(
         unit=unit,
         as_of=as_of,

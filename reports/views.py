@@ -8,23 +8,26 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import xlsx
 from core.forms import refusals
 from core.pagination import paginate
+from figures import catalogue
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import get_visible_or_404
-from orgs.selectors import home_unit, unit_from_request
+from orgs.selectors import unit_from_request
 from reports import dashboard as dash
-from reports import selectors, services
+from reports import exports, selectors, services
 from reports.choices import BuildFormat, ReportLanguage
 from reports.forms import BuildForm, DraftForm, RangeForm, ReportForm
 from reports.models import PublishedReport, ReportBuild
@@ -63,9 +66,7 @@ def _query(unit: Unit, as_of: datetime.date, language: str) -> str:
 
 @role_required(*STAFF_ROLES)
 def index(request):
-    unit = home_unit(request.user)
-    if unit is None:
-        raise Http404
+    unit = unit_from_request(request)
     as_of = selectors.default_as_of(unit)
     published = paginate(request, PublishedReport.objects.visible_to(request.user).select_related("unit"), 20)
     return render(
@@ -98,6 +99,7 @@ def report(request):
             "form": form,
             "query": _query(unit, as_of, language),
             "may_edit": services.may_edit(request.user, unit),
+            "published_as_is": services.published_as_is(unit, as_of, language, built),
             "formats": [(BuildFormat.DOCX, BuildFormat.DOCX.label), (BuildFormat.PDF, BuildFormat.PDF.label)],
         },
     )
@@ -129,6 +131,9 @@ def publish(request):
     unit, as_of, language, _form = _report_params(request, request.POST)
     try:
         published = services.publish_report(actor=request.user, unit=unit, as_of=as_of, language=language)
+    except services.Unchanged as exc:
+        messages.info(request, exc.messages[0])
+        return redirect("reports:published", report_id=exc.published.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(f"{reverse('reports:report')}?{_query(unit, as_of, language)}")
@@ -151,6 +156,45 @@ def published(request, report_id: int):
         "reports/published.html",
         {"published": snapshot, "report": frozen, "differences": differences, "intact": services.verify(snapshot)},
     )
+
+
+SNAPSHOT_FORMATS = ("docx", "pdf", "xlsx")
+
+
+def _snapshot_xlsx(snapshot: PublishedReport) -> bytes:
+    """The snapshot's frozen figures as a sheet: code, name, value as written, value,
+    definition version."""
+    book = xlsx.book()
+    sheet = book.active
+    sheet.title = "figures"
+    xlsx.append(sheet, [snapshot.title])
+    xlsx.append(sheet, [_("As of"), snapshot.as_of.isoformat(), _("SHA-256"), snapshot.sha256])
+    xlsx.append(sheet, [_("Code"), _("Figure"), _("As written"), _("Value"), _("Definition version")])
+    known = set(catalogue.codes())
+    for data in snapshot.figures:
+        name = catalogue.get(data["code"]).label if data["code"] in known else ""
+        xlsx.append(sheet, [data["code"], name, data["formatted"], data["value"], data["version"]])
+    return xlsx.to_bytes(book)
+
+
+@role_required(*STAFF_ROLES)
+def published_export(request, report_id: int):
+    """A published report exported exactly as it was frozen: the stored text and figures
+    (never read again) as docx or PDF, in the shape of the report's exports, or its figures
+    as an xlsx sheet. ``?format=`` docx (the default), pdf or xlsx."""
+    snapshot = get_visible_or_404(PublishedReport.objects.select_related("unit"), request.user, pk=report_id)
+    fmt = request.GET.get("format", "docx")
+    if fmt not in SNAPSHOT_FORMATS:
+        raise Http404
+    name = f"report-{snapshot.unit.code}-{snapshot.as_of.isoformat()}-{snapshot.language}-published-{snapshot.pk}.{fmt}"
+    with translation.override(snapshot.language):
+        if fmt == "xlsx":
+            return xlsx.download(_snapshot_xlsx(snapshot), name)
+        frozen = selectors.published_report(snapshot)
+        content = exports.docx_bytes(frozen) if fmt == "docx" else exports.pdf_bytes(frozen)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_POST

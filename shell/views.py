@@ -18,7 +18,7 @@ from orgs.scope import scope_paths
 
 @login_required
 def home(request):
-    """Where every account lands: its unit, role, scope and campaign."""
+    """Where every account lands: the work waiting for it, its unit, role, scope and campaign."""
     user = request.user
     paths = scope_paths(user)
     roots = Unit.objects.filter(path__in=paths) if paths else Unit.objects.none()
@@ -27,7 +27,13 @@ def home(request):
     return render(
         request,
         "shell/home.html",
-        {"scope_roots": roots, "campaign": current_campaign(user), "panels": declared_panels("home_panel", request)},
+        {
+            "scope_roots": roots,
+            "campaign": current_campaign(user),
+            # What waits for the account leads (``home_lead_panel``), the apps' panels follow.
+            "lead_panels": declared_panels("home_lead_panel", request),
+            "panels": declared_panels("home_panel", request),
+        },
     )
 
 

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "reports",
     "quality",
     "api",
+    # Each person's work (the inbox, notices, whose turn it is): it reads every app's pending
+    # work, beside the shell.
+    "inbox",
     # The shell around them (home, navigation, health, the demo): it reads what every app
     # declares, so it comes last.
     "shell",
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shell.context_processors.navigation",
+                "inbox.context_processors.inbox_link",
             ],
         },
     },
@@ -289,6 +293,21 @@ TASKS = {
         "BACKEND": env_str("XUEJIAO_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"),
     }
 }
+
+# --- E-mail ---------------------------------------------------------------------------------
+# Notices and the daily digest go out through Django's e-mail backend to accounts that have an
+# address. Without a backend configured, the e-mails are printed on the console (the demo).
+EMAIL_BACKEND = env_str("XUEJIAO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("XUEJIAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("XUEJIAO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("XUEJIAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("XUEJIAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("XUEJIAO_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("XUEJIAO_EMAIL_FROM", "xuejiao@localhost")
+# The address of the platform, for the links in e-mails.
+XUEJIAO_SITE_URL = env_str("XUEJIAO_SITE_URL", "http://127.0.0.1:8000")
+# The hour (local time) from which the daily digest is sent.
+XUEJIAO_DIGEST_HOUR = env_int("XUEJIAO_DIGEST_HOUR", 8)
 
 # --- Audit ----------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -17,6 +17,7 @@ urlpatterns = [
     path("orglife/", include("orglife.urls")),
     path("reports/", include("reports.urls")),
     path("quality/", include("quality.urls")),
+    path("inbox/", include("inbox.urls")),
     # The public API (/api/v1/), an account's API tokens and the Open311 GeoReport v2
     # endpoint over the concerns.
     path("", include("api.urls")),

@@ -64,3 +64,14 @@ def test_a_county_reader_sees_a_city_notice_at_its_own_unit(cg_reporter, notice)
 def test_a_notice_of_another_city_is_not_listed(cg_reporter):
     other = F.notice("540200")
     assert other not in selectors.notices_for(cg_reporter)
+
+
+def test_an_organisation_expected_itself_is_its_own_row_and_the_rows_add_up(notice, unit):
+    committee = next(o for o in _orgs("540102001001") if o.numchild)  # a general branch with branches
+    F.meeting(committee.code)
+    rows = selectors.completeness_by_children(notice, committee)
+    total = selectors.completeness(notice, committee)
+    own, *children = rows
+    assert own.own and own.unit == committee and (own.expected, own.held) == (1, 1)
+    assert not any(r.own for r in children)
+    assert sum(r.expected for r in rows) == total.expected and sum(r.held for r in rows) == total.held

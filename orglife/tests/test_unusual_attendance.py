@@ -37,7 +37,9 @@ def test_usual_attendance_is_quiet_and_thousands_at_a_branch_are_flagged(db):
     meetings = _meetings(counts)
     hits = _hits()
     assert list(hits) == [meetings[-1].pk]
-    assert hits[meetings[-1].pk].startswith("9,000 >")
+    assert hits[meetings[-1].pk].code == "meeting.unusual_attendance"
+    assert hits[meetings[-1].pk].params["count"] == 9_000
+    assert "9000" in hits[meetings[-1].pk].text().replace(",", "")
     assert _hits(threshold=50) == {}
 
 

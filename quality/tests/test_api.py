@@ -25,6 +25,9 @@ def test_the_flags_of_the_readers_scope_are_listed(cg_office, flag):
     found = as_account(cg_office).get(f"{BASE}/flags", {"check": "activity.too_many_people"}).json()
     assert [f["id"] for f in found["items"]] == [flag.pk] and found["items"][0]["unit"] == "540102001"
     assert found["next"] is None
+    item = found["items"][0]
+    assert item["detail_code"] == "activity.too_many_people" and item["detail_values"]["participants"] == 2000
+    assert "2000" in item["detail"].replace(",", "")
 
 
 def test_a_flag_outside_the_scope_is_404_and_a_role_that_may_not_read_is_403(dz_reporter, supervisor, flag):

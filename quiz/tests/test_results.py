@@ -150,3 +150,26 @@ def test_an_attempt_past_its_deadline_counts_in_the_results_before_the_task_clos
     assert Attempt.objects.get(pk=late.pk).submitted_at is None
     assert services.close_expired() == 1
     assert _read(client, quiz) == before
+
+
+def test_the_results_by_unit_start_with_the_roots_own_takers_and_add_up(office, api_as):
+    quiz = _results_world()
+    _take(quiz, "540102", "丁", 3)  # a taker of Chengguan itself, in none of its townships
+    client = Client()
+    client.force_login(office)
+    for language, word in (("zh-hans", "本级"), ("bo", "རང་རིམ།"), ("en", "Own level")):
+        client.cookies["django_language"] = language
+        response = client.get(reverse("quiz:results", args=[quiz.pk]), {"unit": "540102"})
+        own, *children = response.context["data"].rows
+        assert own.own and own.takers == 1 and own.members is None
+        assert own.takers + sum(r.takers for r in children) == response.context["data"].root.takers == 3
+        assert f'<tr data-own="1">\n      <td>{word}</td>' in response.content.decode()
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("quiz:results_export", args=[quiz.pk]), {"unit": "540102"}).content)
+    )["results"]
+    assert (sheet.cell(3, 1).value, sheet.cell(3, 3).value) == ("Own level", 1)
+    answer = api_as(office).get(f"/api/v1/quiz/quizzes/{quiz.pk}/results", {"unit": "540102"})
+    assert answer.status_code == 200, answer.content
+    first, *others = answer.json()["children"]
+    assert first["own"] and first["party_members"] is None and not any(c["own"] for c in others)
+    assert first["takers"] + sum(c["takers"] for c in others) == answer.json()["root"]["takers"]

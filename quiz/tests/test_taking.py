@@ -51,7 +51,7 @@ def test_the_participant_takes_the_quiz_and_reads_the_review_with_explanations(p
         )
         assert response.status_code == 200 and response.json() == {"ok": True}
     _slow_down(attempt)
-    response = client.post(reverse("quiz:submit", args=[attempt.pk]))
+    response = client.post(reverse("quiz:submit", args=[attempt.pk]), {"confirm": "1"})
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert attempt.score == 100 and attempt.passed and not attempt.flagged_fast
@@ -500,3 +500,24 @@ def test_reading_any_page_of_an_attempt_past_its_deadline_writes_nothing(partici
             status = reader.get(path).status_code
         assert status in (200, 302) and not writes.statements, (path, writes.statements)
     assert Attempt.objects.get(pk=attempt.pk).submitted_at is None
+
+
+def test_submitting_the_paper_asks_first_and_a_post_without_the_answer_submits_nothing(participant):
+    quiz = open_quiz()
+    client = Client()
+    client.force_login(participant)
+    attempt = _start(client, quiz)
+    paper = client.get(reverse("quiz:attempt", args=[attempt.pk])).content.decode()
+    assert 'data-testid="submit-confirm"' in paper and 'name="confirm" value="1"' in paper
+    asked = client.post(reverse("quiz:submit", args=[attempt.pk]))
+    assert asked.status_code == 200
+    assert 'data-testid="submit-confirm"' in asked.content.decode()
+    assert asked.context["answered"] == 0 and asked.context["total"] == len(attempt.paper)
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
+    done = client.post(reverse("quiz:submit", args=[attempt.pk]), {"confirm": "1"})
+    assert done.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
+    # Once submitted, a post without the answer just shows the result.
+    assert client.post(reverse("quiz:submit", args=[attempt.pk]))["Location"].endswith("/result/")

@@ -1,6 +1,7 @@
 """Reading the report and the dashboard in a real browser, at desktop and phone size."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,35 @@ def test_an_office_admin_reads_the_report_in_tibetan_and_opens_a_figures_rows(pa
     page.click("[data-testid=figure][data-code='study.sessions']")
     page.wait_for_url("**/ledger/indicators/study.sessions/rows/**")
     assert "540102001" in page.url or "540100" in page.url
+
+
+# The report's close: whether it ends the article, how it is aligned, how far from the right.
+CLOSE = """() => {
+  const close = document.querySelector('[data-testid=report-close]');
+  const article = document.querySelector('[data-testid=report]');
+  const line = close.querySelector('p');
+  return {last: article.lastElementChild === close, align: getComputedStyle(line).textAlign,
+          right: article.getBoundingClientRect().right - line.getBoundingClientRect().right};
+}"""
+PAGE_CHECKS = (Path(__file__).resolve().parents[2] / "core" / "tests" / "page_checks.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "bo"])
+def test_the_report_ends_with_its_issuing_office_and_date_flush_right(page, activities, language):
+    log_in(page, "lhasa-office")
+    page.goto(f"/reports/report/?unit=540100&as_of=2021-12-31&language={language}")
+    close = page.wait_for_selector("[data-testid=report-close]")
+    text = close.inner_text()
+    if language == "bo":
+        assert "འགོ་ཁྲིད་ཚོ་ཆུང་གི་གཞུང་ལས་ཁང་།" in text and "ཕྱི་ལོ་༢༠༢༡ལོའི་ཟླ་༡༢ཚེས་༣༡ཉིན།" in text
+    else:
+        assert "中共拉萨市委党史学习教育领导小组办公室" in text and "2021年12月31日" in text
+    placed = page.evaluate(CLOSE)
+    assert placed["last"] and placed["align"] in ("right", "end"), placed
+    assert placed["right"] < 40, placed  # against the article's right edge (its padding aside)
+    found = page.evaluate(PAGE_CHECKS, "bo" if language == "bo" else "zh-hans")
+    assert not [c for c in found["clipped"] if c.startswith(("p.report-issuer", "p.report-issued"))], found["clipped"]
+    page.shot(f"report-close-{language}")
 
 
 def test_the_dashboard_draws_its_charts_and_a_bar_opens_the_rows(page, activities):
