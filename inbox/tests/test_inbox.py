@@ -180,9 +180,11 @@ def test_flags_wait_for_those_who_decide_them_in_their_scope(cg_office, cg_repor
         object_id=1,
         unit=concern_unit,
         region_code="540100",
-        detail="950 > 40",
+        detail_code="activity.venue_capacity",
+        detail_params={"per_session": 950, "capacity": 40},
     )
-    assert [i.title.endswith("950 > 40") for i in selectors.items(cg_office, only="flags")] == [True]
+    assert "950" in flag.detail and "40" in flag.detail  # the check's words, in the reader's language
+    assert [i.title.endswith(flag.detail) for i in selectors.items(cg_office, only="flags")] == [True]
     assert selectors.items(cg_reporter, only="flags") == []  # a reporter does not decide flags
     flag.status = "cleared"
     flag.save(update_fields=["status"])

@@ -61,10 +61,22 @@ def test_the_choice_is_remembered_for_the_session_and_read_by_every_subtree_page
     assert response.status_code == 302
     assert response["Location"] == "/concerns/list/?state=&page=3"
     assert client.session[SCOPE_SESSION_KEY] == other.code
-    for url in ("/reports/dashboard/", "/ledger/indicators/", "/quality/", "/orglife/", "/concerns/list/"):
+    for url in (
+        "/reports/dashboard/",
+        "/reports/",
+        "/reports/report/",
+        "/ledger/indicators/",
+        "/ledger/indicators/lecture.sessions/",
+        "/quality/",
+        "/orglife/",
+        "/concerns/",
+        "/concerns/list/",
+    ):
         page = client.get(url)
         assert page.status_code == 200, url
         assert page.context["unit"] == other, url
+        picker = page.content.decode().split('data-testid="scope-picker"')[1].split("</form>")[0]
+        assert f'<option value="{other.code}" selected>' in picker, url
 
 
 @pytest.mark.parametrize("code", ["540200", "540202", "540102", "540102001", "no-such-unit"])
