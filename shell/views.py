@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from campaigns.selectors import current_campaign
 from core import jobs as background_jobs
+from core import replicas
 from core.panels import declared_panels
 from orgs.access import role_required
 from orgs.choices import Role
@@ -40,7 +41,8 @@ def home(request):
 def health(request):
     """For the proxy and the monitor: the database answers, the background worker is
     taking work off the queue (no task has waited longer than the allowed lag), and no job
-    has stopped while marked as running (``stale_jobs``). 503 when any is not so."""
+    has stopped while marked as running (``stale_jobs``). 503 when any is not so. Where a
+    replica is configured, whether it is read (``replica``: ok, lagging or down, and its lag)."""
     report: dict = {"status": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -56,6 +58,11 @@ def health(request):
     report["oldest_queued_seconds"] = round(lag)
     report["worker"] = "ok" if lag <= settings.XUEJIAO_WORKER_MAX_LAG else "stalled"
     report.update(background_jobs.health())
+    if replicas.configured():
+        # A lagging or absent replica is reported, not failed: the pages read the primary.
+        seen = replicas.state(fresh=True)
+        report["replica"] = seen.name
+        report["replica_lag_seconds"] = seen.lag_seconds
     if report["worker"] != "ok" or report["stale_jobs"]:
         report["status"] = "degraded"
         return JsonResponse(report, status=503)

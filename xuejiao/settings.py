@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.replicas.ReplicaMiddleware",  # outside the session: a session's write pins the primary
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +140,25 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("XUEJIAO_SQLITE_TIMEOUT", 30),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A PostgreSQL hot standby for the pages that only read figures (core/replicas.py): their
+# reads go there while it is no more than XUEJIAO_REPLICA_MAX_LAG_SECONDS behind; a browser
+# that wrote reads the primary for XUEJIAO_REPLICA_PIN_SECONDS (kept longer than the lag
+# bound, so that nobody reads a figure older than their own last write).
+XUEJIAO_REPLICA_MAX_LAG_SECONDS = env_int("XUEJIAO_REPLICA_MAX_LAG_SECONDS", 10)
+XUEJIAO_REPLICA_PIN_SECONDS = max(env_int("XUEJIAO_REPLICA_PIN_SECONDS", 15), XUEJIAO_REPLICA_MAX_LAG_SECONDS + 5)
+XUEJIAO_REPLICA_PATHS = env_list(
+    "XUEJIAO_REPLICA_PATHS", ["/reports/dashboard/", "/reports/report/", "/ledger/indicators/", "/api/v1/indicators"]
+)
+if env_str("XUEJIAO_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("XUEJIAO_REPLICA_URL"), conn_max_age=env_int("XUEJIAO_DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["ENGINE"] = DATABASES["default"]["ENGINE"]
+    # A standby that does not answer is given up on quickly: its pages then read the primary.
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "orgs.Account"
@@ -256,25 +276,35 @@ XUEJIAO_UPLOAD_MAX_RATIO = env_int("XUEJIAO_UPLOAD_MAX_RATIO", 100)
 XUEJIAO_UPLOAD_MAX_ROWS = env_int("XUEJIAO_UPLOAD_MAX_ROWS", 250_000)
 XUEJIAO_UPLOAD_MAX_COLUMNS = env_int("XUEJIAO_UPLOAD_MAX_COLUMNS", 200)
 
+
 # --- Cache ----------------------------------------------------------------------------------
 # Shared by every server process on the machine (rate limits, figure cache): files under
 # var/cache. Past one machine, point XUEJIAO_CACHE_LOCATION at a shared store (see
 # docs/scaling.md) or use a cache server.
+def _cache(backend: str, location: str, max_entries: int, **extra) -> dict:
+    """A cache of Django's; the culling bound only where the backend takes one (a Redis
+    server bounds itself: ``maxmemory``)."""
+    made = {"BACKEND": backend, "LOCATION": location, **extra}
+    if "redis" not in backend.lower():
+        made["OPTIONS"] = {"MAX_ENTRIES": max_entries}
+    return made
+
+
 CACHES = {
-    "default": {
-        "BACKEND": env_str("XUEJIAO_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
-        "LOCATION": env_str("XUEJIAO_CACHE_LOCATION", str(VAR_DIR / "cache")),
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
+    "default": _cache(
+        env_str("XUEJIAO_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        env_str("XUEJIAO_CACHE_LOCATION", str(VAR_DIR / "cache")),
+        20000,
+        TIMEOUT=3600,
+    ),
     # The rate limiter's counters (core/ratelimit.py: the quiz, API tokens): in each process's
     # memory unless pointed at Redis, because a file per count would cost more than the answer
     # it counts, and a file or database cache does not increment atomically.
-    "ratelimit": {
-        "BACKEND": env_str("XUEJIAO_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("XUEJIAO_RATELIMIT_CACHE_LOCATION", "ratelimit"),
-        "OPTIONS": {"MAX_ENTRIES": 100000},
-    },
+    "ratelimit": _cache(
+        env_str("XUEJIAO_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        env_str("XUEJIAO_RATELIMIT_CACHE_LOCATION", "ratelimit"),
+        100000,
+    ),
 }
 RATE_LIMIT_CACHE = "ratelimit"
 
