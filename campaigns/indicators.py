@@ -35,6 +35,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
+from django.dispatch import Signal
 from django.utils.module_loading import module_has_submodule
 
 from core.languages import pick
@@ -262,6 +263,23 @@ def declared() -> list[Indicator]:
         if config.module is not None and module_has_submodule(config.module, "indicators"):
             module = importlib.import_module(f"{config.name}.indicators")
             found.extend(getattr(module, "INDICATORS", ()))
+    return found
+
+
+# Sent (with no arguments) by an app whose indicators defined as data (``DEFINED``) changed,
+# so that the catalogue reads them again.
+indicators_changed = Signal()
+
+
+def declared_sources() -> list[str]:
+    """The dotted paths of the functions that give the indicators apps keep as data (the
+    office's definitions): the ``DEFINED`` of each app's ``indicators``."""
+    found: list[str] = []
+    for config in apps.get_app_configs():
+        if config.module is not None and module_has_submodule(config.module, "indicators"):
+            source = getattr(importlib.import_module(f"{config.name}.indicators"), "DEFINED", None)
+            if source:
+                found.append(source)
     return found
 
 

@@ -1,6 +1,6 @@
 from auditlog.registry import auditlog
 
-from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
+from ledger.models import Activity, ActivityKind, DefinedIndicator, Evidence, ImportJob, ReportingPeriod
 
 auditlog.register(ActivityKind)
 auditlog.register(Activity)
@@ -10,3 +10,4 @@ auditlog.register(ReportingPeriod)
 # progress counters change many times and are not worth a history of their own.
 auditlog.register(ImportJob, include_fields=["status", "created"])
 # ActivityRollup is derived from the activities (which are audited) and is not registered.
+auditlog.register(DefinedIndicator, m2m_fields={"kinds"})

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import RecordField, RecordForm
-from ledger.choices import OPTIONAL_FIELDS, Family, Language, Section, VenueKind
-from ledger.models import ActivityKind
+from ledger.choices import OPTIONAL_FIELDS, Family, Language, OutletLevel, Section, Target, VenueKind
+from ledger.models import ActivityKind, DefinedIndicator
 from ledger.records import ACTIVITY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,3 +100,46 @@ class ImportForm(forms.Form):
 class PeriodForm(forms.Form):
     month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"])
     action = forms.ChoiceField(choices=[("close", "close"), ("reopen", "reopen")])
+
+
+class DefinedIndicatorForm(forms.Form):
+    """An indicator the office defines: what it counts (kinds, measure, filters the rollups
+    keep) or the rate of two indicators, and its names in Chinese, Tibetan and English."""
+
+    code = forms.CharField(label=_("Code"), max_length=60, help_text=_("e.g. lecture.monastery_audience"))
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120)
+    name_bo = forms.CharField(label=_("Name (Tibetan)"), max_length=300)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=160)
+    section = forms.ChoiceField(label=_("Section"), choices=Section.choices)
+    measure = forms.ChoiceField(label=_("What it counts"), choices=DefinedIndicator.Measure.choices)
+    kinds = forms.ModelMultipleChoiceField(
+        label=_("Kinds of activity"),
+        queryset=ActivityKind.objects.order_by("order", "code"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    venue_kind = forms.ChoiceField(label=_("Only venue kind"), choices=[("", "—"), *VenueKind.choices], required=False)
+    language = forms.ChoiceField(label=_("Only language"), choices=[("", "—"), *Language.choices], required=False)
+    outlet_level = forms.ChoiceField(
+        label=_("Only outlet level"), choices=[("", "—"), *OutletLevel.choices], required=False
+    )
+    target = forms.ChoiceField(label=_("Only trained group"), choices=[("", "—"), *Target.choices], required=False)
+    numerator = forms.CharField(
+        label=_("Numerator (indicator code)"), max_length=60, required=False, help_text=_("For a percentage only.")
+    )
+    denominator = forms.CharField(
+        label=_("Denominator (indicator code)"), max_length=60, required=False, help_text=_("For a percentage only.")
+    )
+    measure_zh = forms.CharField(label=_("Unit of measure (Chinese)"), max_length=20)
+    measure_bo = forms.CharField(label=_("Unit of measure (Tibetan)"), max_length=60)
+    measure_en = forms.CharField(label=_("Unit of measure (English)"), max_length=40)
+    definition_zh = forms.CharField(
+        label=_("Definition (Chinese)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    definition_bo = forms.CharField(
+        label=_("Definition (Tibetan)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    definition_en = forms.CharField(
+        label=_("Definition (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

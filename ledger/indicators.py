@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.indicators import Column, Indicator, Number, Section
+from campaigns.indicators import Column, Indicator, Number, Section, percent
 from ledger.choices import VenueKind
-from ledger.models import Activity
+from ledger.models import Activity, DefinedIndicator
 from ledger.selectors import answer
 from orgs.models import Unit
 
@@ -41,8 +42,12 @@ class LedgerIndicator(Indicator):
         kinds of each family (``kind_ids``), it tests the kind column itself, sparing the
         database a join per row."""
         if kind_ids is not None:
-            return Q(kind_id__in=[pk for f in self.families for pk in kind_ids.get(f, [])] or [0], **self.filters)
+            return Q(kind_id__in=self.kind_pks(kind_ids) or [0], **self.filters)
         return Q(kind__family__in=self.families, **self.filters)
+
+    def kind_pks(self, kind_ids: dict[str, list[int]]) -> list[int]:
+        """The kinds whose rows count, given the kinds of each family."""
+        return [pk for f in self.families for pk in kind_ids.get(f, [])]
 
     def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
         return answer(unit, start, end, [self], by_children=False, by_month=False).total[self.code]
@@ -407,5 +412,128 @@ for venue, (v_zh, v_bo, v_en) in VENUE_NAMES.items():
 
 BY_CODE = {i.code: i for i in INDICATORS}
 
+
+# --- indicators the office defines in the page (``ledger.models.DefinedIndicator``) ----------
+
+
+@dataclass
+class DefinedLedgerIndicator(LedgerIndicator):
+    """A defined indicator over chosen kinds (rather than families): answered from the same
+    rollups as every ``LedgerIndicator``."""
+
+    kinds: tuple[int, ...] = ()
+
+    def kind_pks(self, kind_ids: dict[str, list[int]]) -> list[int]:
+        return list(self.kinds)
+
+    def condition(self, kind_ids: dict[str, list[int]] | None = None) -> Q:
+        return Q(kind_id__in=list(self.kinds) or [0], **self.filters)
+
+
+@dataclass
+class LedgerRate(Indicator):
+    """A defined percentage of two ledger indicators, both read from the rollups in one pass;
+    its rows are the denominator's."""
+
+    numerator: LedgerIndicator | None = None
+    denominator: LedgerIndicator | None = None
+
+    def _parts(self) -> list[LedgerIndicator]:
+        assert self.numerator is not None and self.denominator is not None
+        return [self.numerator, self.denominator]
+
+    def _rate(self, got: dict[str, int]) -> Number:
+        num, den = self._parts()
+        return percent(got[num.code], got[den.code])
+
+    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
+        return self._rate(answer(unit, start, end, self._parts(), by_children=False, by_month=False).total)
+
+    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
+        return [(c, self._rate(v)) for c, v in answer(unit, start, end, self._parts(), by_month=False).children]
+
+    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
+        return [(m, self._rate(v)) for m, v in answer(unit, start, end, self._parts(), by_children=False).months]
+
+    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+        return self._parts()[1].rows(unit, start, end)
+
+
+def _texts(row: Any, stem: str) -> dict[str, str]:
+    return {"zh-hans": getattr(row, f"{stem}_zh"), "bo": getattr(row, f"{stem}_bo"), "en": getattr(row, f"{stem}_en")}
+
+
+FILTER_FIELDS = ("venue_kind", "language", "outlet_level", "target")
+
+
+def build(
+    row: DefinedIndicator, kind_pks: list[int] | None = None, known: dict[str, Indicator] | None = None
+) -> Indicator:
+    """The indicator a definition stands for (saved or not: the preview builds one from the
+    form). ``kind_pks`` are its kinds (read from the row when not given); ``known`` maps the
+    codes a rate may name to their indicators."""
+    common = {
+        "code": row.code,
+        "section": row.section,
+        "name": _texts(row, "name"),
+        "measure": _texts(row, "measure"),
+        "definition": _texts(row, "definition"),
+        "version": row.version,
+    }
+    if row.measure == DefinedIndicator.Measure.RATE:
+        known = known if known is not None else {}
+        numerator, denominator = known[row.numerator], known[row.denominator]
+        # A change of either part changes the rate: its version rises with theirs.
+        common["version"] = row.version + numerator.version - 1 + denominator.version - 1
+        return LedgerRate(
+            **common,
+            kind="rate",
+            numerator=cast(LedgerIndicator, numerator),
+            denominator=cast(LedgerIndicator, denominator),
+        )
+    if kind_pks is None:
+        kind_pks = sorted(row.kinds.values_list("pk", flat=True))
+    shown = row.measure if row.measure != "rows" else "sessions"
+    return DefinedLedgerIndicator(
+        **common,
+        kind="count" if row.measure in ("sessions", "rows") else "sum",
+        measure_field=row.measure,
+        filters={f: getattr(row, f) for f in FILTER_FIELDS if getattr(row, f)},
+        kinds=tuple(kind_pks),
+        row_columns=_columns(shown, MEASURE_LABELS[shown]),
+    )
+
+
+def summed_by_code() -> dict[str, LedgerIndicator]:
+    """Every ledger indicator a rate may name: the declared ones and the defined sums."""
+    out: dict[str, LedgerIndicator] = dict(BY_CODE)
+    rows = DefinedIndicator.objects.exclude(measure=DefinedIndicator.Measure.RATE).prefetch_related("kinds")
+    for row in rows:
+        out[row.code] = cast(LedgerIndicator, build(row, sorted(k.pk for k in row.kinds.all())))
+    return out
+
+
+def defined() -> list[Indicator]:
+    """The indicators the office has defined, built from their rows (two queries). Read from
+    the primary database: the catalogue keeps what it reads until the next change, so a
+    standby that lags behind must not answer."""
+    rows = list(DefinedIndicator.objects.using(DEFAULT_DB_ALIAS).prefetch_related("kinds"))
+    if not rows:
+        return []
+    known: dict[str, Indicator] = dict(BY_CODE)
+    out: list[Indicator] = []
+    for row in rows:
+        if row.measure != DefinedIndicator.Measure.RATE:
+            built = build(row, sorted(k.pk for k in row.kinds.all()))
+            known[row.code] = built
+            out.append(built)
+    for row in rows:
+        if row.measure == DefinedIndicator.Measure.RATE and row.numerator in known and row.denominator in known:
+            out.append(build(row, known=known))
+    return out
+
+
 # How the figures app answers these indicators: from the rollups, many at once.
 ROLLUPS = {LedgerIndicator: "ledger.selectors.answer"}
+# The indicators defined as data, read by the figures app whenever they change.
+DEFINED = "ledger.indicators.defined"

@@ -260,3 +260,61 @@ class ImportJob(BackgroundJob, models.Model):
     @property
     def running(self) -> bool:
         return self.status in (ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.WRITING)
+
+
+class DefinedIndicator(models.Model):
+    """An indicator the campaign office defines in the page rather than in code: a measure
+    (sessions, participant-times, copies or the number of records) summed over some kinds of
+    activity, narrowed by the dimensions the rollups keep (venue kind, language, outlet level,
+    trained group), or a percentage of two ledger indicators. Read from the same rollups as
+    the declared ones (``ledger.indicators.DefinedLedgerIndicator``); ``version`` rises with
+    every change, so that a published report can say which definition it used."""
+
+    class Measure(models.TextChoices):
+        SESSIONS = "sessions", pgettext_lazy("ledger", "Sessions")
+        PARTICIPANTS = "participants", _("Participant-times")
+        COPIES = "copies", _("Copies")
+        ROWS = "rows", _("Number of records")
+        RATE = "rate", _("Percentage of two indicators")
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_bo = models.CharField(_("name (Tibetan)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=160)
+    measure_zh = models.CharField(_("unit of measure (Chinese)"), max_length=20)
+    measure_bo = models.CharField(_("unit of measure (Tibetan)"), max_length=60)
+    measure_en = models.CharField(_("unit of measure (English)"), max_length=40)
+    definition_zh = models.TextField(_("definition (Chinese)"), blank=True)
+    definition_bo = models.TextField(_("definition (Tibetan)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    section = models.CharField(_("section"), max_length=12, choices=Section.choices)
+    measure = models.CharField(_("what it counts"), max_length=12, choices=Measure.choices)
+    kinds = models.ManyToManyField(ActivityKind, verbose_name=_("kinds of activity"), blank=True, related_name="+")
+    venue_kind = models.CharField(_("venue kind"), max_length=12, choices=VenueKind.choices, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, blank=True)
+    outlet_level = models.CharField(_("outlet level"), max_length=10, choices=OutletLevel.choices, blank=True)
+    target = models.CharField(_("trained group"), max_length=10, choices=Target.choices, blank=True)
+    numerator = models.CharField(_("numerator (indicator code)"), max_length=60, blank=True)
+    denominator = models.CharField(_("denominator (indicator code)"), max_length=60, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("defined indicator")
+        verbose_name_plural = _("defined indicators")
+        ordering = ["section", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return pick_field(self, "name")

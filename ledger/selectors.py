@@ -30,6 +30,8 @@ class Summed(Protocol):
 
     def condition(self, kind_ids: dict[str, list[int]] | None = None) -> Q: ...
 
+    def kind_pks(self, kind_ids: dict[str, list[int]]) -> list[int]: ...
+
 
 @dataclass
 class Figures:
@@ -62,7 +64,7 @@ def _rollup_rows(
     params: list[Any] = []
     columns = []
     for ind in indicators:
-        ids = [pk for f in ind.families for pk in kind_ids.get(f, [])] or [0]
+        ids = ind.kind_pks(kind_ids) or [0]
         conds = [f"kind_id IN ({', '.join(['%s'] * len(ids))})"]
         params.extend(ids)
         for name, value in ind.filters.items():
@@ -88,11 +90,17 @@ def _rollup_rows(
     return out
 
 
+def _measured(name: str) -> Any:
+    """The count field of an activity; ``rows`` (the rollup's number of records) counts one
+    per activity."""
+    return Value(1) if name == "rows" else F(name)
+
+
 def _sums(indicators: list[Summed], kind_ids: dict[str, list[int]]) -> dict[str, Any]:
     return {
         f"i{n}": Sum(
             Case(
-                When(ind.condition(kind_ids), then=F(ind.measure_field)),
+                When(ind.condition(kind_ids), then=_measured(ind.measure_field)),
                 default=Value(0),
                 output_field=IntegerField(),
             )

@@ -5,6 +5,7 @@ the rollups right and is audited, all in one transaction; a refusal raises
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -17,11 +18,21 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.indicators import declared, indicators_changed
 from campaigns.models import Campaign
 from core import uploads
 from core.records import Refused, strip_control_characters, within
 from ledger.choices import OPTIONAL_FIELD_NAMES, Family, ImportStatus, Section
-from ledger.models import Activity, ActivityKind, ActivityRollup, Evidence, ImportJob, ReportingPeriod
+from ledger.indicators import summed_by_code
+from ledger.models import (
+    Activity,
+    ActivityKind,
+    ActivityRollup,
+    DefinedIndicator,
+    Evidence,
+    ImportJob,
+    ReportingPeriod,
+)
 from ledger.records import ACTIVITY
 from ledger.signals import activities_imported, import_refused
 from orgs.choices import Role
@@ -803,3 +814,121 @@ def retry_import(*, actor: Any, job: ImportJob) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.PENDING, processed=0, created=0, message="")
     job.refresh_from_db()
     return job
+
+
+# --- indicators the office defines ------------------------------------------------------------
+
+INDICATOR_FIELDS = (
+    "name_zh",
+    "name_bo",
+    "name_en",
+    "measure_zh",
+    "measure_bo",
+    "measure_en",
+    "definition_zh",
+    "definition_bo",
+    "definition_en",
+    "section",
+    "measure",
+    "venue_kind",
+    "language",
+    "outlet_level",
+    "target",
+    "numerator",
+    "denominator",
+)
+INDICATOR_CODE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+
+
+def check_indicator(*, code: str, kinds: Iterable[ActivityKind], data: dict[str, Any], pk: int | None = None) -> None:
+    """Refuse a definition that the rollups cannot answer or whose code is taken: by an
+    indicator declared in code, or by another definition. A rate names two ledger indicators
+    (declared, or defined sums), neither of them itself."""
+    errors: dict[str, str] = {}
+    if not INDICATOR_CODE.match(code or ""):
+        errors["code"] = _("Use lower-case letters, digits, underscores and dots, e.g. lecture.monastery_audience.")
+    elif code in {i.code for i in declared()}:
+        errors["code"] = _("Code %(code)s is already used by an indicator of the platform.") % {"code": code}
+    elif DefinedIndicator.objects.filter(code=code).exclude(pk=pk or 0).exists():
+        errors["code"] = _("Code %(code)s is already used.") % {"code": code}
+    for name in ("name_zh", "name_bo", "name_en", "measure_zh", "measure_bo", "measure_en"):
+        if not (data.get(name) or "").strip():
+            errors[name] = _("This field is required.")
+    if data.get("section") not in Section.values:
+        errors["section"] = _("Not one of the choices.")
+    measure = data.get("measure")
+    if measure not in DefinedIndicator.Measure.values:
+        errors["measure"] = _("Not one of the choices.")
+    elif measure == DefinedIndicator.Measure.RATE:
+        known = summed_by_code()
+        for part in ("numerator", "denominator"):
+            value = (data.get(part) or "").strip()
+            if not value:
+                errors[part] = _("This field is required.")
+            elif value == code:
+                errors[part] = _("A rate cannot be a rate of itself.")
+            elif value not in known:
+                errors[part] = _("No ledger indicator has the code %(code)s.") % {"code": value}
+        if not errors.get("numerator") and data.get("numerator") == data.get("denominator"):
+            errors["denominator"] = _("The numerator and the denominator must differ.")
+    elif not list(kinds):
+        errors["kinds"] = _("Choose at least one kind of activity.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def indicator_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = {k: (data.get(k) or "") for k in INDICATOR_FIELDS}
+    if values["measure"] == DefinedIndicator.Measure.RATE:
+        for name in ("venue_kind", "language", "outlet_level", "target"):
+            values[name] = ""
+    else:
+        values["numerator"] = values["denominator"] = ""
+    return values
+
+
+def _indicators_changed() -> None:
+    indicators_changed.send(sender=DefinedIndicator)
+
+
+@transaction.atomic
+def create_indicator(*, actor: Any, code: str, kinds: Iterable[ActivityKind], **data: Any) -> DefinedIndicator:
+    if not may_edit_kinds(actor):
+        raise ValidationError({"code": _("Only the campaign office may change the catalogue.")})
+    code = (code or "").strip()
+    kinds = list(kinds)
+    check_indicator(code=code, kinds=kinds, data=data)
+    values = indicator_values(data)
+    row = DefinedIndicator.objects.create(code=code, changed_by=actor, **values)
+    if values["measure"] != DefinedIndicator.Measure.RATE:
+        row.kinds.set(kinds)
+    _indicators_changed()
+    return row
+
+
+@transaction.atomic
+def update_indicator(
+    *, actor: Any, indicator: DefinedIndicator, kinds: Iterable[ActivityKind], expected_version: int | None, **data: Any
+) -> DefinedIndicator:
+    """Change a definition; its version rises by one, so a report built before says which
+    definition it used. Refused when someone else saved it since the editor loaded it."""
+    if not may_edit_kinds(actor):
+        raise ValidationError({"code": _("Only the campaign office may change the catalogue.")})
+    row = DefinedIndicator.objects.select_for_update().get(pk=indicator.pk)
+    if expected_version is not None and row.version != expected_version:
+        raise ValidationError(
+            _(
+                "Someone else changed this record while you were editing it. Reload it to see their changes, then edit again."
+            ),
+            code="conflict",
+        )
+    kinds = list(kinds)
+    check_indicator(code=row.code, kinds=kinds, data=data, pk=row.pk)
+    for k, v in indicator_values(data).items():
+        setattr(row, k, v)
+    row.version += 1
+    row.changed_by = actor
+    row.save()
+    row.kinds.set(kinds if row.measure != DefinedIndicator.Measure.RATE else [])
+    _indicators_changed()
+    return row

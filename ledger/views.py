@@ -25,8 +25,10 @@ from core.pagination import paginate
 from ledger import selectors, services, xlsx
 from ledger.catalogue import SESSIONS
 from ledger.choices import Section
-from ledger.forms import ActivityFilterForm, ActivityForm, ImportForm, KindForm, PeriodForm
-from ledger.models import Activity, ActivityKind, Evidence, ImportJob, ReportingPeriod
+from ledger.forms import ActivityFilterForm, ActivityForm, DefinedIndicatorForm, ImportForm, KindForm, PeriodForm
+from ledger.indicators import build as indicator_build
+from ledger.indicators import summed_by_code
+from ledger.models import Activity, ActivityKind, DefinedIndicator, Evidence, ImportJob, ReportingPeriod
 from ledger.tasks import IMPORT, import_place, import_task, run_import
 from orgs.access import STAFF_ROLES, role_required
 from orgs.choices import Role
@@ -396,3 +398,100 @@ def import_annotated(request, job_id: int):
 @role_required(*STAFF_ROLES)
 def index(request):
     return redirect(reverse("ledger:learning"))
+
+
+# --- indicators the office defines -----------------------------------------------------------
+
+PREVIEW_ROWS = 10
+
+
+def _office_only(request) -> None:
+    if not services.may_edit_kinds(request.user):
+        raise Http404
+
+
+def _preview(request, form: DefinedIndicatorForm, pk: int | None, version: int) -> dict | None:
+    """The figure and first rows the definition in ``form`` would give for the reader's unit
+    over its campaign's period, built from the form and saved nowhere; None when refused
+    (the form then carries the reasons)."""
+    data = dict(form.cleaned_data)
+    code, kinds = data.pop("code").strip(), list(data.pop("kinds"))
+    data.pop("version", None)
+    try:
+        services.check_indicator(code=code, kinds=kinds, data=data, pk=pk)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    unsaved = DefinedIndicator(code=code, version=version, **services.indicator_values(data))
+    built = indicator_build(unsaved, [k.pk for k in kinds], known=summed_by_code())
+    unit = home_unit(request.user)
+    assert unit is not None  # an office's own unit
+    campaign = services.campaign_for(unit)
+    start = campaign.start if campaign else datetime.date(datetime.date.today().year, 1, 1)
+    end = campaign.end if campaign else datetime.date.today()
+    rows = list(built.rows(unit, start, end)[:PREVIEW_ROWS])
+    return {
+        "value": built.value(unit, start, end),
+        "measure": built.measure_label,
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "headings": [c.label for c in built.row_columns],
+        "rows": [[c.value(r) for c in built.row_columns] for r in rows],
+        "total_rows": built.rows(unit, start, end).count(),
+    }
+
+
+def _indicator_form_page(request, form: DefinedIndicatorForm, title: str, row: DefinedIndicator | None):
+    return render(
+        request,
+        "ledger/indicator_form.html",
+        {"form": form, "title": title, "row": row, "preview": getattr(form, "preview", None)},
+    )
+
+
+@role_required(*OFFICE)
+def indicator_list(request):
+    _office_only(request)
+    return render(request, "ledger/indicator_list.html", {"indicators": DefinedIndicator.objects.all()})
+
+
+@role_required(*OFFICE)
+def indicator_create(request):
+    _office_only(request)
+    form = DefinedIndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            form.preview = _preview(request, form, None, 1)  # type: ignore[attr-defined]
+        else:
+            data = dict(form.cleaned_data)
+            data.pop("version", None)
+            with refusals(form) as outcome:
+                row = services.create_indicator(actor=request.user, **data)
+            if not outcome.refused:
+                messages.success(request, _("Indicator %(name)s added.") % {"name": row.name})
+                return redirect("ledger:indicator_list")
+    return _indicator_form_page(request, form, _("New indicator"), None)
+
+
+@role_required(*OFFICE)
+def indicator_edit(request, indicator_id: int):
+    _office_only(request)
+    row = get_object_or_404(DefinedIndicator, pk=indicator_id)
+    initial = {f: getattr(row, f) for f in services.INDICATOR_FIELDS}
+    initial.update(code=row.code, kinds=list(row.kinds.all()), version=row.version)
+    form = DefinedIndicatorForm(request.POST or None, initial=initial)
+    form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            form.preview = _preview(request, form, row.pk, row.version + 1)  # type: ignore[attr-defined]
+        else:
+            data = dict(form.cleaned_data)
+            data.pop("code")
+            version = data.pop("version", None)
+            with refusals(form) as outcome:
+                services.update_indicator(actor=request.user, indicator=row, expected_version=version, **data)
+            if not outcome.refused:
+                messages.success(request, _("Changes saved."))
+                return redirect("ledger:indicator_list")
+    return _indicator_form_page(request, form, row.name, row)

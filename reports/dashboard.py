@@ -21,6 +21,7 @@ from django.db.models.functions import Substr
 
 from campaigns.indicators import month_end
 from figures import catalogue, reading
+from ledger.indicators import DefinedLedgerIndicator, LedgerRate
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from reports.selectors import campaign_of, rows_page, rows_url
@@ -159,7 +160,9 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     coverage_codes = _registered(["supervision.inspections"])
     child_codes = breakdown_codes + venue_codes + reach_codes + quiz_codes + rect_codes + coverage_codes
     trend_codes = _registered(TREND)
-    current_codes = card_codes + _registered(FUNNEL + RECTIFICATION)
+    # The indicators the office defined, after the platform's own.
+    defined_codes = [i.code for i in catalogue.all_indicators() if isinstance(i, DefinedLedgerIndicator | LedgerRate)]
+    current_codes = card_codes + _registered(FUNNEL + RECTIFICATION) + defined_codes
     # The totals of the figures by unit that add up give their rows "本级" (the total less the children's).
     summed = [c for c in child_codes if reading.adds_up(catalogue.get(c))]
     reader.prefetch([*current_codes, *summed], per_child=child_codes, per_month=trend_codes)
@@ -238,6 +241,10 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
         "rates": [
             (catalogue.get(c).label, Cell(current[c], reader.url(c)), catalogue.get(c).definition_text)
             for c in _registered(RATES)
+        ],
+        "defined": [
+            (catalogue.get(c).label, Cell(current[c], reader.url(c)), catalogue.get(c).measure_label)
+            for c in defined_codes
         ],
         "months": months,
         "trend": trend,

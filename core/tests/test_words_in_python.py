@@ -33,7 +33,8 @@ LATIN = re.compile(r"[A-Za-z]")
 SKIPPED_DIRS = {"tests", "locale", "migrations", ".venv", "node_modules", "static", "__pycache__"}
 
 # Whole modules of demo data and tools that no reader of the platform sees: the demo's people,
-# units, rows and question bank are data that users would type; the benchmarks' rows likewise.
+# units, rows and question bank are data that users would type; the benchmarks' and the cluster
+# check's rows likewise.
 DEMO_MODULES = {
     "campaigns/demo.py",
     "concerns/demo.py",
@@ -49,6 +50,7 @@ DEMO_MODULES = {
     "bench/quiz_cost.py",
     "bench/quiz_load.py",
     "bench/quiz_locustfile.py",
+    "scripts/cluster_check.py",
 }
 
 # Where zh/bo/en rows live: every app's declarations of indicators and checks, and these data

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ledger import services
 from ledger.catalogue import ensure_kinds
-from ledger.models import Activity, ActivityKind, Evidence, ImportJob
+from ledger.models import Activity, ActivityKind, DefinedIndicator, Evidence, ImportJob
 from orgs.models import Account, Unit
 from orgs.tests.crawl import _OUTSIDE_CODE, _inside_unit
 
@@ -74,7 +74,31 @@ def kind_code(account: Account, inside: bool):
     return "collective_study" if inside else None
 
 
+def indicator_id(account: Account, inside: bool):
+    """A defined indicator (the office's definitions are shared, like the kinds: no outside)."""
+    if not inside:
+        return None
+    ensure_kinds()
+    row = DefinedIndicator.objects.filter(code="crawl.study_sessions").first()
+    if row is None:
+        row = services.create_indicator(
+            actor=Account.objects.get(username="lhasa-office"),
+            code="crawl.study_sessions",
+            kinds=[ActivityKind.objects.get(code="collective_study")],
+            name_zh="爬取",
+            name_bo="crawl",
+            name_en="crawl",
+            measure_zh="场次",
+            measure_bo="ཐེངས་གྲངས།",
+            measure_en="sessions",
+            section="learning",
+            measure="sessions",
+        )
+    return row.pk
+
+
 PARAMS = {
+    "indicator_id": indicator_id,
     "activity_id": activity_id,
     "evidence_id": evidence_id,
     "job_id": job_id,
