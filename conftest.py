@@ -1,8 +1,10 @@
 """Test set-up shared by every app.
 
-The foundation of the Lhasa demo (unit tree, people, accounts, campaign and supervision
-groups) is built once per test session, plus a second city (Shigatse) that nobody in Lhasa
-may see, so that every persona has something outside its scope. Tests run in transactions
+A small world (``build_world``: a unit tree of Lhasa, its people, accounts, campaign and
+supervision groups, made by the apps' factories) is built once per test session, plus a
+second city (Shigatse) that nobody in Lhasa may see, so that every persona has something
+outside its scope. Tests make the other rows they need; the few whose point is the demo
+build it themselves. Tests run in transactions
 that roll back; browser tests, which need committed data, rebuild it when a previous
 transactional test has emptied the database.
 """
@@ -30,39 +32,171 @@ PERSONAS = {
 
 
 def build_world() -> None:
-    from campaigns import demo as campaigns_demo
-    from campaigns.models import Campaign, SupervisionGroup
-    from core.seeding import CAMPAIGN_END, CAMPAIGN_START, DEMO_PASSWORD, DemoContext, ensure_reference_data
-    from orgs import demo as orgs_demo
-    from orgs.choices import Rank, Role, UnitKind
-    from orgs.models import Account, Person, Unit
-    from orgs.services import create_root_unit
+    """The small world every test starts from, built by the apps' factories: Lhasa with
+    three city departments and three counties, of which Chengguan and Dagzê go down to
+    villages and their Party branches; a few people in the posts that the campaign's leading
+    group and its three supervision groups need; one account per persona. Tests that need
+    more rows make them (see ``<app>/tests/factories.py``)."""
+    from campaigns.choices import LeadingPost
+    from campaigns.tests.factories import CampaignFactory, LeadingGroupMemberFactory, SupervisionGroupFactory
+    from core.seeding import ensure_reference_data
+    from orgs.choices import Rank, Role
+    from orgs.choices import UnitKind as K
+    from orgs.tests.factories import AccountFactory, PersonFactory, UnitFactory
 
     ensure_reference_data()
+
+    def unit(parent, code, name_zh, name_bo, kind, members=0, headcount=None):
+        return UnitFactory(
+            parent=parent,
+            code=code,
+            name_zh=name_zh,
+            name_bo=name_bo,
+            kind=kind,
+            party_members=members,
+            headcount=headcount,
+        )
+
+    # Lhasa. Children are added in the order of their codes (the tree keeps siblings so).
+    lhasa = unit(None, "540100", "拉萨市", "ལྷ་ས་གྲོང་ཁྱེར།", K.CITY, 832)
+    propaganda = unit(lhasa, "540100D03", "市委宣传部", "གྲོང་ཁྱེར་ཏང་ཨུའི་དྲིལ་བསྒྲགས་པུའུ།", K.DEPARTMENT, 60)
+    transport = unit(lhasa, "540100D16", "市交通运输局", "གྲོང་ཁྱེར་སྐྱེལ་འདྲེན་ཅུས།", K.DEPARTMENT, 40)
+    committee = unit(transport, "540100D16P0", "市交通运输局党委", "གྲོང་ཁྱེར་སྐྱེལ་འདྲེན་ཅུས་ཀྱི་ཏང་ཨུ།", K.PARTY_COMMITTEE, 40)
+    unit(committee, "540100D16P1", "市交通运输局党支部", "གྲོང་ཁྱེར་སྐྱེལ་འདྲེན་ཅུས་ཀྱི་ཏང་ཡན་ལག", K.PARTY_BRANCH, 40)
+    city_management = unit(lhasa, "540100D25", "市城市管理和综合执法局", "གྲོང་ཁྱེར་གྲོང་ཁྱེར་དོ་དམ་ཅུས།", K.DEPARTMENT, 50)
+    chengguan = unit(lhasa, "540102", "城关区", "ཁྲིན་ཀོན་ཆུས།", K.COUNTY, 707)
+    barkor = unit(chengguan, "540102001", "八廓街道", "བར་སྐོར་ཁྲོམ་གཞུང་ལས་དོན་ཁང་།", K.TOWNSHIP, 662)
+    zhuomai = unit(barkor, "540102001001", "卓麦社区", "གྲོ་སྨད་སྡོད་ཁུལ།", K.VILLAGE, 600, 2400)
+    general = unit(
+        zhuomai, "540102001001P0", "卓麦社区党总支", "གྲོ་སྨད་སྡོད་ཁུལ་ཏང་གི་ཡན་ལག་སྤྱི་ཁྱབ།", K.PARTY_GENERAL_BRANCH, 580
+    )
+    unit(general, "540102001001P1", "卓麦社区第1党支部", "གྲོ་སྨད་སྡོད་ཁུལ་ཨང་1 ཏང་ཡན་ལག", K.PARTY_BRANCH, 300)
+    unit(general, "540102001001P2", "卓麦社区第2党支部", "གྲོ་སྨད་སྡོད་ཁུལ་ཨང་2 ཏང་ཡན་ལག", K.PARTY_BRANCH, 280)
+    chongsai = unit(barkor, "540102001002", "冲赛康社区", "ཚོང་གསར་ཁང་སྡོད་ཁུལ།", K.VILLAGE, 90, 1800)
+    unit(chongsai, "540102001002P1", "冲赛康社区党支部", "ཚོང་གསར་ཁང་སྡོད་ཁུལ་ཏང་ཡན་ལག", K.PARTY_BRANCH, 82)
+    unit(chengguan, "540102002", "吉日街道", "སྐྱིད་རི་ཁྲོམ་གཞུང་ལས་དོན་ཁང་།", K.TOWNSHIP, 45)
+    unit(chengguan, "540102D01", "城关区委办公室", "ཁྲིན་ཀོན་ཏང་ཨུའི་གཞུང་ལས་ཁང་།", K.DEPARTMENT, 20)
+    doilungdeqen = unit(lhasa, "540103", "堆龙德庆区", "སྟོད་ལུང་བདེ་ཆེན་ཆུས།", K.COUNTY, 50)
+    dagze = unit(lhasa, "540104", "达孜区", "སྟག་རྩེ་ཆུས།", K.COUNTY, 35)
+    deqen = unit(dagze, "540104001", "德庆镇", "བདེ་ཆེན་གྲོང་རྡལ།", K.TOWNSHIP, 35)
+    baina = unit(deqen, "540104001001", "白纳村", "སྦལ་ནང་གྲོང་ཚོ།", K.VILLAGE, 40, 900)
+    dagze_general = unit(
+        baina, "540104001001P0", "白纳村党总支", "སྦལ་ནང་གྲོང་ཚོའི་ཏང་གི་ཡན་ལག་སྤྱི་ཁྱབ།", K.PARTY_GENERAL_BRANCH, 35
+    )
+    unit(dagze_general, "540104001001P1", "白纳村党支部", "སྦལ་ནང་གྲོང་ཚོའི་ཏང་ཡན་ལག", K.PARTY_BRANCH, 35)
+
+    # People: the city's leaders, a few cadres of counties and departments, a township's.
+    leaders = [
+        PersonFactory(unit=lhasa, rank=Rank.PREFECTURE, post=post)
+        for post in (
+            "市委书记",
+            "市长",
+            "市委副书记",
+            "市委常委、宣传部部长",
+            "副市长",
+            "市人大常委会副主任",
+            "市政协副主席",
+        )
+    ]
+    for county, posts in (
+        (chengguan, ("书记", "区(县)长", "副书记")),
+        (doilungdeqen, ("书记",)),
+        (dagze, ("书记", "区(县)长")),
+    ):
+        for post in posts:
+            PersonFactory(unit=county, rank=Rank.COUNTY, post=post)
+    staff = {
+        dept: [PersonFactory(unit=dept, rank=Rank.COUNTY, post=post) for post in ("部长", "副部长")]
+        for dept in (propaganda, transport, city_management)
+    }
+    for township in (barkor, deqen):
+        PersonFactory(unit=township, rank=Rank.OTHER, post="党委书记")
+
+    # Accounts, one per persona (and Barkor's reporter, whom the account pages manage).
+    accounts = {
+        username: AccountFactory(username=username, unit=at, role=role, display_name=name)
+        for username, at, role, name in (
+            ("lhasa-office", lhasa, Role.OFFICE_ADMIN, "拉萨市学教办"),
+            ("lhasa-leader", lhasa, Role.LEADER, "拉萨市领导"),
+            ("chengguan-office", chengguan, Role.OFFICE_ADMIN, "城关区学教办"),
+            ("chengguan-reporter", chengguan, Role.REPORTER, "城关区填报员"),
+            ("dagze-reporter", dagze, Role.REPORTER, "达孜区填报员"),
+            ("barkor-reporter", barkor, Role.REPORTER, "八廓街道填报员"),
+            ("supervisor-3", lhasa, Role.SUPERVISOR, "第三督导组"),
+            ("participant", zhuomai, Role.PARTICIPANT, "答题群众"),
+        )
+    }
+
+    # The campaign: its leading group, and three supervision groups that together cover
+    # every county and every city department once (group 3 is the supervisor's, over Dagzê).
+    campaign = CampaignFactory(
+        root_unit=lhasa,
+        office_unit=propaganda,
+        goal_words_zh="学史明理、学史增信、学史崇德、学史力行",
+        goal_words_bo="ལོ་རྒྱུས་སློབ་ནས་རིགས་པ་གསལ་བ།",
+    )
+    for order, (person, post, title) in enumerate(
+        (
+            (leaders[0], LeadingPost.HEAD, "市委书记"),
+            (leaders[1], LeadingPost.DEPUTY, "市长"),
+            (leaders[2], LeadingPost.DEPUTY, "市委副书记"),
+            (leaders[3], LeadingPost.OFFICE_DIRECTOR, "市委常委、宣传部部长，领导小组办公室主任"),
+            (staff[propaganda][0], LeadingPost.MEMBER, "市直部门主要负责人"),
+            (staff[transport][1], LeadingPost.WORK_TEAM, "工作专班成员"),
+        )
+    ):
+        LeadingGroupMemberFactory(campaign=campaign, person=person, post=post, title=title, order=order)
+    for number, (county, dept) in enumerate(
+        ((chengguan, propaganda), (doilungdeqen, transport), (dagze, city_management)), start=1
+    ):
+        head = leaders[3 + number]
+        SupervisionGroupFactory(
+            campaign=campaign,
+            number=number,
+            head=head,
+            units=[county, dept],
+            members=[head, staff[dept][1]],
+            accounts=[accounts["supervisor-3"]] if number == 3 else [],
+        )
+    supervisor = accounts["supervisor-3"]
+    supervisor.person = leaders[6]
+    supervisor.save(update_fields=["person"])
+
+    # Another city, outside every Lhasa account's scope.
+    shigatse = unit(None, "540200", "日喀则市", "གཞིས་ཀ་རྩེ་གྲོང་ཁྱེར།", K.CITY)
+    samzhubze = unit(shigatse, "540202", "桑珠孜区", "བསམ་གྲུབ་རྩེ་ཆུས།", K.COUNTY)
+    head = PersonFactory(name_zh="外市领导", rank=Rank.PREFECTURE, unit=shigatse)
+    other = CampaignFactory(name_zh="外市学教", name_bo="ཕྱི་གྲོང་།", root_unit=shigatse)
+    SupervisionGroupFactory(campaign=other, number=1, head=head, units=[samzhubze])
+    AccountFactory(username="shigatse-office", unit=shigatse, role=Role.OFFICE_ADMIN)
+
+
+def build_demo_foundation():
+    """Replace the world's Lhasa by the demo's (its whole unit tree, people, accounts,
+    campaign and eight supervision groups), inside the caller's transaction, for the tests
+    whose point is the demo's figures. Shigatse stays. Returns the demo's context."""
+    from campaigns import demo as campaigns_demo
+    from campaigns.models import Campaign
+    from core.seeding import DemoContext
+    from orgs import demo as orgs_demo
+    from orgs.models import Account, Person, Unit
+
+    lhasa = Unit.objects.get(code="540100")
+    Campaign.objects.filter(root_unit=lhasa).delete()
+    Account.objects.filter(unit__path__startswith=lhasa.path).delete()
+    Person.objects.filter(unit__path__startswith=lhasa.path).delete()
+    Unit.objects.filter(path__startswith=lhasa.path).delete()
     ctx = DemoContext(log=lambda *a: None)
     orgs_demo.build(ctx)
     campaigns_demo.build(ctx)
-    # Another city, outside every Lhasa account's scope.
-    shigatse = create_root_unit(code="540200", name_zh="日喀则市", name_bo="གཞིས་ཀ་རྩེ་གྲོང་ཁྱེར།", kind=UnitKind.CITY)
-    county = Unit.objects.add_child(
-        shigatse,
-        create_kwargs={
-            "code": "540202",
-            "name_zh": "桑珠孜区",
-            "name_bo": "བསམ་གྲུབ་རྩེ་ཆུས།",
-            "kind": UnitKind.COUNTY,
-            "region_code": "540200",
-        },
-    )
-    head = Person.objects.create(name_zh="外市领导", rank=Rank.PREFECTURE, unit=shigatse)
-    campaign = Campaign.objects.create(
-        name_zh="外市学教", name_bo="ཕྱི་གྲོང་།", root_unit=shigatse, start=CAMPAIGN_START, end=CAMPAIGN_END
-    )
-    group = SupervisionGroup.objects.create(campaign=campaign, number=1, head=head)
-    group.units.set([county])
-    account = Account(username="shigatse-office", unit=shigatse, role=Role.OFFICE_ADMIN)
-    account.set_password(DEMO_PASSWORD)
-    account.save()
+    return ctx
+
+
+@pytest.fixture
+def demo_foundation(db):
+    """The demo's Lhasa in place of the world's, for this test only (see
+    ``build_demo_foundation``)."""
+    return build_demo_foundation()
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +217,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def world(django_db_blocker):
-    """Committed demo data for tests that run outside a rolled-back transaction."""
+    """The committed world (``build_world``) for tests that run outside a rolled-back
+    transaction: rebuilt when a previous transactional test has emptied the database."""
     from orgs.models import Unit
 
     with django_db_blocker.unblock():

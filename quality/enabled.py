@@ -18,7 +18,10 @@ checks again as soon as that write has committed.
 from __future__ import annotations
 
 import uuid
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -47,10 +50,50 @@ def _read() -> dict[str, Check]:
     return {c.code: c for c in qs}
 
 
-def _pending(func) -> bool:
+class _OnCommit:
+    """A function waiting for the commit of the transaction that registered it.
+
+    Django holds the callback until it runs it (at the commit) or drops it (when the
+    transaction, or the savepoint it was registered in, is rolled back): that is
+    ``transaction.on_commit``'s documented contract. This module keeps only a weak reference
+    to it, so the callback is waiting exactly while that reference lives and it has not run.
+    """
+
+    __slots__ = ("__weakref__", "func", "ran")
+
+    def __init__(self, func: Callable[[], None]) -> None:
+        self.func = func
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        self.func()
+
+
+# Per connection (each thread has its own), the callbacks registered by ``_on_commit``.
+_waiting: weakref.WeakKeyDictionary[Any, dict[Callable[[], None], weakref.ref[_OnCommit]]] = weakref.WeakKeyDictionary()
+
+
+def _pending(func: Callable[[], None]) -> bool:
     """Whether ``func`` waits for the current transaction's commit."""
     connection = transaction.get_connection()
-    return connection.in_atomic_block and any(f is func for _sids, f, _robust in connection.run_on_commit)
+    if not connection.in_atomic_block:
+        return False
+    ref = _waiting.get(connection, {}).get(func)
+    callback = ref() if ref is not None else None
+    return callback is not None and not callback.ran
+
+
+def _on_commit(func: Callable[[], None]) -> None:
+    """Run ``func`` once the current transaction is committed (at once outside a
+    transaction; never if it is rolled back), unless it already waits for that commit."""
+    if _pending(func):
+        return
+    callback = _OnCommit(func)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        _waiting.setdefault(connection, {})[func] = weakref.ref(callback)
+    transaction.on_commit(callback, robust=True)
 
 
 def _publish() -> None:
@@ -62,8 +105,7 @@ def _publish() -> None:
 def changed() -> None:
     """A check of the catalogue was written: every process reads the checks again once the
     write is committed (at once outside a transaction; never if it is rolled back)."""
-    if not _pending(_publish):
-        transaction.on_commit(_publish, robust=True)
+    _on_commit(_publish)
 
 
 def _current_version() -> str:
@@ -93,8 +135,7 @@ def enabled_checks() -> dict[str, Check]:
         if version == known.version:
             return known.checks
         if version is None and transaction.get_connection().in_atomic_block:
-            if not _pending(_refresh):
-                transaction.on_commit(_refresh, robust=True)
+            _on_commit(_refresh)
             return known.checks
     if version is None:
         version = _current_version()

@@ -2,28 +2,21 @@ import datetime
 
 import pytest
 
-from campaigns.models import Campaign
 from concerns import demo
 from concerns.indicators import BY_CODE
 from concerns.models import Assignment, Concern
-from core.seeding import DemoContext
 from figures.tests import read
-from orgs.models import Account, Unit
 
 START, END = datetime.date(2021, 2, 20), datetime.date(2021, 12, 31)
 
 
 @pytest.fixture
-def demo_built(db):
-    city = Unit.objects.get(code="540100")
-    ctx = DemoContext(log=lambda *a: None)
-    ctx.made.update(
-        city=city,
-        campaign=Campaign.objects.get(root_unit=city),
-        accounts={a.username: a for a in Account.objects.filter(unit__path__startswith=city.path)},
-    )
+def demo_built(demo_foundation):
+    """The demo's Lhasa and its concerns, built for each test on its own: the point of these
+    tests is the demo's figures."""
+    ctx = demo_foundation
     demo.build(ctx)
-    return city
+    return ctx.made["city"]
 
 
 def test_the_demo_reproduces_every_figure_of_seed_section_4(demo_built):

@@ -1,6 +1,8 @@
 """Backup and restore round-trip the demo database: after a restore every table holds
 exactly what it held when the backup was taken. Runs the real commands in a separate
-process against a real file (SQLite) or a real database (PostgreSQL)."""
+process against a real file (SQLite) or a real database (PostgreSQL). The demo is loaded on
+purpose (``seed_demo`` in the scratch database, not the tests' small world): it fills every
+app's tables, with every kind of column the round trip must carry."""
 
 from __future__ import annotations
 

@@ -70,6 +70,7 @@ def declaring_app(monkeypatch):
     monkeypatch.setattr(vocabulary.apps, "get_app_configs", lambda: [app])
     monkeypatch.setattr(catalogue, "_REGISTRY", {})
     monkeypatch.setattr(catalogue, "_ROLLUPS", {})
+    monkeypatch.setattr(catalogue, "_SOURCES", [])  # discover() fills it in place: the real one stays
     return answered
 
 

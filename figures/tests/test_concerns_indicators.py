@@ -1,6 +1,6 @@
 import datetime
 
-from django.utils import timezone
+import pytest
 
 from concerns import services
 from concerns.models import Concern
@@ -8,7 +8,13 @@ from figures import catalogue, engine
 from figures.tests import read
 from orgs.models import Person
 
-START, END = datetime.date(2021, 1, 1), timezone.localdate()
+# Concerns are collected in 2021 and handled "now": on the fixed clock's day (2026-06-15).
+START, END = datetime.date(2021, 1, 1), datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_fixed_clock(fixed_clock):
+    return fixed_clock
 
 
 def _value(code, unit):

@@ -8,13 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from campaigns.models import Campaign
-from core.seeding import DemoContext
+from conftest import build_demo_foundation
 from ledger import demo, selectors
 from ledger.catalogue import ensure_kinds
 from ledger.indicators import INDICATORS
 from ledger.models import Activity
-from orgs.models import Unit
 
 # code -> (how the seed gives it, the figure): "exact", "wan" with decimals (2.8万 ...), or
 # "plus" ("4000余": just above).
@@ -63,13 +61,11 @@ def test_the_seed_rounding_reads_as_the_seed_does():
 
 @pytest.fixture(scope="module")
 def demo_ledger(django_db_setup, django_db_blocker):
-    """The demo ledger built once for this module on the session's foundation, inside a
-    transaction that is rolled back at the end."""
+    """The demo's foundation and ledger, built once for this module (the point of these
+    tests is the demo's figures), inside a transaction that is rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_kinds()
-        ctx = DemoContext(log=lambda *a: None)
-        ctx.made["city"] = Unit.objects.get(code="540100")
-        ctx.made["campaign"] = Campaign.objects.get(root_unit__code="540100")
+        ctx = build_demo_foundation()
         demo.build(ctx)
         demo.finish(ctx)
         yield ctx

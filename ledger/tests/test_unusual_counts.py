@@ -10,9 +10,8 @@ import time
 import pytest
 from django.db import transaction
 
-from campaigns.models import Campaign
+from conftest import build_demo_foundation
 from core.quality import Ctx
-from core.seeding import DemoContext
 from ledger import demo, services
 from ledger.catalogue import ensure_kinds
 from ledger.models import Activity, ActivityKind
@@ -33,12 +32,11 @@ def _run(city: Unit, threshold: float = UnusualCounts.entry.threshold) -> list:
 
 @pytest.fixture(scope="module")
 def demo_ledger(django_db_setup, django_db_blocker):
-    """The demo ledger (about 150,000 clean rows) built once for this module, rolled back."""
+    """The demo's foundation and ledger (about 150,000 clean rows), built once for this module
+    (the false-flag rate is measured on the demo), rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_kinds()
-        ctx = DemoContext(log=lambda *a: None)
-        ctx.made["city"] = Unit.objects.get(code="540100")
-        ctx.made["campaign"] = Campaign.objects.get(root_unit__code="540100")
+        ctx = build_demo_foundation()
         demo.build(ctx)
         yield ctx
         transaction.set_rollback(True)

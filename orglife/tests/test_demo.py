@@ -6,23 +6,18 @@ import pytest
 
 from campaigns.models import Campaign
 from campaigns.selectors import coverage
-from core.seeding import DemoContext
 from orglife import demo, selectors
 from orglife.indicators import BY_CODE
 from orglife.models import Meeting, MeetingNotice
-from orgs.models import Account, Unit
+from orgs.models import Unit
 
 START, END = datetime.date(2021, 2, 20), datetime.date(2021, 12, 31)
 
 
 @pytest.fixture
-def lhasa_demo(db):
-    ctx = DemoContext(log=lambda *a: None)
-    ctx.made.update(
-        city=Unit.objects.get(code="540100"),
-        campaign=Campaign.objects.get(root_unit__code="540100"),
-        accounts={a.username: a for a in Account.objects.all()},
-    )
+def lhasa_demo(demo_foundation):
+    """The demo's Lhasa and its organisational life, built for the test on its own."""
+    ctx = demo_foundation
     demo.build(ctx)
     return ctx.made["city"]
 

@@ -68,7 +68,7 @@ def test_a_unit_that_is_not_a_party_organisation_is_not_called_to_meet(cg_report
     assert "unit" in _errors(exc)
 
 
-def test_a_future_date_is_refused(cg_reporter, notice, unit):
+def test_a_future_date_is_refused(cg_reporter, notice, unit, fixed_clock):
     with pytest.raises(ValidationError) as exc:
         _record(cg_reporter, notice, unit(F.CHENGGUAN_ORG), date=datetime.date.today() + datetime.timedelta(days=3))
     assert "date" in _errors(exc)

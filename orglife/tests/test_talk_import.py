@@ -72,7 +72,7 @@ def test_columns_are_found_by_their_header_in_any_language_and_order(as_user, cg
     assert (talk.unit.code, talk.name_a, talk.name_b) == (F.CHENGGUAN_ORG, "扎西", "次仁")
 
 
-def test_a_file_with_problems_in_several_rows_lands_nothing_and_lists_every_problem(as_user, cg_reporter):
+def test_a_file_with_problems_in_several_rows_lands_nothing_and_lists_every_problem(as_user, cg_reporter, fixed_clock):
     future = datetime.date.today() + datetime.timedelta(days=30)
     rows = [
         [F.CHENGGUAN_ORG, DAY, "扎西", "次仁"],  # row 2: good

@@ -4,7 +4,7 @@ from django.urls import reverse
 from core.seeding import DEMO_PASSWORD
 
 
-def test_a_demo_account_logs_in(cg_reporter):
+def test_an_account_logs_in_with_its_password(cg_reporter):
     client = Client()
     response = client.post(reverse("login"), {"username": "chengguan-reporter", "password": DEMO_PASSWORD})
     assert response.status_code == 302
@@ -20,7 +20,7 @@ def test_login_is_locked_after_repeated_failures(cg_reporter, settings):
     assert "locked" in response.content.decode().lower() or "锁" in response.content.decode()
 
 
-def test_demo_passwords_are_hashed_with_argon2(cg_reporter):
+def test_passwords_are_hashed_with_argon2(cg_reporter):
     assert cg_reporter.password.startswith("argon2$")
 
 

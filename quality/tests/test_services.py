@@ -221,3 +221,23 @@ def test_a_change_rolled_back_leaves_the_checks_as_they_were(db, django_capture_
         assert enabled.enabled_checks()["activity.late_entry"].threshold == 2
     finally:
         enabled.forget()  # the test's "commit" is rolled back
+
+
+def test_a_change_after_a_rolled_back_one_in_the_same_transaction_is_published_once(
+    db, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            with transaction.atomic():
+                with transaction.atomic():
+                    Check.objects.filter(code="activity.late_entry").update(threshold=1)
+                    transaction.set_rollback(True)  # the savepoint and its callback are gone
+                Check.objects.filter(code="activity.late_entry").update(threshold=3)
+                assert enabled.enabled_checks()["activity.late_entry"].threshold == 3
+                Check.objects.filter(code="activity.late_entry").update(threshold=4)
+        assert len(callbacks) == 1
+        assert enabled.enabled_checks()["activity.late_entry"].threshold == 4
+    finally:
+        enabled.forget()

@@ -1,3 +1,7 @@
+"""The demo that ``seed_demo`` loads: Lhasa's real counties, the seed's units and people, a
+deterministic tree. These tests are about the demo, so each builds the demo's Lhasa itself
+(the ``demo_foundation`` fixture) instead of reading the small world the other tests share."""
+
 from io import StringIO
 
 from django.core.management import call_command
@@ -9,7 +13,7 @@ from orgs.choices import Rank, UnitKind
 from orgs.models import Account, Person, Unit
 
 
-def test_the_demo_has_lhasas_real_counties(db):
+def test_the_demo_has_lhasas_real_counties(demo_foundation):
     counties = dict(Unit.objects.filter(kind=UnitKind.COUNTY, code__startswith="5401").values_list("code", "name_zh"))
     assert counties == {
         "540102": "城关区",
@@ -24,7 +28,7 @@ def test_the_demo_has_lhasas_real_counties(db):
     assert all(Unit.objects.filter(code__in=counties).values_list("name_bo", flat=True))
 
 
-def test_the_demo_has_the_seeds_units_and_people(db):
+def test_the_demo_has_the_seeds_units_and_people(demo_foundation):
     lhasa = Unit.objects.get(code="540100")
     subtree = lhasa.subtree()
     assert subtree.filter(kind=UnitKind.TOWNSHIP).count() == 66
@@ -55,7 +59,7 @@ def test_the_demo_tree_is_deterministic():
     assert snapshot() == snapshot()
 
 
-def test_seed_demo_is_idempotent(db):
+def test_seed_demo_is_idempotent(demo_foundation):
     before = Unit.objects.count(), Person.objects.count(), Account.objects.count()
     out = StringIO()
     call_command("seed_demo", stdout=out)
@@ -63,6 +67,6 @@ def test_seed_demo_is_idempotent(db):
     assert (Unit.objects.count(), Person.objects.count(), Account.objects.count()) == before
 
 
-def test_every_unit_has_both_names(db):
+def test_every_unit_of_the_demo_has_both_names(demo_foundation):
     assert not Unit.objects.filter(name_bo="").exists()
     assert not Unit.objects.filter(name_zh="").exists()
