@@ -11,10 +11,10 @@ Three rules keep a reader from seeing a figure older than what they did:
   primary, seen through Django's public ``execute_wrapper``; the session's own save on every
   request counts only when the session changed: a sign-in, a scope chosen) reads the primary
   for the rest of the request, and pins whoever sent it — their session, or their API token —
-  to the primary for ``XUEJIAO_REPLICA_PIN_SECONDS``, in the shared cache (Redis across servers), so that the
-  next request reads the primary on whichever server it lands. The pin is longer than the
-  longest lag the replica may have and still be read, so once a pin ends the replica holds
-  the write.
+  to the primary for ``XUEJIAO_REPLICA_PIN_SECONDS``, in the shared cache (Redis across
+  servers), so that their next request reads the primary on whichever server it lands. The
+  pin is longer than the longest lag the replica may have and still be read, so once a pin
+  ends the replica holds the write.
 - **A lagging or absent replica is not read.** How far the standby's replay is behind is asked
   at most every ``CHECK_SECONDS`` per process; past ``XUEJIAO_REPLICA_MAX_LAG_SECONDS``, or
   when it does not answer, reads go to the primary, and ``/health/`` says so (``state()``).
@@ -22,8 +22,8 @@ Three rules keep a reader from seeing a figure older than what they did:
   nothing, so it is run once more on the primary (``ReplicaMiddleware.process_exception``).
 
 Each answer says where its reads went (``X-Read-From: replica`` or ``primary``). Without a
-replica every function here is a no-op: ``ReplicaRouter`` answers None (Django's
-default database) and the middleware passes requests through.
+replica every function here is a no-op: ``ReplicaRouter`` answers None (Django's default
+database) and the middleware passes requests through.
 """
 
 from __future__ import annotations
