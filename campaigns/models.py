@@ -144,6 +144,9 @@ class Tally(models.Model):
     n = models.BigIntegerField(default=0)
     total = models.BigIntegerField(default=0)
 
+    scope_path = "unit__path"
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tally")
         verbose_name_plural = _("tallies")

@@ -24,6 +24,7 @@ NOT_LEDGER_ROWS: dict[str, str] = {
     "orglife.MeetingNotice": "a handful of notices per campaign: a reference table, copied to every node",
     "ledger.ImportJob": "the bookkeeping of a background import, not a record of the campaign",
     "ledger.ActivityRollup": "derived totals, rebuilt from the rows; see docs/scaling.md for their placement",
+    "campaigns.Tally": "derived totals of the records outside the ledger, rebuilt from the rows like the rollups",
     "reports.ReportDraft": "an editor's free text around a report: a few rows per unit",
     "reports.ReportBuild": "the bookkeeping of a background report build",
     "reports.PublishedReport": "a frozen document: a few rows per unit and year",
@@ -32,6 +33,7 @@ NOT_LEDGER_ROWS: dict[str, str] = {
 # Derived data is not audited: it is rebuilt from rows whose every change is.
 NOT_AUDITED: dict[str, str] = {
     "ledger.ActivityRollup": "totals kept by the services that write activities; rebuild_rollups recomputes them",
+    "campaigns.Tally": "totals kept in the transaction of each write of the rows they count; rebuild_tallies recomputes them",
     "reports.ReportBuild": "the bookkeeping of a background build; what it publishes is audited",
     "core.ImportedFile": "the bookkeeping of imports (a file's hash); each import's batch is audited",
 }
