@@ -24,7 +24,6 @@ from campaigns.indicators import (
     Fact,
     Facts,
     Part,
-    RateIndicator,  # noqa: F401  (the figure page asks whether an indicator is a rate)
     Section,
     Source,
     TalliedCount,

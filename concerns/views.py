@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from campaigns.indicators import RateIndicator
 from concerns import indicators, selectors, services
 from concerns.choices import KeyItemStatus
 from concerns.forms import (
@@ -116,7 +117,7 @@ def figure(request, figure: str):
     indicator = indicators.BY_CODE[figure]
     unit = _context_unit(request)
     start, end = selectors.period(request.user, request.GET.get("start"), request.GET.get("end"))
-    parts = indicator.parts(unit, start, end) if isinstance(indicator, indicators.RateIndicator) else None
+    parts = indicator.parts(unit, start, end) if isinstance(indicator, RateIndicator) else None
     page = paginate(request, indicator.rows(unit, start, end))
     rows = [[column.value(row) for column in indicator.row_columns] for row in page]
     return render(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -442,12 +443,10 @@ def _preview(request, form: DefinedIndicatorForm, pk: int | None, version: int) 
     }
 
 
-def _indicator_form_page(request, form: DefinedIndicatorForm, title: str, row: DefinedIndicator | None):
-    return render(
-        request,
-        "ledger/indicator_form.html",
-        {"form": form, "title": title, "row": row, "preview": getattr(form, "preview", None)},
-    )
+def _indicator_form_page(
+    request, form: DefinedIndicatorForm, title: str, row: DefinedIndicator | None, preview: Any = None
+):
+    return render(request, "ledger/indicator_form.html", {"form": form, "title": title, "row": row, "preview": preview})
 
 
 @role_required(*OFFICE)
@@ -460,9 +459,10 @@ def indicator_list(request):
 def indicator_create(request):
     _office_only(request)
     form = DefinedIndicatorForm(request.POST or None)
+    preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
-            form.preview = _preview(request, form, None, 1)  # type: ignore[attr-defined]
+            preview = _preview(request, form, None, 1)
         else:
             data = dict(form.cleaned_data)
             data.pop("version", None)
@@ -471,7 +471,7 @@ def indicator_create(request):
             if not outcome.refused:
                 messages.success(request, _("Indicator %(name)s added.") % {"name": row.name})
                 return redirect("ledger:indicator_list")
-    return _indicator_form_page(request, form, _("New indicator"), None)
+    return _indicator_form_page(request, form, _("New indicator"), None, preview)
 
 
 @role_required(*OFFICE)
@@ -482,9 +482,10 @@ def indicator_edit(request, indicator_id: int):
     initial.update(code=row.code, kinds=list(row.kinds.all()), version=row.version)
     form = DefinedIndicatorForm(request.POST or None, initial=initial)
     form.fields["code"].disabled = True
+    preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
-            form.preview = _preview(request, form, row.pk, row.version + 1)  # type: ignore[attr-defined]
+            preview = _preview(request, form, row.pk, row.version + 1)
         else:
             data = dict(form.cleaned_data)
             data.pop("code")
@@ -494,4 +495,4 @@ def indicator_edit(request, indicator_id: int):
             if not outcome.refused:
                 messages.success(request, _("Changes saved."))
                 return redirect("ledger:indicator_list")
-    return _indicator_form_page(request, form, row.name, row)
+    return _indicator_form_page(request, form, row.name, row, preview)

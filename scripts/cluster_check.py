@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuejiao.settings")
 
+# Django is set up before the platform's modules are imported (they need the settings),
+# hence the imports below the set-up.
 import django  # noqa: E402
 
 django.setup()
