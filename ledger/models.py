@@ -41,6 +41,13 @@ class ActivityKind(models.Model):
     requires_evidence = models.BooleanField(_("evidence required"), default=False)
     active = models.BooleanField(pgettext_lazy("ledger", "active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    campaigns = models.ManyToManyField(
+        Campaign,
+        verbose_name=_("campaigns"),
+        blank=True,
+        related_name="activity_kinds",
+        help_text=_("The campaigns whose units record activities of this kind."),
+    )
 
     class Meta:
         verbose_name = _("kind of activity")
@@ -296,6 +303,13 @@ class DefinedIndicator(models.Model):
     target = models.CharField(_("trained group"), max_length=10, choices=Target.choices, blank=True)
     numerator = models.CharField(_("numerator (indicator code)"), max_length=60, blank=True)
     denominator = models.CharField(_("denominator (indicator code)"), max_length=60, blank=True)
+    campaigns = models.ManyToManyField(
+        Campaign,
+        verbose_name=_("campaigns"),
+        blank=True,
+        related_name="defined_indicators",
+        help_text=_("The campaigns whose dashboards and reports show this indicator."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
