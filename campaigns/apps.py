@@ -6,6 +6,8 @@ class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns")
     nav_section = (70, _("Supervision"), "campaigns:supervision", ("office_admin", "leader", "supervisor"))
+    # An office sets up, copies, exports and imports campaigns (campaigns/setup_views.py).
+    nav_sections = [(75, _("Campaign set-up"), "campaigns:setup_list", ("office_admin",))]
 
     def ready(self) -> None:
         from campaigns import frame, tallies, transfer
