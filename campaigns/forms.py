@@ -16,6 +16,8 @@ from orgs.choices import Role, UnitKind
 from orgs.models import Account, Person, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# People's names and posts are the users' own data, kept in the language they were typed in.
+PEOPLE = {"data-user": ""}
 # Units that run a campaign or host its office, and units a supervision group covers.
 ROOT_KINDS = (UnitKind.REGION, UnitKind.CITY, UnitKind.COUNTY)
 OFFICE_KINDS = (UnitKind.REGION, UnitKind.CITY, UnitKind.COUNTY, UnitKind.DEPARTMENT)
@@ -109,7 +111,7 @@ def _leading_people(campaign: Campaign):
 
 
 class LeadingMemberForm(forms.Form):
-    person = PersonChoiceField(label=_("person"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("person"), queryset=Person.objects.none(), widget=forms.Select(attrs=PEOPLE))
     post = forms.ChoiceField(label=_("post"), choices=LeadingPost.choices)
     title = forms.CharField(label=pgettext_lazy("job title", "Title"), max_length=120, required=False)
     order = forms.IntegerField(label=_("order"), min_value=0, max_value=999, initial=0)
@@ -121,7 +123,7 @@ class LeadingMemberForm(forms.Form):
 
 class GroupForm(forms.Form):
     number = forms.IntegerField(label=_("number"), min_value=1, max_value=999)
-    head = PersonChoiceField(label=_("head"), queryset=Person.objects.none())
+    head = PersonChoiceField(label=_("head"), queryset=Person.objects.none(), widget=forms.Select(attrs=PEOPLE))
     members = PeopleField(
         label=_("members"), queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -184,7 +186,7 @@ class CopyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("campaign document (.json)"))
+    file = forms.FileField(label=_("campaign document"))
     root_unit = UnitChoiceField(
         label=_("root unit"),
         queryset=Unit.objects.none(),

@@ -100,3 +100,41 @@ def test_the_city_office_sets_up_the_2023_campaign_by_copying_2021_on_a_phone(pa
     assert sorted(read_back.activity_kinds.values_list("code", flat=True)) == ["collective_study", "lecture_theory"]
     assert list(read_back.supervision_groups.get(number=3).units.values_list("code", flat=True)) == ["540104"]
     page.shot("campaign-read-back")
+
+
+@pytest.mark.parametrize("lang", ["bo", "zh-hans"])
+def test_the_set_up_pages_speak_the_readers_language_and_show_their_words_whole(chromium, live_server, world, lang):
+    from pathlib import Path
+
+    from campaigns.models import Campaign
+    from conftest import PHONE
+
+    checks = (Path(__file__).resolve().parents[2] / "core" / "tests" / "page_checks.js").read_text(encoding="utf-8")
+    campaign = Campaign.objects.get(root_unit__code="540100")
+    group = campaign.supervision_groups.get(number=3)
+    member = campaign.leading_members.order_by("pk").first()
+    urls = [
+        "/campaigns/setup/",
+        f"/campaigns/setup/{campaign.pk}/",
+        f"/campaigns/setup/{campaign.pk}/edit/",
+        f"/campaigns/setup/{campaign.pk}/leading/{member.pk}/",
+        f"/campaigns/setup/{campaign.pk}/groups/{group.pk}/",
+        "/campaigns/setup/copy/",
+        "/campaigns/setup/import/",
+        f"/ledger/campaigns/{campaign.pk}/catalogue/",
+    ]
+    context = chromium.new_context(viewport=PHONE, base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page = context.new_page()
+    log_in(page, "lhasa-office")
+    problems = []
+    for url in urls:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert page.get_attribute("html", "lang") == lang
+        _fits(page)
+        for kind, items in page.evaluate(checks, lang).items():
+            problems += [f"{url} {kind}: {item}" for item in items]
+    context.close()
+    assert not problems, "\n".join(problems)
