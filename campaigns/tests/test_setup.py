@@ -32,6 +32,15 @@ NAME_ZH = "学习贯彻习近平新时代中国特色社会主义思想主题教
 NAME_BO = "ཞི་ཅིན་ཕིང་གི་དུས་རབས་གསར་པའི་ཀྲུང་གོའི་ཁྱད་ཆོས་ལྡན་པའི་སྤྱི་ཚོགས་རིང་ལུགས་ཀྱི་བསམ་བློ་སློབ་སྦྱོང་དང་ལག་བསྟར་གྱི་བརྗོད་གཞིའི་སློབ་གསོ།"
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are read in English here, whatever the platform's default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def lhasa_campaign(office):
     """The world's campaign, with two kinds of activity, a defined indicator, a quiz and a
