@@ -279,9 +279,10 @@ def _load_quiz(
         "pass_mark": reader.count(n, row, "pass_mark", max=100),
     }
     try:
-        fields["min_seconds_per_question"] = Decimal(str(row.get("min_seconds_per_question", "2")))
-        if not Decimal(0) <= fields["min_seconds_per_question"] < Decimal(1000):
+        seconds = Decimal(str(row.get("min_seconds_per_question", "2")))
+        if not Decimal(0) <= seconds <= Decimal("999.9"):
             raise InvalidOperation
+        fields["min_seconds_per_question"] = seconds.quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
         reader.problem(n, "min_seconds_per_question", _("Enter a number of seconds below 1000."))
     opens_at, closes_at = _moment(reader, n, row, "opens_at"), _moment(reader, n, row, "closes_at")

@@ -429,3 +429,43 @@ def test_the_document_reads_back_from_a_file_object(lhasa_campaign):
     body = json.dumps(transfer.dump_document(lhasa_campaign), ensure_ascii=False).encode()
     read = transfer.read_document(io.BytesIO(body).read())
     assert read.campaign["root_unit"] == "540100" and set(read.parts) == set(transfer.PARTS)
+
+
+def test_a_text_whose_first_bytes_end_inside_a_character_passes_the_upload_guard():
+    from core import uploads
+
+    body = ('{"format": "' + "藏" * 400 + '"}').encode()
+    assert len(body[:512].decode("utf-8", errors="ignore").encode()) < 512  # the head ends inside a character
+    assert uploads.check(io.BytesIO(body), ("text",)).kind == "text"
+
+
+def test_no_mutation_of_a_document_gives_anything_but_a_refusal(office, lhasa_campaign, caplog):
+    """Each part's rows with one value replaced by a value of another shape: every import
+    ends in a campaign or a refusal, never in another exception."""
+    import random
+
+    rng = random.Random(24)
+    odd = [None, True, -1, 10**40, 1.5, "", "\x07", "x" * 5000, [], {}, [[1]], {"a": {"b": 1}}, "2023-02-30"]
+    base = _document(lhasa_campaign)
+    paths = []
+    for part, rows in base["parts"].items():
+        for n, row in enumerate(rows[:30]):
+            for key, value in row.items():
+                paths.append((part, n, key, None))
+                if isinstance(value, list) and value and isinstance(value[0], dict):
+                    for inner in value[0]:
+                        paths.append((part, n, key, inner))
+    for part, n, key, inner in rng.sample(paths, min(len(paths), 60)):
+        document = json.loads(json.dumps(base))
+        target = document["parts"][part][n]
+        if inner is None:
+            target[key] = rng.choice(odd)
+        else:
+            target[key][0][inner] = rng.choice(odd)
+        try:
+            read = transfer.read_document(json.dumps(document).encode())
+            services.import_campaign(actor=office, document=read, name_zh=NAME_ZH, name_bo=NAME_BO)
+        except ValidationError:
+            pass
+    # Each refusal came from the parts' own checks, none from a write that failed.
+    assert "could not be loaded" not in caplog.text
