@@ -469,3 +469,15 @@ def test_no_mutation_of_a_document_gives_anything_but_a_refusal(office, lhasa_ca
             pass
     # Each refusal came from the parts' own checks, none from a write that failed.
     assert "could not be loaded" not in caplog.text
+
+
+def test_the_malformed_files_corpus_is_refused_at_the_campaign_import(client, office):
+    from core.tests.upload_corpus import make_corpus
+
+    client.force_login(office)
+    count = Campaign.objects.count()
+    for name, body in make_corpus.build().items():
+        response = client.post(reverse("campaigns:setup_import"), {"file": _upload(body, name)})
+        assert response.status_code == 200, name
+        assert response.context["form"].errors or response.context["problems"], name
+    assert Campaign.objects.count() == count
