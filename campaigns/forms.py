@@ -99,15 +99,22 @@ def campaign_initial(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def _leading_people(campaign: Campaign):
-    """People of the campaign's root and of the units right below it: those a leading group
-    and a supervision group are drawn from."""
+def _leading_people(campaign: Campaign, held: list[int]):
+    """People of the campaign's root and of the units right below it, those a leading group
+    and a supervision group are drawn from, and the people the form already ``held``."""
     root = campaign.root_unit
-    return (
-        Person.objects.filter(unit__path__startswith=root.path, unit__depth__lte=root.depth + 1, active=True)
-        .select_related("unit")
-        .order_by("unit__path", "rank", "name_zh")
-    )
+    near = Q(unit__path__startswith=root.path, unit__depth__lte=root.depth + 1, active=True)
+    return Person.objects.filter(near | Q(pk__in=held)).select_related("unit").order_by("unit__path", "rank", "name_zh")
+
+
+def _held(initial: dict[str, Any], *names: str) -> list[int]:
+    out: list[int] = []
+    for name in names:
+        value = initial.get(name)
+        for item in value if isinstance(value, list) else [value]:
+            if item is not None:
+                out.append(item.pk)
+    return out
 
 
 class LeadingMemberForm(forms.Form):
@@ -118,7 +125,7 @@ class LeadingMemberForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _leading_people(campaign)
+        self.fields["person"].queryset = _leading_people(campaign, _held(self.initial, "person"))
 
 
 class GroupForm(forms.Form):
@@ -145,7 +152,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         root = campaign.root_unit
-        people = _leading_people(campaign)
+        people = _leading_people(campaign, _held(self.initial, "head", "members"))
         self.fields["head"].queryset = people
         self.fields["members"].queryset = people
         self.fields["accounts"].queryset = (
@@ -154,13 +161,11 @@ class GroupForm(forms.Form):
             .distinct()
             .order_by("username")
         )
-        self.fields["units"].queryset = (
-            Unit.objects.filter(
-                path__startswith=root.path, depth__gt=root.depth, depth__lte=root.depth + 2, active=True
-            )
-            .exclude(kind__in=(UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_GENERAL_BRANCH, UnitKind.PARTY_BRANCH))
-            .order_by("path")
+        near = Q(path__startswith=root.path, depth__gt=root.depth, depth__lte=root.depth + 2, active=True) & ~Q(
+            kind__in=(UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_GENERAL_BRANCH, UnitKind.PARTY_BRANCH)
         )
+        held = _held(self.initial, "units")
+        self.fields["units"].queryset = Unit.objects.filter(near | Q(pk__in=held)).order_by("path")
 
 
 class CampaignChoiceField(forms.ModelChoiceField):

@@ -481,3 +481,18 @@ def test_the_malformed_files_corpus_is_refused_at_the_campaign_import(client, of
         assert response.status_code == 200, name
         assert response.context["form"].errors or response.context["problems"], name
     assert Campaign.objects.count() == count
+
+
+def test_the_demos_campaign_copies_whole_and_its_set_up_page_reads_in_few_queries(
+    client, demo_foundation, django_assert_max_num_queries
+):
+    from orgs.models import Account
+
+    source = Campaign.objects.get(root_unit__code="540100")
+    office = Account.objects.filter(role="office_admin", unit=source.root_unit).first()
+    copied = services.copy_campaign(actor=office, source=source, name_zh=NAME_ZH, name_bo=NAME_BO, start=START, end=END)
+    assert copied.supervision_groups.count() == source.supervision_groups.count() == 8
+    assert _document(copied)["parts"]["campaigns.frame"] == _document(source)["parts"]["campaigns.frame"]
+    client.force_login(office)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("campaigns:setup_detail", args=[copied.pk])).status_code == 200
