@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from campaigns import transfer
 from campaigns.choices import CampaignStatus, LeadingPost
+from campaigns.indicators import indicators_changed
 from campaigns.models import Campaign, LeadingGroupMember, SupervisionGroup
 from core import records
 from orgs.choices import Role
@@ -273,6 +274,16 @@ def delete_group(*, actor: Any, group: SupervisionGroup) -> None:
 # --- copy, export, import ---------------------------------------------------------------------
 
 
+def _load(campaign: Campaign, parts: dict[str, Any], context: transfer.Context) -> None:
+    """Load the parts; on a refusal, whatever a part announced (a defined indicator it
+    created, say) is announced again, as the transaction will not keep it."""
+    try:
+        transfer.load_parts(campaign, parts, context)
+    except ValidationError:
+        indicators_changed.send(sender=Campaign)
+        raise
+
+
 def _new_from(actor: Any, header: dict[str, Any], **overrides: Any) -> Campaign:
     data = {**header, **{k: v for k, v in overrides.items() if v not in (None, "")}}
     data["status"] = CampaignStatus.DRAFT
@@ -296,7 +307,7 @@ def copy_campaign(
     }
     campaign = _new_from(actor, header, name_zh=name_zh, name_bo=name_bo, start=start, end=end)
     context = transfer.Context(actor=actor, shift=campaign.start - source.start)
-    transfer.load_parts(campaign, document["parts"], context)
+    _load(campaign, document["parts"], context)
     return campaign
 
 
@@ -343,12 +354,13 @@ def import_campaign(
     context = transfer.Context(actor=actor, shift=campaign.start - source_start)
     # Every part is checked even when the header has a problem, so that one refusal names all.
     try:
-        transfer.load_parts(campaign, document.parts, context)
+        _load(campaign, document.parts, context)
     except ValidationError as exc:
         problems = {key: [str(m) for m in ValidationError(e).messages] for key, e in exc.error_dict.items()}
         for key, message in errors.items():
             problems.setdefault(key, []).insert(0, message)
         raise ValidationError(problems) from None
     if errors:
+        indicators_changed.send(sender=Campaign)
         raise ValidationError(errors)
     return campaign
