@@ -136,5 +136,9 @@ def test_the_set_up_pages_speak_the_readers_language_and_show_their_words_whole(
         _fits(page)
         for kind, items in page.evaluate(checks, lang).items():
             problems += [f"{url} {kind}: {item}" for item in items]
+        if url == f"/campaigns/setup/{campaign.pk}/":
+            artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+            artifacts.mkdir(exist_ok=True)
+            page.screenshot(path=str(artifacts / f"campaign-set-up-{lang}-phone.png"), full_page=True)
     context.close()
     assert not problems, "\n".join(problems)
