@@ -1,5 +1,6 @@
-"""Build the Lhasa demo: the unit tree, people, accounts, the campaign and — from every app
-that has one — its demo records."""
+"""Build the Lhasa demo: the unit tree, people, accounts, the 2021 campaign and — from every
+app that has one — its demo records; then the second campaign, the 2023 thematic education,
+loaded from the document its set-up pages exported, with its own records."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.seeding import DEMO_PASSWORD, DemoContext, ensure_reference_data
+from ledger import demo_2023
 from orgs.demo import DEMO_ACCOUNTS
 from orgs.models import Unit
 
@@ -56,6 +58,8 @@ class Command(BaseCommand):
             for name, module in steps:
                 self.stdout.write(f"{name}:")
                 module.build(ctx)
+            self.stdout.write("2023 thematic education:")
+            demo_2023.build(ctx)
             for _name, module in steps:
                 if hasattr(module, "finish"):
                     module.finish(ctx)
