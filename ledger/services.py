@@ -756,10 +756,10 @@ def import_activities(*, actor: Any, rows: list[tuple], job: ImportJob | None = 
     for unit in units.values():
         _require_in_scope(actor, unit)
     if not is_office(actor):
-        campaigns = {uid: campaign_for(u) for uid, u in units.items()}
-        closed = {c.pk: _closed_months(c) for c in campaigns.values() if c}
+        campaigns = {uid: campaigns_covering(u) for uid, u in units.items()}
+        closed = {c.pk: _closed_months(c) for cs in campaigns.values() for c in cs}
         for r in rows:
-            c = campaigns[r[0]]
+            c = next((c for c in campaigns[r[0]] if c.start <= r[2] <= c.end), None)
             if c and month_of(r[2]) in closed[c.pk]:
                 raise ValidationError({"date": _("This month is closed; only the office may change its rows.")})
     paths = {uid: u.path for uid, u in units.items()}

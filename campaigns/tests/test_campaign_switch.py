@@ -217,3 +217,17 @@ def test_a_new_kind_serves_the_offices_campaigns(office, party_history, thematic
         required=[],
     )
     assert set(kind.campaigns.all()) == {party_history, thematic}
+
+
+def test_an_activity_of_either_campaign_is_inside_a_campaign_for_the_quality_checks(office, thematic):
+    from ledger.models import Activity
+    from quality import services as quality
+    from quality.tests.conftest import codes_of
+
+    in_2023 = _record(office, "540102001", "collective_study", datetime.date(2023, 7, 1), 1)
+    in_2021 = _record(office, "540102001", "collective_study", datetime.date(2021, 7, 1), 1)
+    quality.check_rows(Activity, Activity.objects.filter(pk__in=[in_2021.pk, in_2023.pk]))
+    assert "activity.outside_campaign" not in codes_of(in_2023) | codes_of(in_2021)
+    Activity.objects.filter(pk=in_2023.pk).update(date=datetime.date(2022, 6, 1))
+    quality.check_rows(Activity, Activity.objects.filter(pk=in_2023.pk))
+    assert "activity.outside_campaign" in codes_of(in_2023)
