@@ -17,6 +17,7 @@ from django.urls import reverse
 from campaigns.models import Campaign
 from campaigns.selectors import CAMPAIGN_SESSION_KEY, campaigns_of
 from campaigns.tests.factories import CampaignFactory
+from conftest import PERSONAS
 from ledger import services
 from ledger.models import ActivityKind
 from orgs.models import Account, Unit
@@ -231,3 +232,12 @@ def test_an_activity_of_either_campaign_is_inside_a_campaign_for_the_quality_che
     Activity.objects.filter(pk=in_2023.pk).update(date=datetime.date(2022, 6, 1))
     quality.check_rows(Activity, Activity.objects.filter(pk=in_2023.pk))
     assert "activity.outside_campaign" in codes_of(in_2023)
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_every_page_holds_for_every_persona_with_a_second_campaign(persona, db, thematic):
+    """The crawl of every URL with every persona (``core/tests/test_crawl.py``) while the
+    newer campaign is every Lhasa reader's default and the header shows the switch."""
+    from core.tests.test_crawl import test_no_page_shows_anything_outside_the_personas_scope_and_no_get_writes as crawl
+
+    crawl(persona, db)
