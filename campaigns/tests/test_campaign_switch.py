@@ -241,3 +241,25 @@ def test_every_page_holds_for_every_persona_with_a_second_campaign(persona, db, 
     from core.tests.test_crawl import test_no_page_shows_anything_outside_the_personas_scope_and_no_get_writes as crawl
 
     crawl(persona, db)
+
+
+def test_the_activity_api_accepts_only_the_kinds_of_the_campaign_of_the_date(api_as, cg_reporter, thematic):
+    film = {"unit": "540102001", "kind": "film", "sessions": 1, "participants": 30, "title": "《长津湖》"}
+    refused = api_as(cg_reporter).post("/api/v1/activities", {**film, "date": "2023-07-01"})
+    assert refused.status_code == 422
+    assert any(item["loc"][-1] == "kind" for item in refused.json()["detail"]), refused.json()
+    bulk = api_as(cg_reporter).post("/api/v1/activities/bulk", {"rows": [{**film, "date": "2023-07-01"}]})
+    assert bulk.status_code == 422
+    assert ["body", "rows", 0, "kind"] in [item["loc"] for item in bulk.json()["detail"]]
+    assert api_as(cg_reporter).post("/api/v1/activities", {**film, "date": "2021-07-01"}).status_code == 201
+    study = {**film, "kind": "collective_study", "date": "2023-07-01"}
+    assert api_as(cg_reporter).post("/api/v1/activities", study).status_code == 201
+
+
+def test_the_entry_form_says_at_the_top_that_the_kind_is_not_the_campaigns(as_user, cg_reporter, thematic):
+    response = as_user(cg_reporter).post(
+        reverse("ledger:activity_create", args=["film"]),
+        {"unit": "540102001", "date": "2023-07-01", "sessions": 1, "participants": 30},
+    )
+    assert response.status_code == 200
+    assert "主题教育" in " ".join(response.context["form"].non_field_errors())
