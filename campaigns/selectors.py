@@ -10,7 +10,7 @@ from django.http import Http404
 
 from campaigns.choices import CampaignStatus
 from campaigns.models import Campaign, SupervisionGroup
-from orgs.choices import UnitKind
+from orgs.choices import Role, UnitKind
 from orgs.models import Unit
 from orgs.scope import scope_paths
 
@@ -35,7 +35,8 @@ CAMPAIGN_SESSION_KEY = "campaign"
 def campaigns_of(user: Any) -> list[Campaign]:
     """The campaigns a reader may read, newest first: every one for a superuser; else those
     whose root is at or above a unit of the reader's scope (its own unit, a supervisor's
-    covered units), and a supervisor's own groups' campaigns."""
+    covered units), and a supervisor's own groups' campaigns. A campaign still being set up
+    (a draft) is the office's alone."""
     if not user.is_authenticated:
         return []
     cached: list[Campaign] | None = getattr(user, "_campaigns", None)
@@ -49,6 +50,8 @@ def campaigns_of(user: Any) -> list[Campaign]:
         if user.role == "supervisor":
             wanted |= Q(supervision_groups__accounts=user)
         qs = qs.filter(wanted).distinct() if above or user.role == "supervisor" else qs.none()
+        if user.role != Role.OFFICE_ADMIN:
+            qs = qs.exclude(status=CampaignStatus.DRAFT)
     found = list(qs)
     user._campaigns = found
     return found

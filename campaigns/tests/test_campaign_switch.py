@@ -263,3 +263,17 @@ def test_the_entry_form_says_at_the_top_that_the_kind_is_not_the_campaigns(as_us
     )
     assert response.status_code == 200
     assert "主题教育" in " ".join(response.context["form"].non_field_errors())
+
+
+def test_a_campaign_being_set_up_is_the_offices_alone(thematic):
+    from campaigns.choices import CampaignStatus
+
+    Campaign.objects.filter(pk=thematic.pk).update(status=CampaignStatus.DRAFT)
+    office = Account.objects.get(username="lhasa-office")
+    reporter = Account.objects.get(username="chengguan-reporter")
+    assert thematic in campaigns_of(office)
+    assert [c.root_unit.code for c in campaigns_of(reporter)] == ["540100"] and thematic not in campaigns_of(reporter)
+    # The office still opens on the campaign that runs.
+    from campaigns.selectors import current_campaign
+
+    assert current_campaign(office) != thematic
