@@ -78,9 +78,11 @@ def covers(campaign: Campaign, unit: Unit) -> bool:
 
 
 def campaign_for_unit(unit: Unit) -> Campaign | None:
-    """The newest campaign whose root is the unit or a unit above it."""
+    """The newest campaign whose root is the unit or a unit above it (a draft, still being
+    set up, is nobody's default)."""
     return (
         Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths())
+        .exclude(status=CampaignStatus.DRAFT)
         .select_related("root_unit")
         .order_by("-start", "-pk")
         .first()

@@ -277,3 +277,7 @@ def test_a_campaign_being_set_up_is_the_offices_alone(thematic):
     from campaigns.selectors import current_campaign
 
     assert current_campaign(office) != thematic
+    # Nor is it the default of the reads that keep no choice (the API's figures).
+    from campaigns.selectors import campaign_for_unit
+
+    assert campaign_for_unit(Unit.objects.get(code="540102")) != thematic
