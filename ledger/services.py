@@ -708,7 +708,9 @@ def _check_kind(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def create_kind(*, actor: Any, code: str, **data: Any) -> ActivityKind:
+def create_kind(*, actor: Any, code: str, campaigns: Iterable[Campaign] = (), **data: Any) -> ActivityKind:
+    """A new kind in the catalogue, recorded in ``campaigns`` (the campaign the office works
+    in, from the kind page; a set-up's import links its own)."""
     if not may_edit_kinds(actor):
         raise ValidationError({"code": _("Only the campaign office may change the catalogue.")})
     code = (code or "").strip()
@@ -718,10 +720,9 @@ def create_kind(*, actor: Any, code: str, **data: Any) -> ActivityKind:
         raise ValidationError({"code": _("Code %(code)s is already used.") % {"code": code}})
     _check_kind(data)
     kind = ActivityKind.objects.create(code=code, **{k: v for k, v in data.items() if k in KIND_FIELDS})
-    # A new kind serves the campaigns of the office that adds it (every campaign for a
-    # superuser without a unit).
-    unit = getattr(actor, "unit", None)
-    kind.campaigns.set(campaigns_covering(unit) if unit is not None else Campaign.objects.all())
+    for campaign in campaigns:
+        _require_in_scope(actor, campaign.root_unit)
+    kind.campaigns.set(list(campaigns))
     return kind
 
 

@@ -273,7 +273,10 @@ def kind_create(request):
     )
     if request.method == "POST" and form.is_valid():
         with refusals(form) as outcome:
-            kind = services.create_kind(actor=request.user, **form.cleaned_data)
+            campaign = campaign_from_request(request)
+            kind = services.create_kind(
+                actor=request.user, campaigns=[campaign] if campaign else [], **form.cleaned_data
+            )
         if not outcome.refused:
             messages.success(request, _("Kind %(name)s added.") % {"name": kind.name})
             return redirect("ledger:kind_list")

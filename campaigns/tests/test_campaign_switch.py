@@ -205,19 +205,42 @@ def test_the_import_template_offers_the_kinds_of_the_campaign(as_user, cg_report
     assert names == wanted
 
 
-def test_a_new_kind_serves_the_offices_campaigns(office, party_history, thematic):
-    kind = services.create_kind(
-        actor=office,
-        code="lecture_horseback",
-        name_zh="马背宣讲",
-        name_bo="རྟ་སྒང་ཁྱབ་བསྒྲགས།",
-        name_en="Lecture on horseback",
-        section="lectures",
-        family="lecture",
-        fields=["sessions", "participants"],
-        required=[],
+def test_a_kind_added_on_the_page_serves_the_campaign_the_office_works_in(as_user, office, party_history, thematic):
+    client = as_user(office)
+    _select(client, party_history)
+    response = client.post(
+        reverse("ledger:kind_create"),
+        {
+            "code": "lecture_horseback",
+            "name_zh": "马背宣讲",
+            "name_bo": "རྟ་སྒང་ཁྱབ་བསྒྲགས།",
+            "name_en": "Lecture on horseback",
+            "section": "lectures",
+            "family": "lecture",
+            "measure_zh": "场次",
+            "measure_bo": "ཐེངས།",
+            "measure_en": "sessions",
+            "fields": ["sessions", "participants"],
+            "active": "on",
+        },
     )
-    assert set(kind.campaigns.all()) == {party_history, thematic}
+    assert response.status_code == 302, response.context["form"].errors
+    assert list(ActivityKind.objects.get(code="lecture_horseback").campaigns.all()) == [party_history]
+    # A campaign outside the office's scope is refused.
+    shigatse = Campaign.objects.get(root_unit__code="540200")
+    with pytest.raises(ValidationError):
+        services.create_kind(
+            actor=office,
+            campaigns=[shigatse],
+            code="x1",
+            name_zh="x",
+            name_bo="x",
+            name_en="x",
+            section="lectures",
+            family="lecture",
+            fields=["sessions"],
+            required=[],
+        )
 
 
 def test_an_activity_of_either_campaign_is_inside_a_campaign_for_the_quality_checks(office, thematic):
