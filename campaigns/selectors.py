@@ -47,9 +47,9 @@ def campaigns_of(user: Any) -> list[Campaign]:
         paths = scope_paths(user) or []
         above = {p for path in paths for p in Unit(path=path).ancestor_paths()}
         wanted = Q(root_unit__path__in=above)
-        if user.role == "supervisor":
+        if user.role == Role.SUPERVISOR:
             wanted |= Q(supervision_groups__accounts=user)
-        qs = qs.filter(wanted).distinct() if above or user.role == "supervisor" else qs.none()
+        qs = qs.filter(wanted).distinct() if above or user.role == Role.SUPERVISOR else qs.none()
         if user.role != Role.OFFICE_ADMIN:
             qs = qs.exclude(status=CampaignStatus.DRAFT)
     found = list(qs)
@@ -67,9 +67,14 @@ def default_campaign(campaigns: list[Campaign]) -> Campaign | None:
 
 def current_campaign(user: Any) -> Campaign | None:
     """The campaign a reader works in when it has chosen none: the newest active one whose
-    root is at or above the reader's unit or scope (see ``campaigns_of``). Pages ask
+    root is at or above the reader's unit or scope (see ``campaigns_of``); for a supervisor,
+    the newest active one it has a group in, where there is one. Pages ask
     ``campaign_from_request``, which honours the reader's choice."""
-    return default_campaign(campaigns_of(user))
+    campaigns = campaigns_of(user)
+    if user.is_authenticated and not user.is_superuser and user.role == Role.SUPERVISOR and len(campaigns) > 1:
+        own = set(SupervisionGroup.objects.filter(accounts=user).values_list("campaign_id", flat=True))
+        return default_campaign([c for c in campaigns if c.pk in own]) or default_campaign(campaigns)
+    return default_campaign(campaigns)
 
 
 def covers(campaign: Campaign, unit: Unit) -> bool:

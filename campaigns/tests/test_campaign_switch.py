@@ -304,3 +304,14 @@ def test_a_campaign_being_set_up_is_the_offices_alone(thematic):
     from campaigns.selectors import campaign_for_unit
 
     assert campaign_for_unit(Unit.objects.get(code="540102")) != thematic
+
+
+def test_a_supervisor_opens_on_the_campaign_it_has_a_group_in(as_user, supervisor, party_history, thematic):
+    # The thematic education is newer, but supervisor-3's group is the Party-history study's.
+    client = as_user(supervisor)
+    page = client.get(reverse("campaigns:supervision"))
+    assert page.context["campaign"] == party_history
+    assert [g.number for g in page.context["groups"]] == [3]
+    # It may still switch to the newer one, which reaches the units it covers.
+    _select(client, thematic)
+    assert client.get(reverse("campaigns:supervision")).context["campaign"] == thematic
