@@ -56,7 +56,12 @@ def _can_write(user) -> bool:
 
 
 def _list(request, section: str):
-    form = ActivityFilterForm(request.GET or None, section=section)
+    data = request.GET.copy()
+    campaign = campaign_from_request(request)
+    if campaign is not None and not data.get("start") and not data.get("end"):
+        # The list opens on the activities of the campaign the reader works in.
+        data["start"], data["end"] = campaign.start.isoformat(), campaign.end.isoformat()
+    form = ActivityFilterForm(data or None, section=section)
     filters: dict = {}
     unit = None
     if form.is_valid():

@@ -315,3 +315,15 @@ def test_a_supervisor_opens_on_the_campaign_it_has_a_group_in(as_user, superviso
     # It may still switch to the newer one, which reaches the units it covers.
     _select(client, thematic)
     assert client.get(reverse("campaigns:supervision")).context["campaign"] == thematic
+
+
+def test_the_activity_list_opens_on_the_campaigns_period(as_user, office, party_history, thematic, both_years):
+    client = as_user(office)
+    dates = {a.date.year for a in client.get(reverse("ledger:learning")).context["page"]}
+    assert dates == {2023}
+    _select(client, party_history)
+    dates = {a.date.year for a in client.get(reverse("ledger:learning")).context["page"]}
+    assert dates == {2021}
+    # A range in the address still wins.
+    everything = client.get(reverse("ledger:learning"), {"start": "2021-01-01", "end": "2023-12-31"})
+    assert {a.date.year for a in everything.context["page"]} == {2021, 2023}
