@@ -432,6 +432,25 @@ def build_report(
     )
 
 
+def preview_sentence(unit: Unit, as_of: datetime.date, language: str, text: str) -> str | None:
+    """One sentence of a template as the report would write it for ``unit`` (None when it is
+    left out), its figures read for that sentence alone."""
+    campaign = template.campaign_of(unit)
+    start, end = report_range(unit, as_of, campaign)
+    try:
+        items = template.parse(text, lang_key(language))
+    except template.Problem:
+        return None
+    codes = registered_codes([m.code for m in template.figure_marks(items)])
+    values = indicator_values(unit, start, end, codes)
+    versions = {c: catalogue.get(c).version for c in codes}
+    with translation.override(language):
+        words = context_words(unit, as_of, language, campaign)
+        words["programmes"] = programmes_word(programme_names(unit, start, end, language), language)
+        parts = build_sentence(text, language, words, values, "preview", versions)
+    return None if parts is None else Paragraph(parts).text
+
+
 def _split(text: str) -> list[str]:
     return [t for t in (text or "").replace("\r\n", "\n").split("\n\n") if t.strip()]
 

@@ -458,3 +458,81 @@ def template_of_campaign(campaign) -> tuple[dict, int]:
 
 def template_of(unit) -> tuple[dict, int]:
     return template_of_campaign(campaign_of(unit))
+
+
+# --- changes to a document (each on a copy; the services store them) --------------------------------
+
+
+def paragraphs_of(document: dict, key: str) -> list:
+    from django.core.exceptions import ValidationError
+
+    if key == "lead":
+        return document.setdefault("lead", [])
+    for section in document.get("sections", []):
+        if section.get("key") == key:
+            return section.setdefault("paragraphs", [])
+    raise ValidationError({"document": _("No section has the key %(key)s.") % {"key": key}})
+
+
+def sentence_at(document: dict, key: str, paragraph: int, sentence: int) -> dict:
+    from django.core.exceptions import ValidationError
+
+    paragraphs = paragraphs_of(document, key)
+    if not (0 <= paragraph < len(paragraphs) and 0 <= sentence < len(paragraphs[paragraph])):
+        raise ValidationError({"document": _("No such sentence in this section.")})
+    return paragraphs[paragraph][sentence]
+
+
+def with_sentence(document: dict, key: str, paragraph: int, sentence: int | None, texts: dict) -> dict:
+    """A copy with the sentence replaced, or (``sentence`` None) added at the end of the
+    paragraph (``paragraph`` past the last: a new paragraph)."""
+    from django.core.exceptions import ValidationError
+
+    changed = copy_document(document)
+    paragraphs = paragraphs_of(changed, key)
+    new = {k: texts.get(k, "") for k in LANGUAGES}
+    if sentence is None:
+        if not 0 <= paragraph <= len(paragraphs):
+            raise ValidationError({"document": _("No such paragraph in this section.")})
+        if paragraph == len(paragraphs):
+            paragraphs.append([])
+        paragraphs[paragraph].append(new)
+    else:
+        sentence_at(changed, key, paragraph, sentence)
+        paragraphs[paragraph][sentence] = new
+    return changed
+
+
+def without_sentence(document: dict, key: str, paragraph: int, sentence: int) -> dict:
+    changed = copy_document(document)
+    sentence_at(changed, key, paragraph, sentence)
+    paragraphs = paragraphs_of(changed, key)
+    del paragraphs[paragraph][sentence]
+    if not paragraphs[paragraph]:
+        del paragraphs[paragraph]
+    return changed
+
+
+def with_section(document: dict, key: str, new_key: str, titles: dict, needs_data: bool) -> dict:
+    """A copy with the section's titles changed, or (``key`` empty) a new section
+    ``new_key`` added before the last one (the next steps close the report)."""
+    changed = copy_document(document)
+    fields = {f"title_{k}": titles.get(k, "") for k in LANGUAGES} | {"needs_data": needs_data}
+    if key:
+        paragraphs_of(changed, key)
+        next(s for s in changed["sections"] if s.get("key") == key).update(fields)
+    else:
+        sections = changed.setdefault("sections", [])
+        sections.insert(max(len(sections) - 1, 0), {"key": new_key, **fields, "paragraphs": []})
+    return changed
+
+
+def without_section(document: dict, key: str) -> dict:
+    from django.core.exceptions import ValidationError
+
+    if key == "lead":
+        raise ValidationError({"document": _("The lead cannot be deleted; delete its sentences instead.")})
+    changed = copy_document(document)
+    paragraphs_of(changed, key)
+    changed["sections"] = [s for s in changed["sections"] if s.get("key") != key]
+    return changed
