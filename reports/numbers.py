@@ -2,7 +2,7 @@
 counterpart.
 
 The seed writes every figure in one of two ways, and the sentence decides which (the writer
-chose, figure by figure; ``templates_text`` records the choice with ``approx=True``):
+chose, figure by figure; a report template writes it as ``{code|余}`` for ``approx=True``):
 
 **As counted** (``approx=False``)
   - below 万 (10,000): the exact number — 13次, 361场次, 4430场次, 2308个;

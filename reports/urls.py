@@ -16,12 +16,14 @@ urlpatterns = [
     path("builds/<int:build_id>/file/", views.build_file, name="build_file"),
     path("template/", views.template_index, name="template"),
     path("template/sections/add/", views.template_section, name="template_section_add"),
-    path("template/sections/<slug:key>/", views.template_section, name="template_section"),
-    path("template/sections/<slug:key>/delete/", views.template_section_delete, name="template_section_delete"),
-    path("template/<slug:key>/add/", views.template_sentence, name="template_sentence_add"),
-    path("template/<slug:key>/<int:paragraph>/<int:sentence>/", views.template_sentence, name="template_sentence"),
+    path("template/sections/<slug:section_key>/", views.template_section, name="template_section"),
+    path("template/sections/<slug:section_key>/delete/", views.template_section_delete, name="template_section_delete"),
+    path("template/<slug:section_key>/add/", views.template_sentence, name="template_sentence_add"),
     path(
-        "template/<slug:key>/<int:paragraph>/<int:sentence>/delete/",
+        "template/<slug:section_key>/<int:paragraph>/<int:sentence>/", views.template_sentence, name="template_sentence"
+    ),
+    path(
+        "template/<slug:section_key>/<int:paragraph>/<int:sentence>/delete/",
         views.template_sentence_delete,
         name="template_sentence_delete",
     ),

@@ -331,9 +331,10 @@ def _indicators() -> list[tuple[str, str]]:
 
 
 @role_required(*OFFICE)
-def template_sentence(request, key: str, paragraph: int | None = None, sentence: int | None = None):
+def template_sentence(request, section_key: str, paragraph: int | None = None, sentence: int | None = None):
     """Edit one sentence of the template (or, without a position, add one): the office writes
     it in Chinese and Tibetan, inserts figures, previews it for its unit and saves it."""
+    key = section_key
     unit, campaign = _campaign(request)
     document, version = template.template_of_campaign(campaign)
     adding = sentence is None
@@ -397,8 +398,13 @@ def _section_title(document: dict, key: str) -> str:
 
 @require_POST
 @role_required(*OFFICE)
-def template_sentence_delete(request, key: str, paragraph: int, sentence: int):
+def template_sentence_delete(request, section_key: str, paragraph: int, sentence: int):
+    key = section_key
     unit, campaign = _campaign(request)
+    try:
+        template.sentence_at(template.template_of_campaign(campaign)[0], key, paragraph, sentence)
+    except ValidationError as exc:
+        raise Http404 from exc
     try:
         saved = services.change_template(
             actor=request.user,
@@ -417,8 +423,9 @@ def template_sentence_delete(request, key: str, paragraph: int, sentence: int):
 
 
 @role_required(*OFFICE)
-def template_section(request, key: str = ""):
+def template_section(request, section_key: str = ""):
     """Edit a section's titles (or, without a key, add a section before the last)."""
+    key = section_key
     unit, campaign = _campaign(request)
     document, version = template.template_of_campaign(campaign)
     current = {}
@@ -451,8 +458,11 @@ def template_section(request, key: str = ""):
 
 @require_POST
 @role_required(*OFFICE)
-def template_section_delete(request, key: str):
+def template_section_delete(request, section_key: str):
+    key = section_key
     unit, campaign = _campaign(request)
+    if key not in template.section_keys(template.template_of_campaign(campaign)[0]):
+        raise Http404
     try:
         services.change_template(
             actor=request.user,

@@ -334,3 +334,11 @@ def test_a_broken_template_is_refused_whole_on_import(office, campaign):
     with pytest.raises(ValidationError):
         part.load(other, [{"nothing": 1}], office)
     assert not ReportTemplate.objects.filter(campaign=other).exists()
+
+
+def test_the_demo_campaign_gets_the_2021_report_as_its_templates_first_version(demo_foundation):
+    from reports import demo
+
+    demo.build(demo_foundation)
+    row = ReportTemplate.objects.get(campaign=demo_foundation.made["campaign"])
+    assert row.version == 1 and row.document == template.shipped_document()
