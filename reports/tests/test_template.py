@@ -342,3 +342,46 @@ def test_the_demo_campaign_gets_the_2021_report_as_its_templates_first_version(d
     demo.build(demo_foundation)
     row = ReportTemplate.objects.get(campaign=demo_foundation.made["campaign"])
     assert row.version == 1 and row.document == template.shipped_document()
+
+
+def test_a_code_the_template_already_names_stays_accepted_when_its_app_is_gone(office, campaign):
+    from django.core.exceptions import ValidationError
+
+    from reports import services
+
+    document = template.shipped_document()
+    document["lead"].append([{"zh": "[另有{gone.count|余|次}]。", "bo": "[{gone.count|余|ཐེངས་}]", "en": ""}])
+    ReportTemplate.objects.create(campaign=campaign, document=document, version=4)
+    changed = services.change_template(
+        actor=office,
+        campaign=campaign,
+        change=template.with_sentence,
+        version=4,
+        key="learning",
+        paragraph=0,
+        sentence=0,
+        texts={"zh": "[学习{study.sessions}]。", "bo": "[{study.sessions}]"},
+    )
+    assert changed.version == 5
+    with pytest.raises(ValidationError):
+        services.change_template(
+            actor=office,
+            campaign=campaign,
+            change=template.with_sentence,
+            version=5,
+            key="learning",
+            paragraph=0,
+            sentence=0,
+            texts={"zh": "[学习{also.gone}]。", "bo": "[{also.gone}]"},
+        )
+
+
+def test_an_import_over_a_template_raises_its_version(office, campaign):
+    from reports import services
+
+    first = services.install_template(campaign=campaign, document=template.shipped_document())
+    assert first.version == 1
+    same = services.install_template(campaign=campaign, document=template.shipped_document())
+    assert same.version == 1
+    other = template.without_sentence(template.shipped_document(), "lead", 0, 0)
+    assert services.install_template(campaign=campaign, document=other).version == 2
