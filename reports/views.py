@@ -353,7 +353,7 @@ def template_sentence(request, section_key: str, paragraph: int | None = None, s
         if request.POST.get("action") == "preview":
             with refusals(form):
                 candidate = template.with_sentence(document, key, where, sentence, texts)
-                services.check_template(candidate)
+                services.check_template(candidate, set(template.document_codes(document)))
                 preview = _preview(unit, candidate, key, texts)
         else:
             with refusals(form) as outcome:
