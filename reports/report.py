@@ -294,7 +294,7 @@ def build_sentence(
     """One sentence of the template filled in, or None when it is left out (its clauses with
     figures all dropped, or a figure outside any clause absent)."""
     try:
-        items = template.parse(text, language)
+        items = list(template.parsed(text, lang_key(language)))
     except template.Problem:
         return None  # a stored template is checked when saved; a broken one writes nothing
     loose = [i for i in items if isinstance(i, template.FigureMark)]

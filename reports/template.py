@@ -38,7 +38,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +194,13 @@ def parse(text: str, language: str, codes: set[str] | None = None) -> list[Item]
     return items
 
 
-def figure_marks(items: list[Item]) -> list[FigureMark]:
+@lru_cache(maxsize=4096)
+def parsed(text: str, language: str) -> tuple[Item, ...]:
+    """A stored sentence's markers, read once per process (a Problem is not kept)."""
+    return tuple(parse(text, language))
+
+
+def figure_marks(items: list[Item] | tuple[Item, ...]) -> list[FigureMark]:
     found: list[FigureMark] = []
     for item in items:
         if isinstance(item, FigureMark):
@@ -234,7 +240,7 @@ def document_codes(document: dict) -> list[str]:
     for _key, _p, _s, sentence in sentences(document):
         for language in ("zh", "bo"):
             try:
-                items = parse(sentence.get(language, ""), language)
+                items = parsed(sentence.get(language, ""), language)
             except Problem:
                 continue
             for mark in figure_marks(items):
