@@ -542,3 +542,15 @@ def without_section(document: dict, key: str) -> dict:
     paragraphs_of(changed, key)
     changed["sections"] = [s for s in changed["sections"] if s.get("key") != key]
     return changed
+
+
+def with_sentence_moved(document: dict, key: str, paragraph: int, sentence: int, step: int) -> dict:
+    """A copy with the sentence moved one place earlier (``step`` -1) or later (+1) in its
+    paragraph; at either end it stays."""
+    changed = copy_document(document)
+    sentence_at(changed, key, paragraph, sentence)
+    row = paragraphs_of(changed, key)[paragraph]
+    other = sentence + (1 if step > 0 else -1)
+    if 0 <= other < len(row):
+        row[sentence], row[other] = row[other], row[sentence]
+    return changed

@@ -23,6 +23,11 @@ urlpatterns = [
         "template/<slug:section_key>/<int:paragraph>/<int:sentence>/", views.template_sentence, name="template_sentence"
     ),
     path(
+        "template/<slug:section_key>/<int:paragraph>/<int:sentence>/move/",
+        views.template_sentence_move,
+        name="template_sentence_move",
+    ),
+    path(
         "template/<slug:section_key>/<int:paragraph>/<int:sentence>/delete/",
         views.template_sentence_delete,
         name="template_sentence_delete",

@@ -422,6 +422,32 @@ def template_sentence_delete(request, section_key: str, paragraph: int, sentence
     return redirect(f"{reverse('reports:template')}#section-{key}")
 
 
+@require_POST
+@role_required(*OFFICE)
+def template_sentence_move(request, section_key: str, paragraph: int, sentence: int):
+    """Move a sentence one place earlier or later in its paragraph (``direction`` up / down)."""
+    key = section_key
+    unit, campaign = _campaign(request)
+    try:
+        template.sentence_at(template.template_of_campaign(campaign)[0], key, paragraph, sentence)
+    except ValidationError as exc:
+        raise Http404 from exc
+    try:
+        services.change_template(
+            actor=request.user,
+            campaign=campaign,
+            change=template.with_sentence_moved,
+            version=int(request.POST.get("version", "-1") or -1),
+            key=key,
+            paragraph=paragraph,
+            sentence=sentence,
+            step=1 if request.POST.get("direction") == "down" else -1,
+        )
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(f"{reverse('reports:template')}#section-{key}")
+
+
 @role_required(*OFFICE)
 def template_section(request, section_key: str = ""):
     """Edit a section's titles (or, without a key, add a section before the last)."""

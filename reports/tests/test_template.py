@@ -385,3 +385,54 @@ def test_an_import_over_a_template_raises_its_version(office, campaign):
     assert same.version == 1
     other = template.without_sentence(template.shipped_document(), "lead", 0, 0)
     assert services.install_template(campaign=campaign, document=other).version == 2
+
+
+MARKERS = "{}[]|.学习a_ ་།\x00\u202e"
+
+
+@pytest.mark.django_db
+def test_any_text_is_checked_with_messages_and_built_without_an_error():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    codes = known()
+    pieces = st.sampled_from(
+        [
+            "{study.sessions",
+            "|余",
+            "|万|场次",
+            "}",
+            "[",
+            "]",
+            "{unit}",
+            "{nowhere.code}",
+            "{date",
+            "学习",
+            "ཐེངས་",
+            " ",
+            "\x07",
+        ]
+    )
+    texts = st.one_of(st.text(alphabet=MARKERS, max_size=40), st.lists(pieces, max_size=12).map("".join))
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(zh=texts, bo=texts)
+    def check(zh, bo):
+        problems = template.check_sentence({"zh": zh, "bo": bo}, codes)
+        assert all(isinstance(m, str) and position >= 0 for _lang, position, m in problems)
+        for language, text in (("zh-hans", zh), ("bo", bo)):
+            parts = build_sentence(
+                text, language, {"unit": "拉萨市"}, {"study.sessions": 3}, "s", {"study.sessions": 1}
+            )
+            assert parts is None or isinstance(parts, list)
+
+    check()
+
+
+def test_a_sentence_moves_within_its_paragraph(as_user, office, campaign):
+    client = as_user(office)
+    before = template.shipped_document()["sections"][1]["paragraphs"][0]
+    assert client.post("/reports/template/learning/0/1/move/", {"version": 1, "direction": "up"}).status_code == 302
+    after = ReportTemplate.objects.get(campaign=campaign).document["sections"][1]["paragraphs"][0]
+    assert after == [before[1], before[0]]
+    assert client.post("/reports/template/learning/0/9/move/", {"version": 2, "direction": "up"}).status_code == 404
