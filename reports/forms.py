@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reports import template
@@ -39,7 +38,7 @@ class DraftForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 3}),
         )
         for section in sections:
-            title = template.section_title(section, "bo" if get_language() == "bo" else "zh-hans")
+            title = template.section_title(section, template.reader_language())
             for pos, label in (("before", _("Before “%(section)s”")), ("after", _("After “%(section)s”"))):
                 self.fields[f"{section['key']}_{pos}"] = forms.CharField(
                     label=label % {"section": title},

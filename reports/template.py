@@ -257,6 +257,14 @@ def section_title(section: dict, language: str) -> str:
     return section.get(f"title_{lang}") or section.get("title_zh", "")
 
 
+def reader_language() -> str:
+    """The language a section's title is shown in to the reader of the page."""
+    from django.utils.translation import get_language
+
+    language = get_language() or ""
+    return language if language in ("bo", "en") else "zh-hans"
+
+
 # --- checking -------------------------------------------------------------------------------------
 
 
@@ -330,9 +338,7 @@ def _where(section: str, paragraph: int, sentence: int, language: str, position:
 
 
 def _section_name(section: dict, index: int) -> str:
-    from django.utils.translation import get_language
-
-    title = section_title(section, "bo" if get_language() == "bo" else "zh-hans") if isinstance(section, dict) else ""
+    title = section_title(section, reader_language()) if isinstance(section, dict) else ""
     return str(title or (section.get("key") if isinstance(section, dict) else "") or index + 1)
 
 

@@ -286,7 +286,7 @@ def template_index(request):
     """The campaign's report template: its sections and sentences as written, each to edit."""
     unit, campaign = _campaign(request)
     document, version = template.template_of_campaign(campaign)
-    language = "bo" if get_language() == "bo" else "zh-hans"
+    language = template.reader_language()
     sections = [{"key": "lead", "title": _lead_title(), "paragraphs": document.get("lead", []), "lead": True}]
     sections += [
         {
@@ -389,7 +389,7 @@ def template_sentence(request, section_key: str, paragraph: int | None = None, s
 
 
 def _section_title(document: dict, key: str) -> str:
-    language = "bo" if get_language() == "bo" else "zh-hans"
+    language = template.reader_language()
     for section in document.get("sections", []):
         if section.get("key") == key:
             return template.section_title(section, language)

@@ -101,12 +101,12 @@ def test_a_documents_problems_name_section_paragraph_sentence_language_and_chara
     with translation.override("en"):
         messages = template.check_document(document, known())
     assert any(
-        m.startswith("Section “学习载体丰富多样”, paragraph 2, sentence 1, Chinese, character 13:")
+        m.startswith("Section “Rich and varied ways of learning”, paragraph 2, sentence 1, Chinese, character 13:")
         and "study.sesions" in m
         for m in messages
     ), messages
     assert any(
-        m.startswith("Section “为民服务温暖贴心”, paragraph 1, sentence 2, Tibetan, character 2:") for m in messages
+        m.startswith("Section “Warm and caring service to the people”, paragraph 1, sentence 2, Tibetan, character 2:") for m in messages
     )
 
 
