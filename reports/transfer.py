@@ -66,12 +66,14 @@ def document_from_rows(rows: Any) -> dict:
     return document
 
 
-def load(campaign, rows: Any, actor: Any = None) -> None:
+def load(campaign, rows: Any, context: Any = None) -> None:
+    """Give ``campaign`` the template the rows describe; ``context``: the
+    ``campaigns.transfer.Context`` of the load (its ``actor`` is recorded as the author)."""
     from reports.services import install_template
 
     document = document_from_rows(rows)
     try:
-        install_template(campaign=campaign, document=document, actor=actor)
+        install_template(campaign=campaign, document=document, actor=getattr(context, "actor", None))
     except ValidationError as exc:
         raise ValidationError({NAME: exc.messages}) from exc
 

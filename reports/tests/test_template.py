@@ -106,7 +106,8 @@ def test_a_documents_problems_name_section_paragraph_sentence_language_and_chara
         for m in messages
     ), messages
     assert any(
-        m.startswith("Section “Warm and caring service to the people”, paragraph 1, sentence 2, Tibetan, character 2:") for m in messages
+        m.startswith("Section “Warm and caring service to the people”, paragraph 1, sentence 2, Tibetan, character 2:")
+        for m in messages
     )
 
 
@@ -291,7 +292,7 @@ def test_a_defined_indicators_version_is_kept_in_the_snapshot(office, campaign, 
 
 def test_the_template_travels_with_a_campaigns_set_up(office, campaign):
     from campaigns.models import Campaign
-    from campaigns.transfer import PARTS
+    from campaigns.transfer import PARTS, Context
     from reports import services
 
     part = PARTS["reports.template"]
@@ -309,9 +310,9 @@ def test_the_template_travels_with_a_campaigns_set_up(office, campaign):
     assert rows[0]["section"] == "lead" and rows[2]["section"] == "learning"
     assert "study.sessions" in rows[2]["codes"]
     other = Campaign.objects.exclude(pk=campaign.pk).get()
-    part.load(other, rows, office)
+    part.load(other, rows, Context(actor=office))
     copied = ReportTemplate.objects.get(campaign=other)
-    assert copied.version == 1
+    assert copied.version == 1 and copied.changed_by == office
     assert copied.document == ReportTemplate.objects.get(campaign=campaign).document
     assert part.dump(other) == rows
 
@@ -320,19 +321,19 @@ def test_a_broken_template_is_refused_whole_on_import(office, campaign):
     from django.core.exceptions import ValidationError
 
     from campaigns.models import Campaign
-    from campaigns.transfer import PARTS
+    from campaigns.transfer import PARTS, Context
 
     part = PARTS["reports.template"]
     rows = part.dump(campaign)
     rows[2]["paragraphs"][0][0]["zh"] = "[学习{nowhere.code}"
     other = Campaign.objects.exclude(pk=campaign.pk).get()
     with translation.override("en"), pytest.raises(ValidationError) as caught:
-        part.load(other, rows, office)
+        part.load(other, rows, Context(actor=office))
     (messages,) = caught.value.message_dict.values()
     assert any(re.search(r"paragraph 1, sentence 1, Chinese, character \d+", m) for m in messages)
     assert list(caught.value.message_dict) == ["reports.template"]
     with pytest.raises(ValidationError):
-        part.load(other, [{"nothing": 1}], office)
+        part.load(other, [{"nothing": 1}], Context(actor=office))
     assert not ReportTemplate.objects.filter(campaign=other).exists()
 
 
