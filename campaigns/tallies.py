@@ -456,6 +456,7 @@ def answer(
     *,
     by_children: bool | Collection[str] = True,
     by_month: bool | Collection[str] = True,
+    children: list[Unit] | None = None,
 ) -> Figures:
     """The figures of tallied indicators for ``unit``'s subtree and the inclusive range: the
     total of each, and the figures per child unit and per month of those that ``by_children``
@@ -463,13 +464,15 @@ def answer(
     the collection holds). One query over the tallies of the unit (and of its children, for
     the keys of the indicators asked for per child) grouped by unit, source and key, and one
     over the unit's grouped by month, source and key, for the keys of the indicators asked
-    for per month (when any)."""
+    for per month (when any). ``children`` spares the query of the unit's children when the
+    caller has them."""
     per_child, per_month = _wanted(indicators, by_children), _wanted(indicators, by_month)
-    kids = (
-        list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
-        if per_child or by_children is True
-        else []
-    )
+    if not per_child and by_children is not True:
+        kids: list[Unit] = []
+    elif children is not None:
+        kids = children
+    else:
+        kids = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
     coarse = _month_ends(end)
 
     def sums(of: list[Tallied], units: Q) -> QuerySet:

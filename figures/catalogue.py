@@ -4,7 +4,8 @@ Each domain app lists its indicators as data in its ``indicators.py`` (``INDICAT
 where it keeps rollups, says which function answers indicators of a class from them
 (``ROLLUPS = {LedgerIndicator: "ledger.selectors.answer"}``); see ``campaigns.indicators``.
 ``discover`` reads them when the figures app is ready. A rollup answer takes
-``(unit, start, end, indicators, *, by_children, by_month)`` and gives an object with
+``(unit, start, end, indicators, *, by_children, by_month, children)`` (``children``: the
+unit's child units when the caller has them) and gives an object with
 ``total`` (code -> value), ``children`` ([(child, {code: value})]) and ``months``
 ([(first day, {code: value})]): the total of every indicator, and per child and per month
 those that ``by_children`` / ``by_month`` ask for (all when True, none when False, or the
@@ -53,6 +54,7 @@ class RollupAnswer(Protocol):
         *,
         by_children: bool | Collection[str] = ...,
         by_month: bool | Collection[str] = ...,
+        children: list[Unit] | None = ...,
     ) -> RollupFigures: ...
 
 

@@ -149,7 +149,10 @@ class Reader:
         for answer, batched in _rolled(everything).items():
             mine = {i.code for i in batched}
             children, monthly = frozenset(mine.intersection(per_child)), frozenset(mine.intersection(per_month))
-            got = answer(self.unit, self.start, self.end, batched, by_children=children, by_month=monthly)
+            kids = self.children() if children else None
+            got = answer(
+                self.unit, self.start, self.end, batched, by_children=children, by_month=monthly, children=kids
+            )
             self._rollups.append(_Prefetched(got, children, monthly))
         grouped = _grouped(everything)
         if grouped:
@@ -224,7 +227,9 @@ class Reader:
             sources = {i.code: self._prefetched_children(i.code) for i in batched}
             rest = [i for i in batched if sources[i.code] is None]
             if rest:
-                asked = answer(self.unit, self.start, self.end, rest, by_children=True, by_month=False)
+                asked = answer(
+                    self.unit, self.start, self.end, rest, by_children=True, by_month=False, children=self.children()
+                )
                 sources.update(dict.fromkeys((i.code for i in rest), asked))
             for ind in batched:
                 got = sources[ind.code]

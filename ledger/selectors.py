@@ -52,6 +52,13 @@ def _kind_ids() -> dict[str, list[int]]:
     return kind_ids
 
 
+def _children(unit: Unit, known: list[Unit] | None) -> list[Unit]:
+    """The unit's child units by code: ``known`` when the caller has them."""
+    if known is not None:
+        return known
+    return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
+
+
 def _rollup_rows(
     indicators: list[Summed],
     kind_ids: dict[str, list[int]],
@@ -60,7 +67,9 @@ def _rollup_rows(
     last: datetime.date,
 ) -> list[tuple[int, datetime.date, tuple]]:
     """Sums of each indicator per (unit, month) over the rollups, in one statement: for each
-    group of units, those of the indicators it marks (the others read 0). Written in plain,
+    group of units, those of the indicators it marks (the others read 0), over the rows of
+    the kinds they count (the unique index holds the kind: the others are passed over
+    without reading their row). Written in plain,
     portable SQL because compiling thirty-odd conditional sums through the ORM costs many
     times what the database needs to run them."""
     params: list[Any] = []
@@ -68,11 +77,13 @@ def _rollup_rows(
     selects = []
     for unit_ids, summed in groups:
         columns = []
+        kinds: set[int] = set()
         for ind, wanted in zip(indicators, summed, strict=True):
             if not wanted:
                 columns.append("0")
                 continue
             ids = ind.kind_pks(kind_ids) or [0]
+            kinds.update(ids)
             conds = [f"kind_id IN ({', '.join(['%s'] * len(ids))})"]
             params.extend(ids)
             for name, value in ind.filters.items():
@@ -83,10 +94,11 @@ def _rollup_rows(
         selects.append(
             f"SELECT unit_id, month, {', '.join(columns)} FROM {table} "
             f"WHERE unit_id IN ({', '.join(['%s'] * len(unit_ids))}) AND month >= %s AND month <= %s "
-            "GROUP BY unit_id, month"
+            f"AND kind_id IN ({', '.join(['%s'] * len(kinds))}) GROUP BY unit_id, month"
         )
         params.extend(unit_ids)
         params.extend([connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)])
+        params.extend(sorted(kinds))
     out = []
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
@@ -152,6 +164,7 @@ def answer(
     *,
     by_children: bool | Collection[str] = True,
     by_month: bool | Collection[str] = True,
+    children: list[Unit] | None = None,
 ) -> Figures:
     """The total of each indicator, and the figures per child unit and per month of those
     that ``by_children`` and ``by_month`` ask for (all when True, none when False, or those
@@ -160,7 +173,7 @@ def answer(
     range, plus one over the rows for the months the range cuts: the rows of the days it
     keeps, or, where the days it leaves out hold fewer rows (the range starts on the
     campaign's first day, late in its month), the month's rollup less the rows of the days
-    left out."""
+    left out. ``children`` spares the query of the unit's children when the caller has them."""
     codes = [i.code for i in indicators]
     width = len(codes)
     child_codes = [c for c in codes if (c in by_children if not isinstance(by_children, bool) else by_children)]
@@ -168,11 +181,7 @@ def answer(
     touched = months(start, end) if start <= end else []
     full = [m for m in touched if m >= start and month_end(m) <= end]
     edges = [(max(m, start), min(month_end(m), end), m) for m in touched if m not in full]
-    kids = (
-        list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
-        if child_codes or by_children is True
-        else []
-    )
+    kids = _children(unit, children) if child_codes or by_children is True else []
     # Values are kept as lists in the order of ``indicators`` and summed column-wise.
     rows_of_total: list[tuple] = []
     rows_by_month: dict[datetime.date, list[tuple]] = {m: [] for m in touched}
@@ -191,9 +200,11 @@ def answer(
             spans.append((first, last, 1))
     if from_rollup and indicators:
         read = sorted(from_rollup)
-        groups = [([unit.pk], [True] * width)]
-        if kids:
-            groups.append(([c.pk for c in kids], [c in child_codes for c in codes]))
+        wanted = [c in child_codes for c in codes]
+        if all(wanted):
+            groups = [([unit.pk, *rows_by_child], wanted)]
+        else:
+            groups = [([unit.pk], [True] * width), *([([c.pk for c in kids], wanted)] if kids else [])]
         for unit_id, month, values in _rollup_rows(indicators, kind_ids, groups, read[0], read[-1]):
             if month not in from_rollup:
                 continue
