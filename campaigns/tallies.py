@@ -397,18 +397,26 @@ class Figures:
     months: list[tuple[datetime.date, dict[str, Number]]] = field(default_factory=list)
 
 
-def _measures(start: datetime.date, end: datetime.date, month: bool) -> dict[str, Any]:
-    """The sums that every kind of ``Part`` reads, per source and key: all rows, those done
-    by the end, those overdue on the end (or today), a distinct count's first rows."""
+def _column(part: Part) -> str:
+    """The sum (of ``_measures``) that a part reads."""
+    return part.when or f"all_{part.field}"
+
+
+def _measures(start: datetime.date, end: datetime.date, month: bool, of: list[Tallied]) -> dict[str, Any]:
+    """The sums that the parts of ``of`` read, per source and key, among: all rows (their
+    number, their total), those done by the end, those overdue on the end (or today), a
+    distinct count's first rows."""
     day = min(end, timezone.localdate())
     first = Q(until__lt=start) | Q(until__lt=F("month")) if month else Q(until__lt=start)
-    return {
+    every = {
         "all_n": Sum("n"),
         "all_total": Sum("total"),
         "by_end": Sum("n", filter=Q(until__lte=end)),
         "overdue": Sum("n", filter=Q(due__lt=day, until__gt=day)),
         "first": Sum("n", filter=first),
     }
+    read = {_column(part) for ind in of for part in ind.tally.values()}
+    return {name: got for name, got in every.items() if name in read}
 
 
 def _keys(part: Part, by_month_ends: bool) -> tuple[str, ...]:
@@ -430,7 +438,7 @@ def _fold(
     for ind in indicators:
         got = {}
         for name, part in ind.tally.items():
-            column = part.when or f"all_{part.field}"
+            column = _column(part)
             got[name] = sum((sums.get((part.source, k), {}).get(column) or 0) for k in _keys(part, by_month_ends))
         out[ind.code] = ind.from_tally(got)
     return out
@@ -475,13 +483,16 @@ def answer(
         kids = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
     coarse = _month_ends(end)
 
+    # The sums that the indicators read (the same for both parts of the statement below).
+    measures = _measures(start, end, False, indicators)
+
     def sums(of: list[Tallied], units: Q) -> QuerySet:
         names = sorted({part.source for ind in of for part in ind.tally.values()})
         return (
             Tally.objects.filter(units, source__in=names, key__in=sorted(_keys_of(of, coarse)))
             .filter(day__gte=start, day__lte=end)
             .values("unit_id", "source", "key")
-            .annotate(**_measures(start, end, month=False))
+            .annotate(**measures)
             .order_by()
         )
 
@@ -503,7 +514,7 @@ def answer(
             .filter(day__gte=start, day__lte=end)
             .annotate(month=_FirstOfMonth("day"))
             .values("month", "source", "key")
-            .annotate(**_measures(start, end, month=True))
+            .annotate(**_measures(start, end, True, per_month))
             .order_by()
         ):
             m = row.pop("month")
