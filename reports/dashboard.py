@@ -76,14 +76,13 @@ class Card:
 @dataclass(frozen=True)
 class ChildLevel:
     """A row of a table by unit that is a child unit: it reads as the unit (its name, code,
-    path and key) and, unlike the row of the unit's own records, is not ``own``."""
+    path and key) and, unlike the row of the unit's own records, is not ``own``. Its name is
+    the unit's in the language of the figures (kept per language), read once for every
+    table."""
 
     unit: Unit
+    name: str
     own = False
-
-    @property
-    def name(self) -> str:
-        return self.unit.name
 
     @property
     def code(self) -> str:
@@ -221,7 +220,9 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     if children:
         for code, value in reader.own(child_codes, reader.totals(summed), per_child).items():
             per_child[code][unit.pk] = value
-    rows: list[ChildLevel | reading.OwnLevel] = [own_row, *map(ChildLevel, children)] if children else []
+    rows: list[ChildLevel | reading.OwnLevel] = (
+        [own_row, *(ChildLevel(c, c.name) for c in children)] if children else []
+    )
 
     def cell(code: str, child: ChildLevel | reading.OwnLevel) -> Cell:
         if isinstance(child, reading.OwnLevel):
