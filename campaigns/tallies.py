@@ -469,11 +469,11 @@ def answer(
     """The figures of tallied indicators for ``unit``'s subtree and the inclusive range: the
     total of each, and the figures per child unit and per month of those that ``by_children``
     and ``by_month`` ask for (all of them when True, none when False, or those whose code
-    the collection holds). One query over the tallies of the unit (and of its children, for
-    the keys of the indicators asked for per child) grouped by unit, source and key, and one
-    over the unit's grouped by month, source and key, for the keys of the indicators asked
-    for per month (when any). ``children`` spares the query of the unit's children when the
-    caller has them."""
+    the collection holds). One statement over the tallies of the unit (every key asked) and
+    of its children (the keys of the indicators asked for per child) grouped by unit, source
+    and key, and one over the unit's grouped by month, source and key, for the keys of the
+    indicators asked for per month (when any). ``children`` spares the query of the unit's
+    children when the caller has them."""
     per_child, per_month = _wanted(indicators, by_children), _wanted(indicators, by_month)
     if not per_child and by_children is not True:
         kids: list[Unit] = []

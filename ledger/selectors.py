@@ -69,9 +69,8 @@ def _rollup_rows(
     """Sums of each indicator per (unit, month) over the rollups, in one statement: for each
     group of units, those of the indicators it marks (the others read 0), over the rows of
     the kinds they count (the unique index holds the kind: the others are passed over
-    without reading their row). Written in plain,
-    portable SQL because compiling thirty-odd conditional sums through the ORM costs many
-    times what the database needs to run them."""
+    without reading their row). Written in plain, portable SQL because compiling thirty-odd
+    conditional sums through the ORM costs many times what the database needs to run them."""
     params: list[Any] = []
     table = connection.ops.quote_name(ActivityRollup._meta.db_table)
     selects = []
