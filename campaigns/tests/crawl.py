@@ -13,3 +13,14 @@ def group_id(account, inside: bool):
 
 
 PARAMS = {"campaign_id": campaign_id, "group_id": group_id}
+
+
+def member_id(account, inside: bool):
+    from campaigns.models import LeadingGroupMember
+
+    if not inside:
+        return 999_999
+    return LeadingGroupMember.objects.filter(campaign__root_unit__code="540100").order_by("pk").first().pk
+
+
+PARAMS["member_id"] = member_id
