@@ -442,17 +442,19 @@ def copy_document(document: dict) -> dict:
 # --- the campaign's template ------------------------------------------------------------------
 
 
-def campaign_of(unit):
-    """The unit's campaign (the latest whose root is the unit or above it), its template read
-    in the same query."""
+def campaign_of(unit, as_of=None):
+    """The unit's campaign (the latest whose root is the unit or above it; given ``as_of``, the
+    latest that had begun by then, so that a report as of 2021 is the 2021 campaign's even
+    when a later one runs over the same city), its template read in the same query."""
     from campaigns.models import Campaign
 
-    return (
+    campaigns = (
         Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths())
         .select_related("report_template")
         .order_by("-start")
-        .first()
     )
+    begun = campaigns.filter(start__lte=as_of).first() if as_of is not None else None
+    return begun or campaigns.first()
 
 
 def template_of_campaign(campaign) -> tuple[dict, int]:

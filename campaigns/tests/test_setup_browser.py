@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import log_in
+from conftest import log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -233,6 +233,34 @@ def _person(key):
     return people.order_by("pk")[n]
 
 
+OPENING_2023 = {
+    "zh": (
+        "自{campaign}开展以来，{unit}坚持把学习贯彻习近平新时代中国特色社会主义思想作为首要政治任务，"
+        "紧扣“{goals}”的总要求，以学铸魂、以学增智、以学正风、以学促干，扎实推进{whole}{campaign}走深走实。"
+    ),
+    "bo": (
+        "{campaign}འགོ་ཚུགས་པ་ནས་བཟུང་། {unit_erg}ཞི་ཅིན་ཕིང་གི་དུས་རབས་གསར་པའི་ཀྲུང་གོའི་ཁྱད་ཆོས་ལྡན་པའི་སྤྱི་ཚོགས་རིང་ལུགས་ཀྱི་བསམ་བློ་"
+        "སློབ་སྦྱོང་དང་ལག་བསྟར་བྱ་རྒྱུ་དེ་ཆབ་སྲིད་ཀྱི་ལས་འགན་ཐོག་མར་བརྩིས་ཏེ། “{goals}”ཞེས་པའི་བླང་བྱ་ལ་དམ་འཛིན་བྱས། "
+        "སློབ་སྦྱོང་གིས་བླ་སྲོག་བརྟན་པ། ཤེས་རབ་སྣོན་པ། ལས་ཀའི་གཤིས་ཀ་བཅོས་པ། ལས་དོན་སྐུལ་འདེད་བྱས་ཏེ། {whole}{campaign}གཏིང་ཟབ་ཏུ་འཕེལ་བར་བྱས།"
+    ),
+    "en": (
+        "Since the {campaign} began, {unit} has taken studying and applying Xi Jinping Thought on Socialism "
+        "with Chinese Characteristics for a New Era as its first political task, held fast to the requirement "
+        "\"{goals}\", studied to forge its soul, grow its wisdom, correct its conduct and spur its work, and "
+        "steadily carried the {campaign} of {whole} deeper."
+    ),
+}
+
+
+def _work_in(page, campaign) -> None:
+    """Choose the campaign the office works in with the header's switch (behind the menu on a phone)."""
+    if not page.is_visible("[data-testid=campaign-switch]"):
+        open_menu(page)
+    page.select_option("#campaign-select", str(campaign.pk))
+    page.click("[data-testid=campaign-submit]")
+    page.wait_for_selector(f"#campaign-select option[value='{campaign.pk}'][selected]", state="attached")
+
+
 def _check(page, name: str, values) -> None:
     for value in values:
         page.check(f"input[name={name}][value='{value}']")
@@ -306,6 +334,9 @@ def test_the_city_office_sets_up_the_demos_2023_campaign_in_the_pages_on_a_phone
             page.wait_for_selector(f"[data-testid=setup-group-{number}]")
         assert campaign.supervision_groups.count() == 3
 
+        # From here on the office works in the new campaign: what it adds serves this one.
+        _work_in(page, campaign)
+
         # Its own kind: the thematic reading class, added on the kinds page.
         page.goto("/ledger/kinds/new/")
         for name in ("code", "name_zh", "name_bo", "name_en", "measure_zh", "measure_bo", "measure_en"):
@@ -319,7 +350,7 @@ def test_the_city_office_sets_up_the_demos_2023_campaign_in_the_pages_on_a_phone
         page.click("[data-testid=save]")
         page.wait_for_url("**/ledger/kinds/")
         reading = ActivityKind.objects.get(code=KIND_2023["code"])
-        assert not reading.campaigns.exists()
+        assert list(reading.campaigns.all()) == [campaign]
 
         # The kinds it records: the new one and the shared ones it reuses.
         page.goto(detail)
@@ -369,6 +400,24 @@ def test_the_city_office_sets_up_the_demos_2023_campaign_in_the_pages_on_a_phone
         page.click("[data-testid=save]")
         page.wait_for_selector("[data-testid=setup-catalogue]")
         assert campaign.defined_indicators.count() == len(INDICATORS_2023)
+        # Its report opens with a sentence of its own.
+        page.goto("/reports/template/")
+        page.wait_for_selector(f"[data-testid=template-version]:has-text('{NAME_ZH}')")
+        page.locator("#section-lead [data-testid=edit-sentence]").first.click()
+        page.wait_for_selector("[data-testid=sentence-form]")
+        for language, text in OPENING_2023.items():
+            page.fill(f"#id_{language}", text)
+        _fits(page)
+        page.click("[data-testid=preview-sentence]")
+        page.wait_for_selector("[data-testid=template-preview]")
+        opening = page.inner_text("[data-testid=preview-zh-hans] [data-testid=preview-sentence-text]")
+        assert opening.startswith(f"自{NAME_ZH}开展以来，拉萨市坚持把学习贯彻"), opening
+        page.shot("demo-2023-report-opening")
+        page.click("[data-testid=save-sentence]")
+        page.wait_for_selector("#section-lead")
+        assert "以学铸魂" in page.inner_text("#section-lead")
+
+        page.goto(detail)
         _fits(page)
         page.shot("demo-2023-set-up")
 

@@ -123,3 +123,18 @@ def test_the_2021_figures_are_unchanged_by_the_2023_campaign(two_campaigns):
     # And the 2023 rows count in 2023 only.
     before = selectors.answer(city, datetime.date(2021, 1, 1), datetime.date(2022, 12, 31), INDICATORS)
     assert {code: before.total[code] for code in demo.FIGURES} == demo.FIGURES
+
+
+def test_each_campaign_reports_in_its_own_words_as_of_its_own_dates(two_campaigns):
+    from reports.report import build_report
+
+    city = two_campaigns.made["city"]
+    old = build_report(city, datetime.date(2021, 12, 31), "zh-hans").as_text()
+    assert old.startswith("拉萨市党史学习教育") and NAME_2023 not in old
+    new = build_report(city, datetime.date(2023, 8, 31), "zh-hans").as_text()
+    assert new.startswith(f"拉萨市{NAME_2023}")
+    document = json.loads(demo_2023.DOCUMENT.read_text(encoding="utf-8"))
+    (lead,) = [row for row in document["parts"]["reports.template"] if row["section"] == "lead"]
+    opening = "以学铸魂、以学增智、以学正风、以学促干"  # the words the office wrote into its opening
+    assert opening in lead["paragraphs"][0][0]["zh"]
+    assert opening in new and opening not in old
