@@ -246,7 +246,7 @@ OPENING_2023 = {
     "en": (
         "Since the {campaign} began, {unit} has taken studying and applying Xi Jinping Thought on Socialism "
         "with Chinese Characteristics for a New Era as its first political task, held fast to the requirement "
-        "\"{goals}\", studied to forge its soul, grow its wisdom, correct its conduct and spur its work, and "
+        '"{goals}", studied to forge its soul, grow its wisdom, correct its conduct and spur its work, and '
         "steadily carried the {campaign} of {whole} deeper."
     ),
 }
