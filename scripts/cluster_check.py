@@ -194,11 +194,18 @@ def readers(base: str, tally: Tally, stop: threading.Event) -> None:
             call(tally, "dashboard reader", lambda page=page: http.get(f"{base}{page}", timeout=60), tries=10)
 
 
+# The range the figure is read over: the 2021 campaign's year, which the writes are dated in
+# (without it the API reads the unit's newest campaign, the demo's 2023 one).
+FIGURE_RANGE = {"from": "2021-01-01", "to": "2021-12-31"}
+
+
 def figure(http: requests.Session, base: str, tally: Tally, unit: str) -> int | None:
     answer = call(
         tally,
         "figure read",
-        lambda: http.get(f"{base}/api/v1/indicators", params={"unit": unit, "codes": "study.sessions"}, timeout=60),
+        lambda: http.get(
+            f"{base}/api/v1/indicators", params={"unit": unit, "codes": "study.sessions", **FIGURE_RANGE}, timeout=60
+        ),
     )
     if answer is None or answer.status_code != 200:
         return None
@@ -477,7 +484,9 @@ def main() -> int:
     if on_primary != on_replica:
         failures.append(f"standby {on_replica} against primary {on_primary} after catching up")
     office_http = signed_in(base, "lhasa-office", tally)
-    shown = office_http.get(f"{base}/api/v1/indicators", params={"unit": "540100", "codes": "study.sessions"}).json()
+    shown = office_http.get(
+        f"{base}/api/v1/indicators", params={"unit": "540100", "codes": "study.sessions", **FIGURE_RANGE}
+    ).json()
     health = requests.get(f"{base}/health/", timeout=30).json()
 
     by_what: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
