@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 from django.db.models.functions import Substr
@@ -151,12 +152,13 @@ def _members(unit: Unit, children: list[Unit]) -> dict[str, int]:
     return {row["prefix"]: row["n"] or 0 for row in grouped}
 
 
-def coverage_rows(user, unit: Unit) -> list:
-    """Supervision coverage of the counties and departments under the campaign root, limited
-    to those inside both the reader's scope and the chosen unit's subtree (or above it)."""
+def coverage_rows(user, unit: Unit, campaign: Any = None) -> list:
+    """Supervision coverage of the counties and departments under the root of the campaign
+    (the one the reader works in, else the unit's newest), limited to those inside both the
+    reader's scope and the chosen unit's subtree (or above it)."""
     from campaigns.selectors import coverage
 
-    campaign = campaign_of(unit)
+    campaign = campaign or campaign_of(unit)
     if campaign is None:
         return []
     rows = []
@@ -167,7 +169,7 @@ def coverage_rows(user, unit: Unit) -> list:
     return rows
 
 
-def build(user, unit: Unit, start: datetime.date, end: datetime.date) -> dict:
+def build(user, unit: Unit, start: datetime.date, end: datetime.date, campaign: Any = None) -> dict:
     """Everything the dashboard shows, with a URL for every number. The figures come from
     the figure cache while no record has changed; coverage depends on the reader's scope
     and is read each time."""
@@ -176,7 +178,7 @@ def build(user, unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     from figures.cache import cached
 
     data = cached("board", (unit.pk, start, end, get_language()), lambda: figures(unit, start, end))
-    return {**data, "coverage": coverage_rows(user, unit)}
+    return {**data, "coverage": coverage_rows(user, unit, campaign)}
 
 
 def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:

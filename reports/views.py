@@ -5,6 +5,7 @@ and background builds of the docx and PDF exports."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -250,7 +251,7 @@ def dashboard(request):
     start = data.get("start") or (campaign.start if campaign and campaign.start <= end else end.replace(month=1, day=1))
     if start > end:
         start, end = end, start
-    board = dash.build(request.user, unit, start, end)
+    board = dash.build(request.user, unit, start, end, campaign)
     return render(
         request,
         "reports/dashboard.html",
@@ -270,9 +271,10 @@ def dashboard(request):
 
 
 def _campaign(request):
-    """The unit the office works for and its campaign, whose template it may edit (404 else)."""
+    """The unit the office works for and the campaign it works in (the header's switch), whose
+    template it may edit (404 else)."""
     unit = unit_from_request(request)
-    campaign = template.campaign_of(unit)
+    campaign = campaign_from_request(request, unit)
     if not services.may_edit_template(request.user, campaign):
         raise Http404
     return unit, campaign
@@ -305,9 +307,10 @@ def template_index(request):
     )
 
 
-def _preview(unit: Unit, document: dict, key: str, texts: dict) -> list[dict]:
-    """The sentence and its section as the report writes them for the unit, in both languages."""
-    as_of = selectors.default_as_of(unit)
+def _preview(unit: Unit, campaign: Any, document: dict, key: str, texts: dict) -> list[dict]:
+    """The sentence and its section as the report writes them for the unit, in both languages,
+    as of the campaign's end (today while it runs)."""
+    as_of = selectors.default_as_of(unit, campaign)
     shown = []
     for language, label in ReportLanguage.choices:
         sentence = preview_sentence(unit, as_of, language, texts.get(template.REPORT_LANGUAGE[language], ""))
@@ -355,7 +358,7 @@ def template_sentence(request, section_key: str, paragraph: int | None = None, s
             with refusals(form):
                 candidate = template.with_sentence(document, key, where, sentence, texts)
                 services.check_template(candidate, set(template.document_codes(document)))
-                preview = _preview(unit, candidate, key, texts)
+                preview = _preview(unit, campaign, candidate, key, texts)
         else:
             with refusals(form) as outcome:
                 saved = services.change_template(

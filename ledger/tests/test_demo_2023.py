@@ -138,3 +138,27 @@ def test_each_campaign_reports_in_its_own_words_as_of_its_own_dates(two_campaign
     opening = "以学铸魂、以学增智、以学正风、以学促干"  # the words the office wrote into its opening
     assert opening in lead["paragraphs"][0][0]["zh"]
     assert opening in new and opening not in old
+
+
+def test_the_dashboards_coverage_and_the_report_template_follow_the_campaign_the_office_works_in(two_campaigns):
+    from django.test import Client
+
+    old = two_campaigns.made["campaign"]
+    new = two_campaigns.made["campaign_2023"]
+    client = Client()
+    client.force_login(two_campaigns.made["accounts"]["lhasa-office"])
+
+    def read():
+        board = client.get("/reports/dashboard/", {"unit": "540100"}).context["board"]
+        groups = {g.campaign_id for row in board["coverage"] for g in row.groups}
+        uncovered = [row.unit.code for row in board["coverage"] if row.status == "uncovered"]
+        return groups, uncovered, client.get("/reports/template/").context["campaign"]
+
+    # By default the office works in the running 2021 campaign: its 8 groups cover everything.
+    groups, uncovered, edited = read()
+    assert groups == {old.pk} and not uncovered and edited == old
+    # In the 2023 campaign: its own three groups, which cover the counties only.
+    client.post("/campaigns/select/", {"campaign": new.pk, "next": "/"})
+    groups, uncovered, edited = read()
+    assert groups == {new.pk} and uncovered and all(code.startswith("540100D") for code in uncovered)
+    assert edited == new
