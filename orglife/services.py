@@ -234,13 +234,13 @@ def record_talks(*, actor: Any, unit: Unit, talks: list[TalkRow]) -> int:
     """Record heart-to-heart talks of a unit in bulk, one row per talk."""
     _require_in_scope(actor, unit, "unit")
     problems = []
-    campaign = campaign_covering(unit.path, campaigns_by_root())
+    campaigns = campaigns_by_root()
     for t in talks:
         if t.date is None:
             problems.append(_("Row %(row)s: the date is required.") % {"row": t.row})
         elif t.date > selectors.today():
             problems.append(_("Row %(row)s: the date cannot be in the future.") % {"row": t.row})
-        elif outside := within(t.date, campaign):
+        elif outside := outside_campaigns(t.date, unit.path, campaigns):
             problems.append(_("Row %(row)s: %(message)s") % {"row": t.row, "message": outside})
         refused: list[tuple[int, str, str]] = []
         _parse_row(t, {"name_a": "name_a", "name_b": "name_b"}, TALK, refused)
@@ -319,7 +319,7 @@ def check_talk_rows(*, actor: Any, rows: list[TalkImportRow]) -> list[tuple[int,
             problems.append((r.row, "date", _("The date must be a date (YYYY-MM-DD).")))
         elif r.date > today:
             problems.append((r.row, "date", _("The date cannot be in the future.")))
-        elif r.unit is not None and (outside := within(r.date, campaign_covering(r.unit.path, campaigns))):
+        elif r.unit is not None and (outside := outside_campaigns(r.date, r.unit.path, campaigns)):
             problems.append((r.row, "date", outside))
         for name in ("name_a", "name_b"):
             if name not in refused and not (getattr(r, name) or "").strip():
@@ -436,11 +436,14 @@ def campaigns_by_root() -> list[tuple[str, Campaign]]:
     return [(c.root_unit.path, c) for c in Campaign.objects.select_related("root_unit").order_by("-start")]
 
 
-def campaign_covering(path: str, campaigns: list[tuple[str, Campaign]]) -> Campaign | None:
-    for root, campaign in campaigns:
-        if path.startswith(root):
-            return campaign
-    return None
+def outside_campaigns(day: datetime.date, path: str, campaigns: list[tuple[str, Campaign]]) -> str | None:
+    """The refusal of a day that lies in none of the campaigns over the unit at ``path`` (the
+    newest one's period named), None when one holds it or none is over the unit: the 2021
+    campaign's talks stay welcome once a 2023 campaign runs over the same city."""
+    covering = [campaign for root, campaign in campaigns if path.startswith(root)]
+    if not covering or any(within(day, campaign) is None for campaign in covering):
+        return None
+    return within(day, covering[0])
 
 
 def check_finding_rows(rows: list[FindingRow], day: datetime.date | None) -> list[tuple[int, str, str]]:

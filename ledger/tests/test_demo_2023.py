@@ -162,3 +162,23 @@ def test_the_dashboards_coverage_and_the_report_template_follow_the_campaign_the
     groups, uncovered, edited = read()
     assert groups == {new.pk} and uncovered and all(code.startswith("540100D") for code in uncovered)
     assert edited == new
+
+
+def test_talks_of_either_campaigns_period_are_taken_and_a_day_between_them_is_refused(two_campaigns):
+    from django.core.exceptions import ValidationError
+
+    from orglife import services as orglife_services
+    from orglife.models import Talk
+    from orglife.services import TalkRow
+    from orgs.models import Unit
+
+    office = two_campaigns.made["accounts"]["lhasa-office"]
+    unit = Unit.objects.get(code="540102")
+    rows = [TalkRow(1, datetime.date(2021, 11, 3), "甲", "乙"), TalkRow(2, datetime.date(2023, 5, 9), "丙", "丁")]
+    assert orglife_services.record_talks(actor=office, unit=unit, talks=rows) == 2
+    assert Talk.objects.filter(unit=unit).count() == 2
+    with pytest.raises(ValidationError) as refused:
+        orglife_services.record_talks(
+            actor=office, unit=unit, talks=[TalkRow(1, datetime.date(2022, 6, 1), "甲", "乙")]
+        )
+    assert "2023-04-01" in str(refused.value)
