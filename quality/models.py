@@ -99,14 +99,30 @@ class Flag(models.Model):
 
     scope_path = "unit__path"
 
+    # Each column is found by the index named in Meta, not by one of its own: an import of a
+    # hundred thousand rows writes as many flags, and each index is written for every one.
     check_item = models.ForeignKey(
-        Check, verbose_name=_("check"), on_delete=models.CASCADE, related_name="flags", db_column="check_id"
+        Check,
+        verbose_name=_("check"),
+        on_delete=models.CASCADE,
+        related_name="flags",
+        db_column="check_id",
+        db_index=False,  # quality_flag_once starts with it
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # quality_flag_row starts with it
+    )
     object_id = models.PositiveBigIntegerField()
     row = GenericForeignKey("content_type", "object_id")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
-    region_code = models.CharField(_("region"), max_length=32, db_index=True, editable=False)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )  # quality_flag_unit_status starts with it
+    # The city the row belongs to, so that flags are sharded with their rows (docs/scaling.md,
+    # step 3); no page looks flags up by it, so it has no index.
+    region_code = models.CharField(_("region"), max_length=32, editable=False)
     detail_code = models.CharField(_("detail"), max_length=60, blank=True)
     detail_params = models.JSONField(_("detail's values"), default=dict, blank=True)
     created = models.DateTimeField(_("raised at"), auto_now_add=True)
@@ -118,6 +134,7 @@ class Flag(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # quality_flag_decided_by holds the decided flags only
     )
     reason = models.TextField(_("reason"), blank=True)
     cleared_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -134,6 +151,10 @@ class Flag(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="quality_flag_row"),
             models.Index(fields=["unit", "status"], name="quality_flag_unit_status"),
+            # For the account's deletion (SET_NULL); an open flag has no decider.
+            models.Index(
+                fields=["cleared_by"], name="quality_flag_decided_by", condition=models.Q(cleared_by__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core.quality import CampaignSpan, Ctx, Hit
+from ledger.services import insert_rows
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import path_in_scope
@@ -93,39 +94,37 @@ def _apply(
 
 def _insert_flags(flags: list[tuple]) -> None:
     """Write new flags, each ``(check_id, content_type_id, object_id, unit_id, region_code,
-    detail_code, detail_params)``, with one prepared statement: model instances and
-    ``bulk_create`` cost more time and memory than the database's work when an import of a
-    hundred thousand rows raises a flag on each. The other columns get the model's defaults
-    (open, no decision, raised now)."""
+    detail_code, detail_params)``, several hundred to a statement (``ledger.services.insert_rows``):
+    model instances and ``bulk_create`` cost more time and memory than the database's work
+    when an import of a hundred thousand rows raises a flag on each. The other columns get
+    the model's defaults (open, no decision, raised now)."""
     if not flags:
         return
-    ops = connection.ops
     columns = ("check_id", "content_type_id", "object_id", "unit_id", "region_code", "detail_code", "detail_params",
                "created", "status", "reason", "cleared_by_id", "cleared_at")  # fmt: skip
-    table = ops.quote_name(Flag._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(ops.quote_name(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
     field = Flag._meta.get_field("detail_params")
     prepared: dict[tuple, Any] = {}
+    by_object: dict[int, tuple[Any, Any]] = {}
 
     def params(values: Any) -> Any:
         # The flags of one check mostly share their values (the same number of days, the
-        # same moment of entry): each set of values is made ready for the database once.
+        # same moment of entry), often as one object: each set of values is made ready for
+        # the database once.
+        seen = by_object.get(id(values))
+        if seen is not None and seen[0] is values:
+            return seen[1]
         key = tuple(values.items())
         try:
-            return prepared[key]
+            ready = prepared[key]
         except KeyError:
-            prepared[key] = field.get_db_prep_save(dict(values), connection)
-            return prepared[key]
+            ready = prepared[key] = field.get_db_prep_save(dict(values), connection)
         except TypeError:  # a value that is not hashable
             return field.get_db_prep_save(dict(values), connection)
+        by_object[id(values)] = (values, ready)
+        return ready
 
-    tail = (ops.adapt_datetimefield_value(timezone.now()), FlagStatus.OPEN.value, "", None, None)
-    with connection.cursor() as cursor:
-        for i in range(0, len(flags), 5000):
-            cursor.executemany(sql, [(*f[:6], params(f[6]), *tail) for f in flags[i : i + 5000]])
+    tail = (connection.ops.adapt_datetimefield_value(timezone.now()), FlagStatus.OPEN.value, "", None, None)
+    insert_rows(Flag._meta.db_table, columns, ((*f[:6], params(f[6]), *tail) for f in flags))
 
 
 class _Thresholds(Mapping):
@@ -218,14 +217,6 @@ def check_object(obj: Model, *, created: bool = False, update_fields: Iterable[s
     return len(new)
 
 
-def _as_queryset(model: type[Model], rows: QuerySet | Iterable[Any]) -> tuple[QuerySet, set[int]]:
-    if isinstance(rows, QuerySet):
-        pks = set(rows.values_list("pk", flat=True))
-    else:
-        pks = {r if isinstance(r, int) else r.pk for r in rows}
-    return model._default_manager.filter(pk__in=sorted(pks)), pks
-
-
 @transaction.atomic
 def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only: bool = False) -> int:
     """Run the checks of ``model`` over a batch of rows (a queryset, model instances or
@@ -237,9 +228,15 @@ def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only
     ct = ContentType.objects.get_for_model(model)
     raised = 0
     batch = rows.order_by() if isinstance(rows, QuerySet) else None
-    qs, pks = _as_queryset(model, rows)
-    if not pks:
-        return 0
+    if batch is not None:
+        # Read through its own query by every check: its pks are never listed.
+        pks: set[int] = set()
+        if not batch.exists():
+            return 0
+    else:
+        pks = {r if isinstance(r, int) else r.pk for r in rows}
+        if not pks:
+            return 0
     ids = sorted(pks)
     for check in registry.for_model(model):
         if check.code not in enabled or (cheap_only and not check.cheap):
