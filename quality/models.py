@@ -101,13 +101,10 @@ class Flag(models.Model):
 
     # Each column is found by the index named in Meta, not by one of its own: an import of a
     # hundred thousand rows writes as many flags, and each index is written for every one.
+    # (Its own index stays: the pages list a check's flags through it, in the order they
+    # were raised, where quality_flag_once would give them in the order of their rows.)
     check_item = models.ForeignKey(
-        Check,
-        verbose_name=_("check"),
-        on_delete=models.CASCADE,
-        related_name="flags",
-        db_column="check_id",
-        db_index=False,  # quality_flag_once starts with it
+        Check, verbose_name=_("check"), on_delete=models.CASCADE, related_name="flags", db_column="check_id"
     )
     content_type = models.ForeignKey(
         ContentType,

@@ -1,7 +1,8 @@
-"""Flags lose the indexes that another index already serves (a foreign key's own index where
-a composite index starts with the same column) and the index of ``region_code``, which no
-page reads by: an import writes a flag per doubted row, and each index is written for every
-one. The account that decided a flag is found through a partial index of decided flags.
+"""Flags lose the indexes that another index already serves (a foreign key's own index
+where a composite index starts with the same column; the check's stays, the pages list a
+check's flags through it) and the index of ``region_code``, which nothing reads flags by:
+an import writes a flag per doubted row, and each index is written for every one. The
+account that decided a flag is found through a partial index of decided flags.
 
 On SQLite, changing ``db_index`` by ``AlterField`` would copy the whole table once per
 field; the indexes are dropped by name instead (whatever each backend called them)."""
@@ -11,8 +12,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-COLUMNS = ("check_id", "content_type_id", "unit_id", "region_code", "cleared_by_id")
-FIELDS = ("check_item", "content_type", "unit", "region_code", "cleared_by")
+COLUMNS = ("content_type_id", "unit_id", "region_code", "cleared_by_id")
+FIELDS = ("content_type", "unit", "region_code", "cleared_by")
 
 
 def drop_single_column_indexes(apps, schema_editor):
@@ -51,18 +52,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterField(
-                    model_name="flag",
-                    name="check_item",
-                    field=models.ForeignKey(
-                        db_column="check_id",
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="flags",
-                        to="quality.check",
-                        verbose_name="check",
-                    ),
-                ),
                 migrations.AlterField(
                     model_name="flag",
                     name="cleared_by",
