@@ -99,24 +99,17 @@ class Flag(models.Model):
 
     scope_path = "unit__path"
 
-    # Each column is found by the index named in Meta, not by one of its own: an import of a
-    # hundred thousand rows writes as many flags, and each index is written for every one.
-    # (Its own index stays: the pages list a check's flags through it, in the order they
-    # were raised, where quality_flag_once would give them in the order of their rows.)
+    # Few indexes: an import of a hundred thousand rows writes as many flags, and each index
+    # is written for every one. The row's columns are found through quality_flag_once, the
+    # unit's through quality_flag_unit_status; the check keeps its own index, through which
+    # the pages list a check's flags in the order they were raised.
     check_item = models.ForeignKey(
         Check, verbose_name=_("check"), on_delete=models.CASCADE, related_name="flags", db_column="check_id"
     )
-    content_type = models.ForeignKey(
-        ContentType,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,  # quality_flag_row starts with it
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", db_index=False)
     object_id = models.PositiveBigIntegerField()
     row = GenericForeignKey("content_type", "object_id")
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
-    )  # quality_flag_unit_status starts with it
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False)
     # The city the row belongs to, so that flags are sharded with their rows (docs/scaling.md,
     # step 3); no page looks flags up by it, so it has no index.
     region_code = models.CharField(_("region"), max_length=32, editable=False)
@@ -143,10 +136,10 @@ class Flag(models.Model):
         verbose_name_plural = _("flags")
         ordering = ["-created", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["check_item", "content_type", "object_id"], name="quality_flag_once")
+            # Row first: the same index finds a row's flags (its badge) and keeps one per check.
+            models.UniqueConstraint(fields=["content_type", "object_id", "check_item"], name="quality_flag_once")
         ]
         indexes = [
-            models.Index(fields=["content_type", "object_id"], name="quality_flag_row"),
             models.Index(fields=["unit", "status"], name="quality_flag_unit_status"),
             # For the account's deletion (SET_NULL); an open flag has no decider.
             models.Index(
