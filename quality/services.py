@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -60,19 +61,19 @@ def _apply(
     *,
     checked: set[int] | None,
     path: str | None,
-    batch: QuerySet | None = None,
+    batch_flags: dict[int, dict[int, tuple[int, str]]] | None = None,
 ) -> int:
     """Make the flags of one check over the checked rows match ``hits``: raise the new ones,
     drop open flags whose row no longer trips the check, keep decided ones. Returns the
-    number of flags raised. The checked rows are a subtree (``path``), a batch given as a
-    queryset (``batch``, its pks ``checked``: one query for its flags) or a set of pks."""
+    number of flags raised. The checked rows are a subtree (``path``), a batch whose flags
+    have been read for every check at once (``batch_flags``, by check: see ``_flags_of``)
+    or a set of pks."""
     existing = Flag.objects.filter(check_item=check, content_type=ct)
     if path is not None:
         existing = existing.filter(unit__path__startswith=path)
         found = {obj: (pk, status) for pk, obj, status in existing.values_list("pk", "object_id", "status")}
-    elif batch is not None:
-        part = existing.filter(object_id__in=batch.order_by().values("pk")).values_list("pk", "object_id", "status")
-        found = {obj: (pk, status) for pk, obj, status in part}
+    elif batch_flags is not None:
+        found = batch_flags.get(check.pk, {})
     else:
         found = {}
         ids = sorted(checked or ())
@@ -238,6 +239,7 @@ def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only
         if not pks:
             return 0
     ids = sorted(pks)
+    batch_flags = _flags_of(ct, batch) if batch is not None else None
     for check in registry.for_model(model):
         if check.code not in enabled or (cheap_only and not check.cheap):
             continue
@@ -249,8 +251,20 @@ def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only
         else:
             for i in range(0, len(ids), 20000):
                 hits.extend(check.find(model._default_manager.filter(pk__in=ids[i : i + 20000]), ctx))
-        raised += _apply(enabled[check.code], ct, hits, checked=pks, path=None, batch=batch)
+        raised += _apply(enabled[check.code], ct, hits, checked=pks, path=None, batch_flags=batch_flags)
     return raised
+
+
+def _flags_of(ct: ContentType, batch: QuerySet) -> dict[int, dict[int, tuple[int, str]]]:
+    """The flags of a batch's rows, by check, then by row: ``(flag pk, status)``. One query
+    for every check (the batch's own query inside), not one per check."""
+    out: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+    rows = Flag.objects.filter(content_type=ct, object_id__in=batch.order_by().values("pk"))
+    for check_id, pk, obj, status in rows.values_list("check_item_id", "pk", "object_id", "status").iterator(
+        chunk_size=10000
+    ):
+        out[check_id][obj] = (pk, status)
+    return out
 
 
 def run_checks(unit: Unit, *, codes: Iterable[str] | None = None, log_to: Any = None) -> tuple[int, int, float]:
