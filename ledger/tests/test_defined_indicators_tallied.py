@@ -11,7 +11,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from campaigns.indicators import months, percent
 from campaigns.models import Tally
@@ -297,3 +297,49 @@ def test_measures_done_by_the_end_read_as_the_declared_figure(office, cg_reporte
     )
     assert got["orglife.defined_done"] == got["orglife.measures_done"] == 1
     assert got["orglife.defined_overdue"] == got["orglife.measures_overdue"] == 1
+
+
+def test_a_campaign_shows_a_tallied_definition_whatever_its_kinds_of_activity(office, kinds):
+    from campaigns.models import Campaign
+    from ledger.campaign_setup import set_campaign_catalogue
+
+    campaign = Campaign.objects.get(root_unit__code="540100")
+    row = define(office)
+    set_campaign_catalogue(actor=office, campaign=campaign, kinds=[kinds["collective_study"]], indicators=[row])
+    assert list(campaign.defined_indicators.all()) == [row]
+
+
+def test_a_sum_over_quiz_attempts_equals_their_scores_in_tenths(office, unit):
+    from decimal import Decimal
+
+    from quiz.choices import COUNTED_REVIEWS
+    from quiz.models import Attempt
+    from quiz.tests import factories
+
+    quiz = factories.open_quiz()
+    for n, (where, score, passed) in enumerate(
+        [("540102001001", "87.5", True), ("540102002", "42", False), ("540104001001P1", "60", True)]
+    ):
+        taker = factories.taker_in(where, name=f"答题人{n}")
+        Attempt.objects.create(
+            quiz=quiz,
+            taker=taker,
+            unit=taker.unit,
+            region_code=taker.region_code,
+            paper=[],
+            started_at=quiz.opens_at,
+            submitted_at=quiz.opens_at,
+            deadline=quiz.closes_at,
+            score=Decimal(score),
+            passed=passed,
+        )
+    define(office, code="quiz.score_tenths", source="quiz.attempt", keys=("counted",), measure="total")
+    define(office, code="quiz.passed_attempts", source="quiz.attempt", keys=("passed",))
+    city, day = unit("540100"), timezone.localdate(quiz.opens_at)
+    start, end = day.replace(day=1), day.replace(month=12, day=31)
+    counted = Attempt.objects.filter(review__in=COUNTED_REVIEWS, submitted_at__isnull=False)
+    assert catalogue.get("quiz.score_tenths").value(city, start, end) == sum(int(a.score * 10) for a in counted)
+    assert catalogue.get("quiz.passed_attempts").value(city, start, end) == counted.filter(passed=True).count() == 2
+    with pytest.raises(ValidationError) as refused:
+        define(office, code="quiz.wrong", source="quiz.attempt", keys=("taker",))
+    assert "keys" in refused.value.message_dict
