@@ -275,12 +275,14 @@ class Fact:
 @dataclass(frozen=True)
 class State:
     """A state of a source's rows that an indicator defined as data may count: the rows
-    tallied under ``key`` (read as a ``Part`` with ``when``), named (zh, bo, en)."""
+    tallied under ``key`` (read as a ``Part`` with ``when``), named (zh, bo, en); ``total``:
+    its facts carry the value the source's ``total_names`` name."""
 
     code: str
     names: tuple[str, str, str]
     key: str = ""
     when: str = ""
+    total: bool = False
 
     @property
     def label(self) -> str:

@@ -392,8 +392,12 @@ class DefinedIndicator(models.Model):
             errors["keys"] = str(
                 _("%(source)s have no state %(keys)s.") % {"source": source.label, "keys": ", ".join(map(str, unknown))}
             )
+        # The states counted: those chosen, else the first (every row).
+        chosen = [source.state(k) for k in self.keys or []] or list(source.states[:1])
         if self.measure not in (self.Measure.ROWS, self.Measure.TOTAL):
             errors["measure"] = str(_("Records counted in the tallies give their number or the sum of their values."))
-        elif self.measure == self.Measure.TOTAL and not source.total_names:
+        elif self.measure == self.Measure.TOTAL and not (
+            source.total_names and chosen and all(state is not None and state.total for state in chosen)
+        ):
             errors["measure"] = str(_("%(source)s carry no value to sum.") % {"source": source.label})
         return errors

@@ -175,7 +175,7 @@ TALLIES = [
         as_read=True,
         names=("网上答题答卷", "དྲ་ཐོག་དྲི་ལན་གྱི་དྲི་ཤོག", "quiz attempts"),
         states=(
-            State("counted", ("计入统计", "རྩིས་སུ་བཅུག་པ།", "counted"), "counted"),
+            State("counted", ("计入统计", "རྩིས་སུ་བཅུག་པ།", "counted"), "counted", total=True),
             State("passed", ("及格", "ཚད་ལོན་པ།", "passed"), "passed"),
         ),
         total_names=("得分（十分之一分）", "སྐར་མ། (སྐར་མའི་བཅུ་ཆ།)", "score, in tenths of a point"),

@@ -343,3 +343,7 @@ def test_a_sum_over_quiz_attempts_equals_their_scores_in_tenths(office, unit):
     with pytest.raises(ValidationError) as refused:
         define(office, code="quiz.wrong", source="quiz.attempt", keys=("taker",))
     assert "keys" in refused.value.message_dict
+    with pytest.raises(ValidationError) as no_value:  # a pass carries no score of its own
+        define(office, code="quiz.wrong", source="quiz.attempt", keys=("passed",), measure="total")
+    assert "no value to sum" in str(no_value.value.message_dict["measure"])
+    define(office, code="quiz.all_score_tenths", source="quiz.attempt", keys=(), measure="total")
