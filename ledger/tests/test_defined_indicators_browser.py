@@ -81,7 +81,12 @@ def test_the_office_defines_an_indicator_with_a_preview_on_a_phone(page):
         page.fill("#id_name_bo", "སྒྲུབ་བཞིན་པའི་མང་ཚོགས་ཀྱི་རེ་བ།")
         page.fill("#id_name_en", "Concerns in progress")
         page.select_option("#id_section", "serving")
+        assert page.is_visible("[data-field-block=kinds]") and not page.is_visible("[data-field-block=keys]")
         page.select_option("#id_source", "concerns.concern")
+        # Only what applies to concerns shows: their states, not the kinds of activity.
+        page.wait_for_selector("[data-field-block=kinds]", state="hidden")
+        assert page.is_visible("input[name=keys][value='concerns.concern:in_progress']")
+        assert not page.is_visible("input[name=keys][value='orglife.measure:done']")
         page.select_option("#id_measure", "rows")
         page.check("input[name=keys][value='concerns.concern:in_progress']")
         page.fill("#id_measure_zh", "件")
