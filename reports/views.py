@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.selectors import campaign_from_request
 from core import xlsx
 from core.forms import refusals
 from core.pagination import paginate
@@ -55,7 +56,7 @@ def _report_params(request, data=None) -> tuple[Unit, datetime.date, str, Report
     form = ReportForm(data if data is not None else (request.GET or None))
     cleaned = form.cleaned_data if form.is_valid() else {}
     unit = _unit(request, cleaned.get("unit", ""))
-    as_of = cleaned.get("as_of") or selectors.default_as_of(unit)
+    as_of = cleaned.get("as_of") or selectors.default_as_of(unit, campaign_from_request(request, unit))
     language = cleaned.get("language") or ("bo" if get_language() == "bo" else "zh-hans")
     return unit, as_of, language, form
 
@@ -67,7 +68,7 @@ def _query(unit: Unit, as_of: datetime.date, language: str) -> str:
 @role_required(*STAFF_ROLES)
 def index(request):
     unit = unit_from_request(request)
-    as_of = selectors.default_as_of(unit)
+    as_of = selectors.default_as_of(unit, campaign_from_request(request, unit))
     published = paginate(request, PublishedReport.objects.visible_to(request.user).select_related("unit"), 20)
     return render(
         request,
@@ -244,8 +245,8 @@ def dashboard(request):
     form = RangeForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     unit = _unit(request, data.get("unit", ""))
-    campaign = selectors.campaign_of(unit)
-    end = data.get("end") or selectors.default_as_of(unit)
+    campaign = campaign_from_request(request, unit)
+    end = data.get("end") or selectors.default_as_of(unit, campaign)
     start = data.get("start") or (campaign.start if campaign and campaign.start <= end else end.replace(month=1, day=1))
     if start > end:
         start, end = end, start
