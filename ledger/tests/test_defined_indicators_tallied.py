@@ -5,6 +5,7 @@ kinds of activity or the measure do not go together, mixed with ledger figures i
 versioned and audited, previewed without saving."""
 
 import datetime
+import json
 
 import pytest
 from auditlog.models import LogEntry
@@ -13,8 +14,10 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from campaigns import services as campaign_services
+from campaigns import transfer
 from campaigns.indicators import months, percent
-from campaigns.models import Tally
+from campaigns.models import Campaign, Tally
 from concerns import services as concern_services
 from concerns.choices import OPEN_STATES, RESOLVED_STATES, ConcernState
 from concerns.models import Concern, ConcernCategory
@@ -347,3 +350,33 @@ def test_a_sum_over_quiz_attempts_equals_their_scores_in_tenths(office, unit):
         define(office, code="quiz.wrong", source="quiz.attempt", keys=("passed",), measure="total")
     assert "no value to sum" in str(no_value.value.message_dict["measure"])
     define(office, code="quiz.all_score_tenths", source="quiz.attempt", keys=(), measure="total")
+
+
+def test_a_tallied_definition_travels_with_a_campaigns_set_up(office):
+    campaign = Campaign.objects.get(root_unit__code="540100")
+    define(office).campaigns.add(campaign)
+    document = json.loads(json.dumps(transfer.dump_document(campaign)))
+    row = next(r for r in document["parts"]["ledger.indicators"] if r["code"] == CODE)
+    assert (row["source"], row["keys"], row["kinds"]) == ("concerns.concern", ["in_progress", "resolved_now"], [])
+
+    # Into a database that lacks it: made from its definition, source and states kept.
+    DefinedIndicator.objects.filter(code=CODE).delete()
+    imported = campaign_services.import_campaign(
+        actor=office,
+        document=transfer.read_document(json.dumps(document).encode()),
+        name_zh="第二次",
+        name_bo="གཉིས་པ།",
+    )
+    made = imported.defined_indicators.get(code=CODE)
+    assert (made.source, made.keys) == ("concerns.concern", ["in_progress", "resolved_now"])
+
+    # A document whose states differ from the indicator here is refused, naming the field.
+    row["keys"] = ["in_progress"]
+    with pytest.raises(ValidationError) as refused:
+        campaign_services.import_campaign(
+            actor=office,
+            document=transfer.read_document(json.dumps(document).encode()),
+            name_zh="第三次",
+            name_bo="གསུམ་པ།",
+        )
+    assert "keys" in str(refused.value)
