@@ -30,10 +30,11 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _common import run_step  # bench/, this script's own directory
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -316,17 +317,6 @@ def worker_measure(scale: int, base: str, runs: int) -> dict:
 # --- the driver -----------------------------------------------------------------------------------
 
 
-def _child(args: list[str], var_dir: Path) -> dict:
-    env = {**os.environ, "XUEJIAO_VAR_DIR": str(var_dir)}
-    proc = subprocess.run(
-        [sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"benchmark step {args} failed")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
@@ -350,9 +340,11 @@ def main() -> None:
         var = base / f"scale-{scale}"
         var.mkdir(parents=True, exist_ok=True)
         print(f"scale {scale}: building (once) ...", flush=True)
-        r = _child(["--worker", "build", "--scale", str(scale)], var)
+        r = run_step(__file__, ["--worker", "build", "--scale", str(scale)], var)
         print(f"scale {scale}: measuring ...", flush=True)
-        r |= _child(["--worker", "measure", "--scale", str(scale), "--base", str(base), "--runs", str(args.runs)], var)
+        r |= run_step(
+            __file__, ["--worker", "measure", "--scale", str(scale), "--base", str(base), "--runs", str(args.runs)], var
+        )
         results[scale] = r
     print()
     print(

@@ -17,10 +17,11 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _common import run_step  # bench/, this script's own directory
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY_PATH_CODE = "540100"
@@ -244,17 +245,6 @@ def worker_make_file(path: str, rows: int) -> dict:
 # --- the driver --------------------------------------------------------------------------------
 
 
-def _child(args: list[str], var_dir: Path) -> dict:
-    env = {**os.environ, "XUEJIAO_VAR_DIR": str(var_dir)}
-    proc = subprocess.run(
-        [sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"benchmark step {args} failed")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
@@ -282,17 +272,19 @@ def main() -> None:
         var = base / f"scale-{scale}"
         var.mkdir(parents=True, exist_ok=True)
         print(f"scale {scale}: building ...", flush=True)
-        r = _child(["--worker", "build", "--scale", str(scale)], var)
+        r = run_step(__file__, ["--worker", "build", "--scale", str(scale)], var)
         print(f"scale {scale}: measuring ...", flush=True)
-        r |= _child(["--worker", "measure", "--scale", str(scale), "--base", str(base)], var)
+        r |= run_step(__file__, ["--worker", "measure", "--scale", str(scale), "--base", str(base)], var)
         xlsx_path = base / f"import-{args.import_rows}.xlsx"
         if not xlsx_path.exists():
-            r |= _child(
-                ["--worker", "make-file", "--path", str(xlsx_path), "--import-rows", str(args.import_rows)], var
+            r |= run_step(
+                __file__,
+                ["--worker", "make-file", "--path", str(xlsx_path), "--import-rows", str(args.import_rows)],
+                var,
             )
         print(f"scale {scale}: importing ...", flush=True)
-        r |= _child(["--worker", "import", "--path", str(xlsx_path)], var)
-        r |= _child(["--worker", "openpyxl", "--path", str(xlsx_path)], var)
+        r |= run_step(__file__, ["--worker", "import", "--path", str(xlsx_path)], var)
+        r |= run_step(__file__, ["--worker", "openpyxl", "--path", str(xlsx_path)], var)
         results[scale] = r
     _print(results, args.import_rows)
 

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import DateField, F, Field, Model, Q, Sum
+from django.db.models import DateField, F, Field, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -397,18 +397,26 @@ class Figures:
     months: list[tuple[datetime.date, dict[str, Number]]] = field(default_factory=list)
 
 
-def _measures(start: datetime.date, end: datetime.date, month: bool) -> dict[str, Any]:
-    """The sums that every kind of ``Part`` reads, per source and key: all rows, those done
-    by the end, those overdue on the end (or today), a distinct count's first rows."""
+def _column(part: Part) -> str:
+    """The sum (of ``_measures``) that a part reads."""
+    return part.when or f"all_{part.field}"
+
+
+def _measures(start: datetime.date, end: datetime.date, month: bool, of: list[Tallied]) -> dict[str, Any]:
+    """The sums that the parts of ``of`` read, per source and key, among: all rows (their
+    number, their total), those done by the end, those overdue on the end (or today), a
+    distinct count's first rows."""
     day = min(end, timezone.localdate())
     first = Q(until__lt=start) | Q(until__lt=F("month")) if month else Q(until__lt=start)
-    return {
+    every = {
         "all_n": Sum("n"),
         "all_total": Sum("total"),
         "by_end": Sum("n", filter=Q(until__lte=end)),
         "overdue": Sum("n", filter=Q(due__lt=day, until__gt=day)),
         "first": Sum("n", filter=first),
     }
+    read = {_column(part) for ind in of for part in ind.tally.values()}
+    return {name: got for name, got in every.items() if name in read}
 
 
 def _keys(part: Part, by_month_ends: bool) -> tuple[str, ...]:
@@ -430,10 +438,22 @@ def _fold(
     for ind in indicators:
         got = {}
         for name, part in ind.tally.items():
-            column = part.when or f"all_{part.field}"
+            column = _column(part)
             got[name] = sum((sums.get((part.source, k), {}).get(column) or 0) for k in _keys(part, by_month_ends))
         out[ind.code] = ind.from_tally(got)
     return out
+
+
+def _wanted(indicators: list[Tallied], asked: bool | Collection[str]) -> list[Tallied]:
+    """The indicators among ``indicators`` that ``asked`` names: all (True), none (False) or
+    those whose code it holds."""
+    if isinstance(asked, bool):
+        return list(indicators) if asked else []
+    return [i for i in indicators if i.code in asked]
+
+
+def _keys_of(indicators: list[Tallied], coarse: bool) -> set[str]:
+    return {k for ind in indicators for part in ind.tally.values() for k in _keys(part, coarse)}
 
 
 def answer(
@@ -442,44 +462,65 @@ def answer(
     end: datetime.date,
     indicators: list[Tallied],
     *,
-    by_children: bool = True,
-    by_month: bool = True,
+    by_children: bool | Collection[str] = True,
+    by_month: bool | Collection[str] = True,
+    children: list[Unit] | None = None,
 ) -> Figures:
-    """The figures of tallied indicators for ``unit``'s subtree and the inclusive range: one
-    query over the tallies of the unit (and its children, when asked) grouped by unit, source
-    and key, and one over the unit's grouped by month, source and key (when asked)."""
-    kids = (
-        list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
-        if by_children
-        else []
-    )
-    names = sorted({part.source for ind in indicators for part in ind.tally.values()})
+    """The figures of tallied indicators for ``unit``'s subtree and the inclusive range: the
+    total of each, and the figures per child unit and per month of those that ``by_children``
+    and ``by_month`` ask for (all of them when True, none when False, or those whose code
+    the collection holds). One statement over the tallies of the unit (every key asked) and
+    of its children (the keys of the indicators asked for per child) grouped by unit, source
+    and key, and one over the unit's grouped by month, source and key, for the keys of the
+    indicators asked for per month (when any). ``children`` spares the query of the unit's
+    children when the caller has them."""
+    per_child, per_month = _wanted(indicators, by_children), _wanted(indicators, by_month)
+    if not per_child and by_children is not True:
+        kids: list[Unit] = []
+    elif children is not None:
+        kids = children
+    else:
+        kids = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
     coarse = _month_ends(end)
-    keys = sorted({k for ind in indicators for part in ind.tally.values() for k in _keys(part, coarse)})
-    base = Tally.objects.filter(source__in=names, key__in=keys, day__gte=start, day__lte=end)
+
+    # The sums that the indicators read (the same for both parts of the statement below).
+    measures = _measures(start, end, False, indicators)
+
+    def sums(of: list[Tallied], units: Q) -> QuerySet:
+        names = sorted({part.source for ind in of for part in ind.tally.values()})
+        return (
+            Tally.objects.filter(units, source__in=names, key__in=sorted(_keys_of(of, coarse)))
+            .filter(day__gte=start, day__lte=end)
+            .values("unit_id", "source", "key")
+            .annotate(**measures)
+            .order_by()
+        )
+
+    # The unit's sums of every key, its children's of the keys asked for per child: each
+    # part grouped in the order of the index, without sorting.
+    rows = sums(indicators, Q(unit_id=unit.pk))
+    if kids and per_child:
+        rows = rows.union(sums(per_child, Q(unit_id__in=[k.pk for k in kids])), all=True)
     per_unit: dict[int, dict[tuple[str, str], dict]] = defaultdict(dict)
-    for row in (
-        base.filter(unit_id__in=[unit.pk, *(k.pk for k in kids)])
-        .values("unit_id", "source", "key")
-        .annotate(**_measures(start, end, month=False))
-        .order_by()
-    ):
+    for row in rows:
         per_unit[row.pop("unit_id")][(row.pop("source"), row.pop("key"))] = row
     out = Figures(total=_fold(indicators, per_unit.get(unit.pk, {}), coarse))
-    out.children = [(kid, _fold(indicators, per_unit.get(kid.pk, {}), coarse)) for kid in kids]
-    if by_month:
-        per_month: dict[datetime.date, dict[tuple[str, str], dict]] = defaultdict(dict)
+    out.children = [(kid, _fold(per_child, per_unit.get(kid.pk, {}), coarse)) for kid in kids]
+    if per_month or by_month is True:
+        month_sums: dict[datetime.date, dict[tuple[str, str], dict]] = defaultdict(dict)
+        names = sorted({part.source for ind in per_month for part in ind.tally.values()})
         for row in (
-            base.filter(unit=unit)
+            Tally.objects.filter(unit=unit, source__in=names, key__in=sorted(_keys_of(per_month, coarse)))
+            .filter(day__gte=start, day__lte=end)
             .annotate(month=_FirstOfMonth("day"))
             .values("month", "source", "key")
-            .annotate(**_measures(start, end, month=True))
+            .annotate(**_measures(start, end, True, per_month))
             .order_by()
         ):
             m = row.pop("month")
             m = m if isinstance(m, datetime.date) else datetime.date.fromisoformat(m)
-            per_month[m][(row.pop("source"), row.pop("key"))] = row
-        out.months = [(m, _fold(indicators, per_month.get(m, {}), coarse)) for m in months(start, end)]
+            month_sums[m][(row.pop("source"), row.pop("key"))] = row
+        out.months = [(m, _fold(per_month, month_sums.get(m, {}), coarse)) for m in months(start, end)]
     return out
 
 

@@ -47,8 +47,12 @@ CONTENT_TYPES = {
     "doc": "application/msword",
     "odt": "application/vnd.oasis.opendocument.text",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    # UTF-8 text: a campaign's set-up document (JSON).
+    "text": "text/plain; charset=utf-8",
 }
-EXTENSIONS = {"jpeg": ".jpg", "doc": ".doc"} | {k: f".{k}" for k in CONTENT_TYPES if k not in ("jpeg", "doc")}
+EXTENSIONS = {"jpeg": ".jpg", "doc": ".doc", "text": ".txt"} | {
+    k: f".{k}" for k in CONTENT_TYPES if k not in ("jpeg", "doc", "text")
+}
 
 # How a kind of content is named in a message.
 NAMES = {
@@ -178,8 +182,10 @@ def sniff(head: bytes) -> str:
         return "xml"
     try:
         head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "unknown"
+    except UnicodeDecodeError as exc:
+        # The first bytes of a text may end inside a character (Chinese or Tibetan).
+        if exc.reason != "unexpected end of data":
+            return "unknown"
     return "text"
 
 

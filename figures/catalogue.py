@@ -4,9 +4,12 @@ Each domain app lists its indicators as data in its ``indicators.py`` (``INDICAT
 where it keeps rollups, says which function answers indicators of a class from them
 (``ROLLUPS = {LedgerIndicator: "ledger.selectors.answer"}``); see ``campaigns.indicators``.
 ``discover`` reads them when the figures app is ready. A rollup answer takes
-``(unit, start, end, indicators, *, by_children, by_month)`` and gives an object with
+``(unit, start, end, indicators, *, by_children, by_month, children)`` (``children``: the
+unit's child units when the caller has them) and gives an object with
 ``total`` (code -> value), ``children`` ([(child, {code: value})]) and ``months``
-([(first day, {code: value})]); an indicator whose class has none is read from its rows.
+([(first day, {code: value})]): the total of every indicator, and per child and per month
+those that ``by_children`` / ``by_month`` ask for (all when True, none when False, or the
+codes of a collection; an answer may give more); an indicator whose class has none is read from its rows.
 An app that keeps indicators as data (the office's definitions) names the function that
 builds them (``DEFINED``); they join the catalogue under codes no declared indicator uses.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 import datetime
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, Protocol
 
 from django.core.cache import cache
@@ -49,8 +52,9 @@ class RollupAnswer(Protocol):
         end: datetime.date,
         indicators: list[Any],
         *,
-        by_children: bool = ...,
-        by_month: bool = ...,
+        by_children: bool | Collection[str] = ...,
+        by_month: bool | Collection[str] = ...,
+        children: list[Unit] | None = ...,
     ) -> RollupFigures: ...
 
 

@@ -119,6 +119,16 @@ class OwnLevel:
         return self.unit.path
 
 
+@dataclass
+class _Prefetched:
+    """A rollup answer's figures for the reader's range, and the codes it was asked for per
+    child and per month (it gives every total)."""
+
+    figures: RollupFigures
+    per_child: frozenset[str]
+    per_month: frozenset[str]
+
+
 class Reader:
     """Reads indicators for one unit and range: those of each rollup together, the grouped
     indicators together, one query per kind of row."""
@@ -126,17 +136,24 @@ class Reader:
     def __init__(self, unit: Unit, start: datetime.date, end: datetime.date):
         self.unit, self.start, self.end = unit, start, end
         self._children: list[Unit] | None = None
-        self._rollups: list[RollupFigures] = []
+        self._rollups: list[_Prefetched] = []
         self._answers = engine.Answers()
 
     def prefetch(self, codes: list[str], *, per_child: Sequence[str] = (), per_month: Sequence[str] = ()) -> None:
-        """Answer at once, for the range, the total of every indicator in ``codes`` and the
-        figures per child and per month of those in ``per_child`` and ``per_month``: each
-        rollup's in one pass over it, the other grouped indicators in one query per kind of
-        row (per child, per month, and for the totals that the groups do not give)."""
+        """Answer at once, for the range, the total of every indicator in ``codes``,
+        ``per_child`` and ``per_month``, and the figures per child and per month of those in
+        ``per_child`` and ``per_month`` only: each rollup's in one pass over it (its children
+        and months for the codes asked for so), the other grouped indicators in one query per
+        kind of row (per child, per month, and for the totals that the groups do not give)."""
         everything = _indicators([*codes, *per_child, *per_month])
         for answer, batched in _rolled(everything).items():
-            self._rollups.append(answer(self.unit, self.start, self.end, batched))
+            mine = {i.code for i in batched}
+            children, monthly = frozenset(mine.intersection(per_child)), frozenset(mine.intersection(per_month))
+            kids = self.children() if children else None
+            got = answer(
+                self.unit, self.start, self.end, batched, by_children=children, by_month=monthly, children=kids
+            )
+            self._rollups.append(_Prefetched(got, children, monthly))
         grouped = _grouped(everything)
         if grouped:
             self._answers = engine.answer(
@@ -153,7 +170,13 @@ class Reader:
     def _prefetched(self, code: str, start: datetime.date, end: datetime.date) -> RollupFigures | None:
         if (start, end) != (self.start, self.end):
             return None
-        return next((got for got in self._rollups if code in got.total), None)
+        return next((got.figures for got in self._rollups if code in got.figures.total), None)
+
+    def _prefetched_children(self, code: str) -> RollupFigures | None:
+        return next((got.figures for got in self._rollups if code in got.per_child), None)
+
+    def _prefetched_months(self, code: str) -> RollupFigures | None:
+        return next((got.figures for got in self._rollups if code in got.per_month), None)
 
     def children(self) -> list[Unit]:
         if self._children is None:
@@ -201,15 +224,17 @@ class Reader:
         chosen = _indicators(codes)
         out: dict[str, dict[int, Number]] = {}
         for answer, batched in _rolled(chosen).items():
-            prefetched = [self._prefetched(i.code, self.start, self.end) for i in batched]
-            got = prefetched[0] if prefetched[0] is not None and all(p is prefetched[0] for p in prefetched) else None
-            if got is None:
-                got = answer(self.unit, self.start, self.end, batched, by_month=False)
-            wanted = {i.code for i in batched}
-            for child, values in got.children:
-                for code, v in values.items():
-                    if code in wanted:
-                        out.setdefault(code, {})[child.pk] = v
+            sources = {i.code: self._prefetched_children(i.code) for i in batched}
+            rest = [i for i in batched if sources[i.code] is None]
+            if rest:
+                asked = answer(
+                    self.unit, self.start, self.end, rest, by_children=True, by_month=False, children=self.children()
+                )
+                sources.update(dict.fromkeys((i.code for i in rest), asked))
+            for ind in batched:
+                got = sources[ind.code]
+                assert got is not None
+                out[ind.code] = {child.pk: values[ind.code] for child, values in got.children}
         grouped = [i for i in _grouped(chosen) if i.code not in self._answers.children]
         per_child = dict(self._answers.children)
         if grouped:
@@ -273,12 +298,15 @@ class Reader:
         first_days = months(self.start, self.end)
         out: dict[str, list[Number]] = {}
         for answer, batched in _rolled(chosen).items():
-            prefetched = [self._prefetched(i.code, self.start, self.end) for i in batched]
-            got = prefetched[0] if prefetched[0] is not None and all(p is prefetched[0] for p in prefetched) else None
-            if got is None:
-                got = answer(self.unit, self.start, self.end, batched, by_children=False)
-            per_month = dict(got.months)
+            sources = {i.code: self._prefetched_months(i.code) for i in batched}
+            rest = [i for i in batched if sources[i.code] is None]
+            if rest:
+                asked = answer(self.unit, self.start, self.end, rest, by_children=False, by_month=True)
+                sources.update(dict.fromkeys((i.code for i in rest), asked))
             for ind in batched:
+                got = sources[ind.code]
+                assert got is not None
+                per_month = dict(got.months)
                 out[ind.code] = [per_month.get(m, {}).get(ind.code, 0) for m in first_days]
         grouped = [i for i in _grouped(chosen) if i.code not in self._answers.months]
         monthly = dict(self._answers.months)

@@ -4,6 +4,7 @@ filtered activity list."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -51,38 +52,55 @@ def _kind_ids() -> dict[str, list[int]]:
     return kind_ids
 
 
+def _children(unit: Unit, known: list[Unit] | None) -> list[Unit]:
+    """The unit's child units by code: ``known`` when the caller has them."""
+    if known is not None:
+        return known
+    return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
+
+
 def _rollup_rows(
     indicators: list[Summed],
     kind_ids: dict[str, list[int]],
-    unit_ids: list[int],
+    groups: list[tuple[list[int], list[bool]]],
     first: datetime.date,
     last: datetime.date,
 ) -> list[tuple[int, datetime.date, tuple]]:
-    """Sums of each indicator per (unit, month) over the rollups, in one statement. Written
-    in plain, portable SQL because compiling thirty-odd conditional sums through the ORM
-    costs many times what the database needs to run them."""
+    """Sums of each indicator per (unit, month) over the rollups, in one statement: for each
+    group of units, those of the indicators it marks (the others read 0), over the rows of
+    the kinds they count (the unique index holds the kind: the others are passed over
+    without reading their row). Written in plain, portable SQL because compiling thirty-odd
+    conditional sums through the ORM costs many times what the database needs to run them."""
     params: list[Any] = []
-    columns = []
-    for ind in indicators:
-        ids = ind.kind_pks(kind_ids) or [0]
-        conds = [f"kind_id IN ({', '.join(['%s'] * len(ids))})"]
-        params.extend(ids)
-        for name, value in ind.filters.items():
-            conds.append(f"{connection.ops.quote_name(name)} = %s")
-            params.append(value)
-        measure = connection.ops.quote_name(ind.measure_field)
-        columns.append(f"SUM(CASE WHEN {' AND '.join(conds)} THEN {measure} ELSE 0 END)")
     table = connection.ops.quote_name(ActivityRollup._meta.db_table)
-    sql = (
-        f"SELECT unit_id, month, {', '.join(columns)} FROM {table} "
-        f"WHERE unit_id IN ({', '.join(['%s'] * len(unit_ids))}) AND month >= %s AND month <= %s "
-        "GROUP BY unit_id, month"
-    )
-    params.extend(unit_ids)
-    params.extend([connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)])
+    selects = []
+    for unit_ids, summed in groups:
+        columns = []
+        kinds: set[int] = set()
+        for ind, wanted in zip(indicators, summed, strict=True):
+            if not wanted:
+                columns.append("0")
+                continue
+            ids = ind.kind_pks(kind_ids) or [0]
+            kinds.update(ids)
+            conds = [f"kind_id IN ({', '.join(['%s'] * len(ids))})"]
+            params.extend(ids)
+            for name, value in ind.filters.items():
+                conds.append(f"{connection.ops.quote_name(name)} = %s")
+                params.append(value)
+            measure = connection.ops.quote_name(ind.measure_field)
+            columns.append(f"SUM(CASE WHEN {' AND '.join(conds)} THEN {measure} ELSE 0 END)")
+        selects.append(
+            f"SELECT unit_id, month, {', '.join(columns)} FROM {table} "
+            f"WHERE unit_id IN ({', '.join(['%s'] * len(unit_ids))}) AND month >= %s AND month <= %s "
+            f"AND kind_id IN ({', '.join(['%s'] * len(kinds))}) GROUP BY unit_id, month"
+        )
+        params.extend(unit_ids)
+        params.extend([connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)])
+        params.extend(sorted(kinds))
     out = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(" UNION ALL ".join(selects), params)
         for row in cursor.fetchall():
             month = row[1] if isinstance(row[1], datetime.date) else datetime.date.fromisoformat(str(row[1])[:10])
             # PostgreSQL sums bigint columns as numeric (Decimal); the figures are whole numbers.
@@ -143,24 +161,26 @@ def answer(
     end: datetime.date,
     indicators: list[Summed],
     *,
-    by_children: bool = True,
-    by_month: bool = True,
+    by_children: bool | Collection[str] = True,
+    by_month: bool | Collection[str] = True,
+    children: list[Unit] | None = None,
 ) -> Figures:
-    """The figures in one grouped query over the rollups of ``unit`` and its children for the
-    whole months of the range, plus one over the rows for the months the range cuts: the
-    rows of the days it keeps, or, where the days it leaves out hold fewer rows (the range
-    starts on the campaign's first day, late in its month), the month's rollup less the rows
-    of the days left out."""
+    """The total of each indicator, and the figures per child unit and per month of those
+    that ``by_children`` and ``by_month`` ask for (all when True, none when False, or those
+    whose code the collection holds), in one grouped query over the rollups of ``unit`` (every
+    indicator) and of its children (those asked for per child) for the whole months of the
+    range, plus one over the rows for the months the range cuts: the rows of the days it
+    keeps, or, where the days it leaves out hold fewer rows (the range starts on the
+    campaign's first day, late in its month), the month's rollup less the rows of the days
+    left out. ``children`` spares the query of the unit's children when the caller has them."""
     codes = [i.code for i in indicators]
     width = len(codes)
+    child_codes = [c for c in codes if (c in by_children if not isinstance(by_children, bool) else by_children)]
+    month_codes = [c for c in codes if (c in by_month if not isinstance(by_month, bool) else by_month)]
     touched = months(start, end) if start <= end else []
     full = [m for m in touched if m >= start and month_end(m) <= end]
     edges = [(max(m, start), min(month_end(m), end), m) for m in touched if m not in full]
-    kids = (
-        list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
-        if by_children
-        else []
-    )
+    kids = _children(unit, children) if child_codes or by_children is True else []
     # Values are kept as lists in the order of ``indicators`` and summed column-wise.
     rows_of_total: list[tuple] = []
     rows_by_month: dict[datetime.date, list[tuple]] = {m: [] for m in touched}
@@ -179,7 +199,12 @@ def answer(
             spans.append((first, last, 1))
     if from_rollup and indicators:
         read = sorted(from_rollup)
-        for unit_id, month, values in _rollup_rows(indicators, kind_ids, [unit.pk, *rows_by_child], read[0], read[-1]):
+        wanted = [c in child_codes for c in codes]
+        if all(wanted):
+            groups = [([unit.pk, *rows_by_child], wanted)]
+        else:
+            groups = [([unit.pk], [True] * width), *([([c.pk for c in kids], wanted)] if kids else [])]
+        for unit_id, month, values in _rollup_rows(indicators, kind_ids, groups, read[0], read[-1]):
             if month not in from_rollup:
                 continue
             if unit_id == unit.pk:
@@ -209,15 +234,16 @@ def answer(
             if row["prefix"] in child_by_prefix:
                 rows_by_child[child_by_prefix[row["prefix"]]].append(values)
 
-    def summed(rows: list[tuple]) -> dict[str, int]:
+    def summed(rows: list[tuple], wanted: list[str]) -> dict[str, int]:
         if not rows:
-            return dict.fromkeys(codes, 0)
-        return dict(zip(codes, [sum(column) for column in zip(*rows, strict=True)], strict=True))
+            return dict.fromkeys(wanted, 0)
+        sums = dict(zip(codes, [sum(column) for column in zip(*rows, strict=True)], strict=True))
+        return {c: sums[c] for c in wanted}
 
     return Figures(
-        total=summed(rows_of_total),
-        children=[(c, summed(rows_by_child[c.pk])) for c in kids],
-        months=[(m, summed(rows_by_month[m])) for m in touched] if by_month else [],
+        total=summed(rows_of_total, codes),
+        children=[(c, summed(rows_by_child[c.pk], child_codes)) for c in kids],
+        months=[(m, summed(rows_by_month[m], month_codes)) for m in touched] if month_codes or by_month is True else [],
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ledger import views
+from ledger import campaign_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("defined-indicators/new/", views.indicator_create, name="indicator_create"),
     path("defined-indicators/<int:indicator_id>/edit/", views.indicator_edit, name="indicator_edit"),
     path("periods/", views.periods, name="periods"),
+    path("campaigns/<int:campaign_id>/catalogue/", campaign_views.campaign_catalogue, name="campaign_catalogue"),
     path("import/<slug:kind>/", views.import_start, name="import_start"),
     path("import/<slug:kind>/template.xlsx", views.import_template, name="import_template"),
     path("imports/<int:job_id>/", views.import_status, name="import_status"),

@@ -13,3 +13,10 @@ class QuizConfig(AppConfig):
     )
     # Attempts whose time is up are written closed every minute (core/schedule.py).
     periodic_tasks = {"quiz.tasks.close_expired_attempts": 60}
+
+    def ready(self) -> None:
+        from campaigns import transfer as campaign_transfer
+        from quiz import transfer
+
+        # The question bank a campaign's quizzes draw from, as a part of its set-up.
+        campaign_transfer.register(transfer.PART)

@@ -73,12 +73,36 @@ class Card:
         return (Decimal(self.change) * 100 / Decimal(self.previous)).quantize(Decimal("0.1"))
 
 
+@dataclass(frozen=True)
+class ChildLevel:
+    """A row of a table by unit that is a child unit: it reads as the unit (its name, code,
+    path and key) and, unlike the row of the unit's own records, is not ``own``. Its name is
+    the unit's in the language of the figures (kept per language), read once for every
+    table."""
+
+    unit: Unit
+    name: str
+    own = False
+
+    @property
+    def code(self) -> str:
+        return self.unit.code
+
+    @property
+    def pk(self) -> int:
+        return self.unit.pk
+
+    @property
+    def path(self) -> str:
+        return self.unit.path
+
+
 @dataclass
 class Table:
     """Rows are child units; columns are indicator codes (or venue kinds)."""
 
     columns: list[tuple[str, str]]  # (key, heading)
-    rows: list[tuple[Unit | reading.OwnLevel, list[Cell]]] = field(default_factory=list)
+    rows: list[tuple[ChildLevel | reading.OwnLevel, list[Cell]]] = field(default_factory=list)
 
 
 def previous_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -93,11 +117,19 @@ def _registered(codes: list[str]) -> list[str]:
 
 
 class Reader(reading.Reader):
-    """The figures' reader, with the URL of the rows behind each figure."""
+    """The figures' reader, with the URL of the rows behind each figure. The cached dashboard
+    keeps it for its links only: it is stored without the figures it read."""
 
     def __init__(self, unit: Unit, start: datetime.date, end: datetime.date):
         super().__init__(unit, start, end)
         self._pages: dict[str, str] = {}
+
+    def __getstate__(self) -> dict:
+        return {"unit": self.unit, "start": self.start, "end": self.end, "pages": self._pages}
+
+    def __setstate__(self, state: dict) -> None:
+        reading.Reader.__init__(self, state["unit"], state["start"], state["end"])
+        self._pages = state["pages"]
 
     def url(self, code: str, unit: Unit | None = None, start=None, end=None, own: bool = False) -> str:
         unit = unit or self.unit
@@ -188,14 +220,16 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     if children:
         for code, value in reader.own(child_codes, reader.totals(summed), per_child).items():
             per_child[code][unit.pk] = value
-    rows = [own_row, *children] if children else []
+    rows: list[ChildLevel | reading.OwnLevel] = (
+        [own_row, *(ChildLevel(c, c.name) for c in children)] if children else []
+    )
 
-    def cell(code: str, child: Unit | reading.OwnLevel) -> Cell:
+    def cell(code: str, child: ChildLevel | reading.OwnLevel) -> Cell:
         if isinstance(child, reading.OwnLevel):
             value = per_child[code].get(unit.pk)
             linked = value is not None and reading.has_own_rows(catalogue.get(code))
             return Cell(value, reader.url(code, own=True) if linked else "")
-        return Cell(per_child[code].get(child.pk, 0), reader.url(code, unit=child))
+        return Cell(per_child[code].get(child.pk, 0), reader.url(code, unit=child.unit))
 
     def table(codes: list[str], headings: list[str] | None = None) -> Table:
         headings = headings or [catalogue.get(c).label for c in codes]

@@ -3,7 +3,8 @@ from campaigns.models import Campaign, SupervisionGroup
 
 def campaign_id(account, inside: bool):
     root = "540100" if inside else "540200"
-    return Campaign.objects.get(root_unit__code=root).pk
+    # The newest, where an office runs several campaigns over its city.
+    return Campaign.objects.filter(root_unit__code=root).order_by("-start").first().pk
 
 
 def group_id(account, inside: bool):
@@ -13,3 +14,14 @@ def group_id(account, inside: bool):
 
 
 PARAMS = {"campaign_id": campaign_id, "group_id": group_id}
+
+
+def member_id(account, inside: bool):
+    from campaigns.models import LeadingGroupMember
+
+    if not inside:
+        return 999_999
+    return LeadingGroupMember.objects.filter(campaign__root_unit__code="540100").order_by("pk").first().pk
+
+
+PARAMS["member_id"] = member_id

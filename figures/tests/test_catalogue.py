@@ -59,7 +59,7 @@ def declaring_app(monkeypatch):
 
     answered = []
 
-    def answer(unit, start, end, indicators, *, by_children=True, by_month=True):
+    def answer(unit, start, end, indicators, *, by_children=True, by_month=True, children=None):
         answered.append([i.code for i in indicators])
         return types.SimpleNamespace(total={i.code: 41 for i in indicators}, children=[], months=[])
 

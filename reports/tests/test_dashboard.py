@@ -46,9 +46,11 @@ def test_the_figures_are_read_with_a_query_per_kind_of_row_not_per_indicator(
 ):
     record(code="540102001", kind="collective_study", sessions=3)
     city = unit("540100")
-    # The ledger over its rollups (and the rows of the month the range cuts); visits,
-    # concerns collected, concerns resolved, meetings, measures, attempts and inspections in
-    # a query or two each; the same for the previous period's cards; children and members;
-    # the unit's own figures that do not add up (visits' places reached, quiz takers).
-    with django_assert_max_num_queries(33):
+    # The ledger over its rollups (and the rows of the month the range cuts); the tallied
+    # figures (visits, concerns, meetings, measures, attempts, inspections) in one statement
+    # for the unit and its children and one per month; the visits' places reached per child;
+    # the same totals for the previous period's cards; the children once (the rollups take
+    # them from the reader) and their members; the unit's own figures that do not add up
+    # (visits' places reached): 20 in all.
+    with django_assert_max_num_queries(20):
         dashboard.figures(city, START, END)
