@@ -299,8 +299,8 @@ def line_of(document: dict, name: str) -> dict[str, str]:
 
 def line_name(name: str) -> str:
     return {
-        "title": _("Title"),
-        "subtitle": _("Subtitle"),
+        "title": _("Report title"),
+        "subtitle": _("Report subtitle"),
         "issuer": _("Issuing office"),
         "issued": _("Date of issue"),
     }[name]

@@ -141,12 +141,12 @@ def test_a_lines_problem_names_the_line_the_language_and_the_character():
     known = set(catalogue.codes())
     with translation.override("en"):
         messages = template.check_document(document, known)
-    assert len(messages) == 1 and messages[0].startswith("Title, Tibetan, character 5:"), messages
+    assert len(messages) == 1 and messages[0].startswith("Report title, Tibetan, character 5:"), messages
     assert "“years” is not a word of the report" in messages[0]
     document["title"] = "not a line"
     with translation.override("en"):
         assert template.check_document(document, known) == [
-            "Title, Chinese: A line must have its Chinese and Tibetan text."
+            "Report title, Chinese: A line must have its Chinese and Tibetan text."
         ]
     good = template.with_line(template.shipped_document(), "issuer", template.default_line("issuer"))
     assert template.check_document(good, known) == []
@@ -182,5 +182,5 @@ def test_the_lines_travel_with_a_campaigns_set_up_and_are_checked_on_import(offi
     with translation.override("en"), pytest.raises(ValidationError) as caught:
         part.load(other, rows, Context(actor=office))
     (messages,) = caught.value.message_dict.values()
-    assert any(m.startswith("Title, Chinese, character 7:") for m in messages), messages
+    assert any(m.startswith("Report title, Chinese, character 7:") for m in messages), messages
     assert not ReportTemplate.objects.filter(campaign=other).exists()
