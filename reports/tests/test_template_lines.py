@@ -184,3 +184,34 @@ def test_the_lines_travel_with_a_campaigns_set_up_and_are_checked_on_import(offi
     (messages,) = caught.value.message_dict.values()
     assert any(m.startswith("Report title, Chinese, character 7:") for m in messages), messages
     assert not ReportTemplate.objects.filter(campaign=other).exists()
+
+
+def test_a_later_campaign_writes_its_own_title_and_the_2021_report_keeps_its_own(office, campaign):
+    import datetime
+
+    from campaigns.tests.factories import CampaignFactory
+    from reports import services
+
+    later = CampaignFactory(
+        name_zh="主题教育",
+        name_bo="བརྗོད་གཞིའི་སློབ་གསོ།",
+        root_unit=campaign.root_unit,
+        start=datetime.date(2023, 4, 1),
+        end=datetime.date(2023, 12, 31),
+    )
+    services.change_template(
+        actor=office,
+        campaign=later,
+        change=template.with_line,
+        version=1,
+        name="title",
+        texts={"zh": TITLE_ZH, "bo": TITLE_BO},
+    )
+    lhasa = campaign.root_unit
+    assert (
+        build_report(lhasa, datetime.date(2023, 12, 31), "zh-hans").title
+        == "拉萨市主题教育：学思想 强党性 重实践 建新功"
+    )
+    bo = build_report(lhasa, datetime.date(2023, 12, 31), "bo").title
+    assert bo == "ལྷ་ས་གྲོང་ཁྱེར་གྱི་བརྗོད་གཞིའི་སློབ་གསོ། བསམ་བློ་སློབ་ནས་ཏང་གཤིས་ཤུགས་ཆེ་རུ་གཏོང་།"
+    assert build_report(lhasa, AS_OF, "zh-hans").title == OLD_ZH  # the 2021 campaign's report is as it was
