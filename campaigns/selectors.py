@@ -83,11 +83,11 @@ def coverage(campaign: Campaign) -> list[CoverageRow]:
         ).order_by("kind", "code")
     )
     groups = list(campaign.supervision_groups.prefetch_related("units").select_related("head"))
+    # Each group's units' paths, read once (not a related manager per unit and group).
+    reach = [(group, tuple(u.path for u in group.units.all())) for group in groups]
     rows = []
     for unit in targets:
         row = CoverageRow(unit=unit)
-        for group in groups:
-            if any(unit.path.startswith(u.path) for u in group.units.all()):
-                row.groups.append(group)
+        row.groups.extend(group for group, paths in reach if unit.path.startswith(paths))
         rows.append(row)
     return rows
