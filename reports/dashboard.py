@@ -18,6 +18,7 @@ from decimal import Decimal
 from html import escape
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Substr
 from django.utils import numberformat
@@ -72,10 +73,14 @@ class Numbers:
         self.decimal = get_format("DECIMAL_SEPARATOR", lang)
         self.grouping = get_format("NUMBER_GROUPING", lang)
         self.thousands = get_format("THOUSAND_SEPARATOR", lang)
+        # numberformat's own shortcut: a whole number shows as it is unless grouped
+        self.plain_ints = not (settings.USE_THOUSAND_SEPARATOR and self.grouping != 0)
 
     def text(self, value: int | Decimal | None) -> str:
         if value is None:
             return "—"
+        if self.plain_ints and type(value) is int:
+            return str(value)
         return str(numberformat.format(value, self.decimal, None, self.grouping, self.thousands))
 
     def grouped(self, value: int | Decimal | None) -> str:
