@@ -1,5 +1,9 @@
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from campaigns import selectors
 from campaigns.models import Campaign, SupervisionGroup
@@ -17,8 +21,8 @@ def _campaign_for(request, campaign_id: int) -> Campaign:
         if group is None:
             raise Http404
         return group.campaign
-    current = selectors.current_campaign(user)
-    if current is not None and current.pk == campaign_id:
+    current = next((c for c in selectors.campaigns_of(user) if c.pk == campaign_id), None)
+    if current is not None:
         return current
     return get_visible_or_404(Campaign.objects.all(), user, pk=campaign_id)
 
@@ -40,7 +44,7 @@ def campaign_detail(request, campaign_id: int):
 
 @role_required(Role.OFFICE_ADMIN, Role.LEADER, Role.SUPERVISOR)
 def supervision(request):
-    campaign = selectors.current_campaign(request.user)
+    campaign = selectors.campaign_from_request(request)
     if campaign is None:
         raise Http404
     groups = selectors.groups_for(request.user, campaign)
@@ -57,7 +61,7 @@ def supervision(request):
 
 @role_required(Role.OFFICE_ADMIN, Role.LEADER, Role.SUPERVISOR)
 def group_detail(request, group_id: int):
-    campaign = selectors.current_campaign(request.user)
+    campaign = selectors.campaign_from_request(request)
     if campaign is None:
         raise Http404
     groups = selectors.groups_for(request.user, campaign).prefetch_related("members__unit")
@@ -65,3 +69,16 @@ def group_detail(request, group_id: int):
     if group is None:
         raise Http404
     return render(request, "campaigns/group_detail.html", {"campaign": campaign, "group": group})
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def select_campaign(request):
+    """The campaign switch: the campaign (one the reader may read, else 404 and nothing
+    kept) that the pages read from now on in this session; back to the page it came from."""
+    campaign = selectors.remember_campaign(request, request.POST.get("campaign", ""))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    messages.success(request, _("Now working in %(campaign)s.") % {"campaign": campaign.name})
+    return redirect(back)

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from campaigns.selectors import current_campaign
+from campaigns.models import Campaign
 from concerns.choices import AssignmentKind
 from concerns.indicators import overdue_q
 from concerns.models import Assignment, Concern, KeyItem, Pairing, Programme, Visit
@@ -20,9 +20,9 @@ from orgs.scope import paths_q, scope_paths
 from orgs.selectors import scope_roots
 
 
-def period(user: Any, start: str | None, end: str | None) -> tuple[datetime.date, datetime.date]:
-    """The range a page covers: from the query, else the user's campaign, else this year."""
-    campaign = current_campaign(user)
+def period(campaign: Campaign | None, start: str | None, end: str | None) -> tuple[datetime.date, datetime.date]:
+    """The range a page covers: from the query, else the period of the campaign the page
+    reads (``campaigns.selectors.campaign_from_request``), else this year."""
     today = timezone.localdate()
     default_start = campaign.start if campaign else today.replace(month=1, day=1)
     default_end = campaign.end if campaign else today

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.indicators import RateIndicator
+from campaigns.selectors import campaign_from_request
 from concerns import indicators, selectors, services
 from concerns.choices import KeyItemStatus
 from concerns.forms import (
@@ -87,13 +88,23 @@ def _context_unit(request) -> Unit:
         return unit_from_request(request, "")
 
 
+def _in_campaign(request, unit: Unit, qs, field: str):
+    """The rows of ``qs`` that belong to the campaign the page reads: dated (``field``)
+    inside its period; all of them when no campaign covers the unit."""
+    campaign = campaign_from_request(request, unit)
+    if campaign is None:
+        return qs
+    return qs.filter(**{f"{field}__gte": campaign.start, f"{field}__lte": campaign.end})
+
+
 # --- landing and figures --------------------------------------------------------------------
 
 
 @role_required(*STAFF_ROLES)
 def index(request):
     unit = _context_unit(request)
-    start, end = selectors.period(request.user, request.GET.get("start"), request.GET.get("end"))
+    campaign = campaign_from_request(request, unit)
+    start, end = selectors.period(campaign, request.GET.get("start"), request.GET.get("end"))
     overdue = selectors.overdue_handled(request.user)
     return render(
         request,
@@ -116,7 +127,8 @@ def figure(request, figure: str):
         raise Http404
     indicator = indicators.BY_CODE[figure]
     unit = _context_unit(request)
-    start, end = selectors.period(request.user, request.GET.get("start"), request.GET.get("end"))
+    campaign = campaign_from_request(request, unit)
+    start, end = selectors.period(campaign, request.GET.get("start"), request.GET.get("end"))
     parts = indicator.parts(unit, start, end) if isinstance(indicator, RateIndicator) else None
     page = paginate(request, indicator.rows(unit, start, end))
     rows = [[column.value(row) for column in indicator.row_columns] for row in page]
@@ -145,7 +157,7 @@ def visit_list(request):
     unit = _context_unit(request)
     form = VisitFilterForm(request.GET or None)
     purpose = form.cleaned_data["purpose"] if form.is_valid() else ""
-    page = paginate(request, selectors.visits_for(request.user, unit, purpose))
+    page = paginate(request, _in_campaign(request, unit, selectors.visits_for(request.user, unit, purpose), "date"))
     return render(request, "concerns/visit_list.html", {"unit": unit, "form": form, "page": page})
 
 
@@ -251,7 +263,8 @@ def concern_list(request):
             "handled": data["handled"],
         }
     today = timezone.localdate()
-    page = paginate(request, selectors.concerns_for(request.user, unit=unit, today=today, **filters))
+    concerns = selectors.concerns_for(request.user, unit=unit, today=today, **filters)
+    page = paginate(request, _in_campaign(request, unit, concerns, "collected_on"))
     page.object_list = _flag_overdue(list(page.object_list), today)
     return render(
         request,

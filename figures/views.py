@@ -14,7 +14,7 @@ from campaigns.indicators import Indicator, month_end
 from core.pagination import paginate
 from figures import catalogue, reading
 from figures.forms import RangeForm
-from figures.selectors import campaign_for
+from figures.selectors import campaign_from_request
 from ledger.models import Activity
 from orgs.access import STAFF_ROLES, role_required
 from orgs.models import Unit
@@ -26,7 +26,7 @@ def _range(request: HttpRequest) -> tuple[Unit, datetime.date, datetime.date, Ra
     data = form.cleaned_data if form.is_valid() else {}
     unit = unit_from_request(request, data.get("unit", ""))
     assert unit is not None  # the reader's home unit by default, else 404
-    campaign = campaign_for(unit)
+    campaign = campaign_from_request(request, unit)
     default_start = campaign.start.replace(day=1) if campaign else datetime.date(datetime.date.today().year, 1, 1)
     default_end = campaign.end if campaign else datetime.date.today()
     start = data.get("start") or default_start

@@ -306,6 +306,8 @@ class _Builder:
 
 def build(ctx: DemoContext) -> None:
     ensure_kinds()
+    # The demo's campaign records every kind of the catalogue.
+    ctx.made["campaign"].activity_kinds.add(*ActivityKind.objects.all())
     cities = [ctx.made["city"]]
     if ctx.scale > 1:
         region = Unit.objects.get(path=ctx.made["city"].path[: Unit.steplen])

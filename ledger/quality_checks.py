@@ -186,14 +186,16 @@ class OutsideCampaign(BaseCheck):
     messages = {"activity.outside_campaign": _("dated %(date)s, outside the campaign (%(start)s to %(end)s)")}
 
     def _detail(self, path: str, day: datetime.date, ctx: Ctx) -> Detail | None:
-        campaign = ctx.campaign_of(path)
-        if campaign is None:
+        """Outside every campaign of the unit (a unit may be in several, one after another);
+        the message names the nearest."""
+        if ctx.campaign_of(path) is None:
             return None
         slack = datetime.timedelta(days=ctx.t(self.code))
-        _root, start, end = campaign
-        if day < start - slack or day > end + slack:
-            return Detail(self.code, {"date": day.isoformat(), "start": start.isoformat(), "end": end.isoformat()})
-        return None
+        spans = [c for c in ctx.campaigns() if path.startswith(c[0])]
+        if any(start - slack <= day <= end + slack for _root, start, end in spans):
+            return None
+        _root, start, end = min(spans, key=lambda c: min(abs((day - c[1]).days), abs((day - c[2]).days)))
+        return Detail(self.code, {"date": day.isoformat(), "start": start.isoformat(), "end": end.isoformat()})
 
     def find(self, qs, ctx):
         for r in activity_rows(qs, ctx):

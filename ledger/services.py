@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.indicators import declared, indicators_changed
 from campaigns.models import Campaign
+from campaigns.selectors import campaign_for_unit, campaigns_covering
 from core import uploads
 from core.records import Refused, strip_control_characters, within
 from ledger.choices import OPTIONAL_FIELD_NAMES, Family, ImportStatus, Section
@@ -80,31 +81,57 @@ def _require_in_scope(actor: Any, unit: Unit) -> None:
 
 def campaign_for(unit: Unit) -> Campaign | None:
     """The newest campaign whose root is the unit or a unit above it."""
-    return (
-        Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths())
-        .select_related("root_unit")
-        .order_by("-start")
-        .first()
-    )
+    return campaign_for_unit(unit)
+
+
+def kinds_of(campaigns: Iterable[Campaign]) -> Any:
+    """The kinds in use that the campaigns record (``ActivityKind.campaigns``)."""
+    return ActivityKind.objects.filter(active=True, campaigns__in=list(campaigns)).distinct()
+
+
+def _outside(campaigns: list[Campaign]) -> str:
+    """The refusal of a date in none of the unit's campaigns."""
+    if len(campaigns) == 1:
+        return _("The date must lie inside the campaign, from %(start)s to %(end)s.") % {
+            "start": campaigns[0].start.isoformat(),
+            "end": campaigns[0].end.isoformat(),
+        }
+    periods = "; ".join(f"{c.name} {c.start.isoformat()} – {c.end.isoformat()}" for c in campaigns)
+    return _("The date must lie inside one of the unit's campaigns: %(periods)s.") % {"periods": periods}
+
+
+def _not_recorded(kind: ActivityKind, campaigns: list[Campaign]) -> str:
+    return _("%(kind)s is not recorded in %(campaign)s.") % {
+        "kind": kind.name,
+        "campaign": "、".join(c.name for c in campaigns),
+    }
 
 
 def _closed_months(campaign: Campaign) -> set[datetime.date]:
     return set(ReportingPeriod.objects.filter(campaign=campaign).values_list("month", flat=True))
 
 
-def _check_date(actor: Any, unit: Unit, day: datetime.date, campaign: Campaign | None = None) -> None:
-    campaign = campaign or campaign_for(unit)
-    if campaign is None:
+def _check_date(
+    actor: Any, unit: Unit, day: datetime.date, campaign: Campaign | None = None, kind: ActivityKind | None = None
+) -> Campaign:
+    """The campaign a row of ``unit`` on ``day`` belongs to (the newest of the unit's
+    campaigns whose period holds the day and, given ``kind``, that records that kind);
+    refused when there is none or its month is closed to the actor."""
+    covering = [campaign] if campaign is not None else campaigns_covering(unit)
+    if not covering:
         raise ValidationError({"unit": _("No campaign covers this unit.")})
-    if not campaign.start <= day <= campaign.end:
-        raise ValidationError(
-            {
-                "date": _("The date must lie inside the campaign, from %(start)s to %(end)s.")
-                % {"start": campaign.start.isoformat(), "end": campaign.end.isoformat()}
-            }
-        )
+    inside = [c for c in covering if c.start <= day <= c.end]
+    if not inside:
+        raise ValidationError({"date": _outside(covering)})
+    if kind is not None:
+        serving = set(kind.campaigns.filter(pk__in=[c.pk for c in inside]).values_list("pk", flat=True))
+        if not serving:
+            raise ValidationError({"kind": _not_recorded(kind, inside)})
+        inside = [c for c in inside if c.pk in serving]
+    campaign = inside[0]
     if not is_office(actor) and month_of(day) in _closed_months(campaign):
         raise ValidationError({"date": _("This month is closed; only the office may change its rows.")})
+    return campaign
 
 
 def clean_fields(kind: ActivityKind, data: dict[str, Any], *, parsed: bool = False) -> dict[str, Any]:
@@ -170,8 +197,14 @@ class BatchCheck:
             for key in keys:
                 self.kinds.setdefault(key.strip(), k)
         self.campaigns = [
-            (c.root_unit.path, c) for c in Campaign.objects.select_related("root_unit").order_by("-start")
+            (c.root_unit.path, c) for c in Campaign.objects.select_related("root_unit").order_by("-start", "-pk")
         ]
+        # The campaigns that record each kind (``ActivityKind.campaigns``).
+        self.kind_campaigns: dict[int, set[int]] = defaultdict(set)
+        for kind_id, campaign_id in ActivityKind.campaigns.through.objects.values_list(
+            "activitykind_id", "campaign_id"
+        ):
+            self.kind_campaigns[kind_id].add(campaign_id)
         self.closed: dict[int, set[datetime.date]] = {}
         if not is_office(actor):
             for campaign_id, month in ReportingPeriod.objects.values_list("campaign_id", "month"):
@@ -182,6 +215,10 @@ class BatchCheck:
             if path.startswith(root):
                 return c
         return None
+
+    def covering(self, path: str) -> list[Campaign]:
+        """The campaigns whose subtree holds the unit of this path, newest first."""
+        return [c for root, c in self.campaigns if path.startswith(root)]
 
     @staticmethod
     def code(value: Any) -> str:
@@ -223,12 +260,16 @@ class BatchCheck:
             except Refused as exc:
                 errors["date"] = exc.message
         if unit and day:
-            campaign = self.campaign(unit[1])
-            if campaign is None:
+            covering = self.covering(unit[1])
+            inside = [c for c in covering if not within(day, c)]
+            serving = [c for c in inside if kind is None or c.pk in self.kind_campaigns[kind.pk]]
+            if not covering:
                 errors["unit"] = _("No campaign covers this unit.")
-            elif problem := within(day, campaign):
-                errors["date"] = problem
-            elif month_of(day) in self.closed.get(campaign.pk, ()):
+            elif not inside:
+                errors["date"] = _outside(covering)
+            elif not serving and kind is not None:
+                errors["kind"] = _not_recorded(kind, inside)
+            elif month_of(day) in self.closed.get(serving[0].pk, ()):
                 errors["date"] = _("This month is closed; only the office may change its rows.")
         fields: dict[str, Any] = {}
         for name in OPTIONAL_FIELD_NAMES:
@@ -511,7 +552,7 @@ def record_activity(*, actor: Any, unit: Unit, kind: ActivityKind, date: datetim
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     if date is None:
         raise ValidationError({"date": _("This field is required.")})
-    _check_date(actor, unit, date)
+    _check_date(actor, unit, date, kind=kind)
     values = clean_fields(kind, fields)
     activity = Activity.objects.create(
         unit=unit,
@@ -543,7 +584,7 @@ def update_activity(
     date = fields.pop("date", current.date)
     if date is None:
         raise ValidationError({"date": _("This field is required.")})
-    _check_date(actor, new_unit, date)
+    _check_date(actor, new_unit, date, kind=current.kind if (new_unit, date) != (current.unit, current.date) else None)
     merged = {name: fields.get(name, getattr(current, name)) for name in OPTIONAL_FIELD_NAMES}
     values = clean_fields(current.kind, merged)
     old_unit_id = current.unit_id
@@ -667,7 +708,9 @@ def _check_kind(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def create_kind(*, actor: Any, code: str, **data: Any) -> ActivityKind:
+def create_kind(*, actor: Any, code: str, campaigns: Iterable[Campaign] = (), **data: Any) -> ActivityKind:
+    """A new kind in the catalogue, recorded in ``campaigns`` (the campaign the office works
+    in, from the kind page; a set-up's import links its own)."""
     if not may_edit_kinds(actor):
         raise ValidationError({"code": _("Only the campaign office may change the catalogue.")})
     code = (code or "").strip()
@@ -676,7 +719,11 @@ def create_kind(*, actor: Any, code: str, **data: Any) -> ActivityKind:
     if ActivityKind.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Code %(code)s is already used.") % {"code": code}})
     _check_kind(data)
-    return ActivityKind.objects.create(code=code, **{k: v for k, v in data.items() if k in KIND_FIELDS})
+    kind = ActivityKind.objects.create(code=code, **{k: v for k, v in data.items() if k in KIND_FIELDS})
+    for campaign in campaigns:
+        _require_in_scope(actor, campaign.root_unit)
+    kind.campaigns.set(list(campaigns))
+    return kind
 
 
 @transaction.atomic
@@ -710,10 +757,10 @@ def import_activities(*, actor: Any, rows: list[tuple], job: ImportJob | None = 
     for unit in units.values():
         _require_in_scope(actor, unit)
     if not is_office(actor):
-        campaigns = {uid: campaign_for(u) for uid, u in units.items()}
-        closed = {c.pk: _closed_months(c) for c in campaigns.values() if c}
+        campaigns = {uid: campaigns_covering(u) for uid, u in units.items()}
+        closed = {c.pk: _closed_months(c) for cs in campaigns.values() for c in cs}
         for r in rows:
-            c = campaigns[r[0]]
+            c = next((c for c in campaigns[r[0]] if c.start <= r[2] <= c.end), None)
             if c and month_of(r[2]) in closed[c.pk]:
                 raise ValidationError({"date": _("This month is closed; only the office may change its rows.")})
     paths = {uid: u.path for uid, u in units.items()}

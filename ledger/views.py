@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.indicators import months
+from campaigns.selectors import campaign_from_request
 from core import reimport, uploads
 from core import xlsx as core_xlsx
 from core.forms import apply_errors, refusals
@@ -55,7 +56,12 @@ def _can_write(user) -> bool:
 
 
 def _list(request, section: str):
-    form = ActivityFilterForm(request.GET or None, section=section)
+    data = request.GET.copy()
+    campaign = campaign_from_request(request)
+    if campaign is not None and not data.get("start") and not data.get("end"):
+        # The list opens on the activities of the campaign the reader works in.
+        data["start"], data["end"] = campaign.start.isoformat(), campaign.end.isoformat()
+    form = ActivityFilterForm(data or None, section=section)
     filters: dict = {}
     unit = None
     if form.is_valid():
@@ -83,7 +89,7 @@ def _list(request, section: str):
             "title": Section(section).label if section else _("All activities"),
             "sort": sort,
             "query": query.urlencode(),
-            "kinds": ActivityKind.objects.filter(active=True, **({"section": section} if section else {})),
+            "kinds": _kinds_offered(request).filter(**({"section": section} if section else {})),
             "can_write": _can_write(request.user),
         },
     )
@@ -104,6 +110,14 @@ def activity_list(request):
     return _list(request, "")
 
 
+def _kinds_offered(request):
+    """The kinds of the campaign the reader works in (every kind in use when none)."""
+    campaign = campaign_from_request(request)
+    if campaign is None:
+        return ActivityKind.objects.filter(active=True)
+    return services.kinds_of([campaign])
+
+
 # --- entry, detail, edit, delete ---------------------------------------------------------------
 
 
@@ -112,7 +126,7 @@ def activity_create(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
     home = home_unit(request.user)
     today = datetime.date.today()
-    campaign = services.campaign_for(home) if home else None
+    campaign = campaign_from_request(request, home) if home else None
     if campaign is not None:  # a day inside the campaign, today where possible
         today = min(max(today, campaign.start), campaign.end)
     initial = {"unit": home.code if home else "", "date": today, "sessions": 1}
@@ -264,7 +278,10 @@ def kind_create(request):
     )
     if request.method == "POST" and form.is_valid():
         with refusals(form) as outcome:
-            kind = services.create_kind(actor=request.user, **form.cleaned_data)
+            campaign = campaign_from_request(request)
+            kind = services.create_kind(
+                actor=request.user, campaigns=[campaign] if campaign else [], **form.cleaned_data
+            )
         if not outcome.refused:
             messages.success(request, _("Kind %(name)s added.") % {"name": kind.name})
             return redirect("ledger:kind_list")
@@ -296,9 +313,7 @@ def kind_edit(request, kind: str):
 
 @role_required(*STAFF_ROLES)
 def periods(request):
-    from campaigns.selectors import current_campaign
-
-    campaign = current_campaign(request.user)
+    campaign = campaign_from_request(request)
     if campaign is None:
         raise Http404
     form = PeriodForm(request.POST or None)
@@ -329,7 +344,7 @@ def periods(request):
 def import_template(request, kind: str):
     kind_obj = get_object_or_404(ActivityKind, code=kind, active=True)
     buf = io.BytesIO()
-    xlsx.template(kind_obj, request.user, buf)
+    xlsx.template(kind_obj, request.user, buf, kinds=_kinds_offered(request))
     return core_xlsx.download(buf.getvalue(), f"{kind_obj.code}-template.xlsx")
 
 
@@ -427,7 +442,7 @@ def _preview(request, form: DefinedIndicatorForm, pk: int | None, version: int) 
     built = indicator_build(unsaved, [k.pk for k in kinds], known=summed_by_code())
     unit = home_unit(request.user)
     assert unit is not None  # an office's own unit
-    campaign = services.campaign_for(unit)
+    campaign = campaign_from_request(request, unit)
     start = campaign.start if campaign else datetime.date(datetime.date.today().year, 1, 1)
     end = campaign.end if campaign else datetime.date.today()
     rows = list(built.rows(unit, start, end)[:PREVIEW_ROWS])

@@ -61,9 +61,10 @@ def _labels_in_every_language() -> dict[str, str]:
 # --- the template ------------------------------------------------------------------------
 
 
-def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
+def template(kind: ActivityKind, user: Any, out: IO[bytes], kinds: Any = None) -> None:
     """An entry template for ``kind``: headers in the reader's language, drop-downs for
-    kinds and choices, and the codes of the units in the user's scope on a second sheet."""
+    kinds (``kinds``: those of the reader's campaign; every kind in use by default) and
+    choices, and the codes of the units in the user's scope on a second sheet."""
     wb = writer.book()
     ws = wb.active
     ws.title = SHEET
@@ -74,11 +75,11 @@ def template(kind: ActivityKind, user: Any, out: IO[bytes]) -> None:
     ws.freeze_panes = "A2"
     codes = wb.create_sheet(CODES_SHEET)
     units = list(Unit.objects.visible_to(user).order_by("path").values_list("code", "name_zh")[:50000])
-    kinds = [k.name for k in ActivityKind.objects.filter(active=True)]
+    names = [k.name for k in (kinds if kinds is not None else ActivityKind.objects.filter(active=True))]
     lists: list[tuple[str, list[str]]] = [
         (str(gettext_lazy("Unit code")), [u[0] for u in units]),
         (str(gettext_lazy("Unit")), [u[1] for u in units]),
-        (str(gettext_lazy("Kind")), kinds),
+        (str(gettext_lazy("Kind")), names),
     ]
     for name in CHOICE_FIELDS:
         lists.append((name, [str(label) for _v, label in CHOICE_FIELDS[name].choices]))

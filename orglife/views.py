@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.indicators import ordered
 from campaigns.models import Campaign
-from campaigns.selectors import current_campaign
+from campaigns.selectors import campaign_from_request
 from core import reimport, uploads, xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
@@ -37,6 +37,15 @@ PREFIXES = ("orglife.", "supervision.")
 
 
 # --- helpers ------------------------------------------------------------------------------
+def _in_campaign(request, unit: Unit, qs, field: str = "date"):
+    """The rows of ``qs`` that belong to the campaign the page reads: dated inside its
+    period (``field``); all of them when no campaign covers the unit."""
+    campaign = campaign_from_request(request, unit)
+    if campaign is None:
+        return qs
+    return qs.filter(**{f"{field}__gte": campaign.start, f"{field}__lte": campaign.end})
+
+
 def _reading_unit(request) -> Unit:
     """The unit given as ``?unit=code`` (404 outside scope), else the one the reader chose
     with the scope picker, else the reader's home unit."""
@@ -47,12 +56,20 @@ def _visible_code(request, code: str, field: str) -> Unit:
     return unit_for_field(request.user, code, field)
 
 
-def _period(user) -> tuple[datetime.date, datetime.date]:
-    campaign = current_campaign(user)
+def _period(request, unit: Unit | None = None) -> tuple[datetime.date, datetime.date]:
+    """The period of the campaign the page reads, else this year."""
+    campaign = campaign_from_request(request, unit)
     if campaign is not None:
         return campaign.start, campaign.end
     year = selectors.today().year
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _notices(request, unit: Unit):
+    """The notices of the campaign the page reads."""
+    notices = selectors.notices_for(request.user)
+    campaign = campaign_from_request(request, unit)
+    return notices.filter(campaign=campaign) if campaign is not None else notices
 
 
 def _notice(request, notice_id: int) -> MeetingNotice:
@@ -71,7 +88,7 @@ def _indicators() -> list:
 @role_required(*STAFF_ROLES)
 def index(request):
     unit = _reading_unit(request)
-    start, end = _period(request.user)
+    start, end = _period(request, unit)
     return render(
         request,
         "orglife/index.html",
@@ -80,7 +97,7 @@ def index(request):
             "start": start,
             "end": end,
             "indicators": _indicators(),
-            "notices": selectors.notices_for(request.user)[:20],
+            "notices": _notices(request, unit)[:20],
             "can_write": has_role(request.user, *WRITERS),
             "can_issue": has_role(request.user, *OFFICE),
             "can_supervise": has_role(request.user, *SUPERVISION),
@@ -97,7 +114,7 @@ def figure(request, indicator_code: str):
     if indicator is None:
         raise Http404
     unit = _reading_unit(request)
-    start, end = _period(request.user)
+    start, end = _period(request, unit)
     page = paginate(request, indicator.rows(unit, start, end))
     rows = [[col.value(r) for col in indicator.row_columns] for r in page]
     return render(
@@ -118,7 +135,7 @@ def figure(request, indicator_code: str):
 # --- notices and meetings -----------------------------------------------------------------
 @role_required(*OFFICE)
 def notice_create(request):
-    campaign = current_campaign(request.user)
+    campaign = campaign_from_request(request)
     if campaign is None:
         raise Http404
     initial = {"root_unit": request.user.unit.code if request.user.unit else "", "issued_on": selectors.today()}
@@ -209,7 +226,11 @@ def meeting_create(request, notice_id: int):
 @role_required(*STAFF_ROLES)
 def meeting_list(request):
     unit = _reading_unit(request)
-    page = paginate(request, selectors.meetings_in(request.user, unit))
+    meetings = selectors.meetings_in(request.user, unit)
+    campaign = campaign_from_request(request, unit)
+    if campaign is not None:  # a meeting belongs to its notice's campaign
+        meetings = meetings.filter(notice__campaign=campaign)
+    page = paginate(request, meetings)
     return render(request, "orglife/meeting_list.html", {"unit": unit, "page": page})
 
 
@@ -248,7 +269,7 @@ def meeting_sign_in(request, meeting_id: int):
 @role_required(*STAFF_ROLES)
 def talk_list(request):
     unit = _reading_unit(request)
-    page = paginate(request, selectors.talks_in(request.user, unit))
+    page = paginate(request, _in_campaign(request, unit, selectors.talks_in(request.user, unit)))
     return render(
         request, "orglife/talk_list.html", {"unit": unit, "page": page, "can_write": has_role(request.user, *WRITERS)}
     )
@@ -333,7 +354,8 @@ def finding_list(request):
     category = source = ""
     if form.is_valid():
         category, source = form.cleaned_data["category"], form.cleaned_data["source"]
-    page = paginate(request, selectors.findings_in(request.user, unit, category=category, source=source))
+    findings = selectors.findings_in(request.user, unit, category=category, source=source)
+    page = paginate(request, _in_campaign(request, unit, findings))
     return render(
         request,
         "orglife/finding_list.html",
@@ -495,7 +517,8 @@ def measure_list(request):
     if form.is_valid():
         status, overdue = form.cleaned_data["status"], form.cleaned_data["overdue"]
     today = selectors.today()
-    page = paginate(request, selectors.measures_in(request.user, unit, status=status, overdue=overdue, as_of=today))
+    measures = selectors.measures_in(request.user, unit, status=status, overdue=overdue, as_of=today)
+    page = paginate(request, _in_campaign(request, unit, measures, "finding__date"))
     return render(
         request,
         "orglife/measure_list.html",
@@ -635,7 +658,7 @@ def inspection_create(request, group_id: int):
 
 @role_required(*SUPERVISION)
 def coverage(request):
-    campaign: Campaign | None = current_campaign(request.user)
+    campaign: Campaign | None = campaign_from_request(request)
     if campaign is None:
         raise Http404
     groups = selectors.groups_for(request.user)

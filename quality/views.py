@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.selectors import current_campaign
+from campaigns.selectors import campaign_from_request
 from core.forms import refusals
 from core.pagination import paginate
 from core.panels import declared_panels
@@ -41,7 +41,8 @@ def _unit(request) -> Unit:
 
 
 def _range(request) -> tuple[datetime.date, datetime.date]:
-    campaign = current_campaign(request.user)
+    """The period of the campaign the page reads, else this year to date."""
+    campaign = campaign_from_request(request, _unit(request))
     if campaign is None:
         today = datetime.date.today()
         return today.replace(month=1, day=1), today
@@ -161,7 +162,7 @@ def figures(request):
 def completeness(request):
     unit = _unit(request)
     start, end = _range(request)
-    campaign = current_campaign(request.user)
+    campaign = campaign_from_request(request, unit)
     activities = selectors.activity_reporting(unit, start, end)
     return render(
         request,

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from campaigns.selectors import current_campaign
+from campaigns.selectors import campaign_from_request
 from core import records, reimport, uploads, xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
@@ -123,13 +123,17 @@ def index(request):
         else []
     )
     staff = has_role(user, *STAFF_ROLES)
+    staff_quizzes = selectors.quizzes_for_staff(user) if staff else Quiz.objects.none()
+    campaign = campaign_from_request(request) if staff else None
+    if campaign is not None:  # the office's list: the quizzes of the campaign it works in
+        staff_quizzes = staff_quizzes.filter(campaign=campaign)
     return render(
         request,
         "quiz/index.html",
         {
             "to_take": to_take,
             "mine": mine,
-            "staff_quizzes": selectors.quizzes_for_staff(user)[:50] if staff else [],
+            "staff_quizzes": staff_quizzes[:50] if staff else [],
             "staff": staff,
             "office": has_role(user, *OFFICE),
             "bank_editor": services.may_edit_bank(user),
@@ -515,7 +519,7 @@ def bank_import(request):
 
 @role_required(*OFFICE)
 def quiz_new(request):
-    campaign = current_campaign(request.user)
+    campaign = campaign_from_request(request)
     if campaign is None:
         raise Http404
     initial = {"unit": request.user.unit.code if request.user.unit_id else ""}

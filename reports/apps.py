@@ -10,3 +10,9 @@ class ReportsConfig(AppConfig):
     # A panel on the data-quality page of the reporting burden: (template, "module.function"
     # taking the request and the unit, giving the panel's context or None).
     burden_panel = ("reports/_burden_panel.html", "reports.views.burden_panel")
+
+    def ready(self) -> None:
+        # The report template travels with a campaign's set-up (copy, export).
+        from reports import transfer
+
+        transfer.register()

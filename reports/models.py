@@ -77,6 +77,35 @@ class ReportBuild(BackgroundJob, models.Model):
         return self.status in (BuildStatus.PENDING, BuildStatus.RUNNING)
 
 
+class ReportTemplate(models.Model):
+    """The progress report's sections and sentences for one campaign, in Chinese and Tibetan,
+    as one ordered document (``reports.template`` describes it and checks it). ``version``
+    rises with every change, so that a published report can say which template built it. A
+    campaign without a row reads the template the platform ships (the 2021 report)."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="report_template"
+    )
+    document = models.JSONField(_("sections and sentences"), default=dict)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report template")
+        verbose_name_plural = _("report templates")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} v{self.version}"
+
+
 class PublishedReport(models.Model):
     """One published report: the text and every figure frozen as they were when it was
     published — each figure with its indicator code, definition version, value and how it
@@ -95,6 +124,10 @@ class PublishedReport(models.Model):
     body = models.JSONField(_("report body"), default=dict)
     figures = models.JSONField(_("figures"), default=list)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    template_version = models.PositiveIntegerField(_("template version"), null=True, blank=True)
+    # [{"code", "version", "defined"}]: every indicator the template named, with the version of
+    # its definition ("defined": defined in the page, its version that of the DefinedIndicator).
+    indicator_versions = models.JSONField(_("indicator versions"), default=list, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+"
     )

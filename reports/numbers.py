@@ -2,7 +2,7 @@
 counterpart.
 
 The seed writes every figure in one of two ways, and the sentence decides which (the writer
-chose, figure by figure; ``templates_text`` records the choice with ``approx=True``):
+chose, figure by figure; a report template writes it as ``{code|余}`` for ``approx=True``):
 
 **As counted** (``approx=False``)
   - below 万 (10,000): the exact number — 13次, 361场次, 4430场次, 2308个;
@@ -130,3 +130,24 @@ def en_number(value, measure: str = "", *, approx: bool = False) -> str:
     shown, more = round_figure(int(value)) if approx else (int(value), False)
     text = f"{'over ' if more else ''}{shown:,}"
     return f"{text} {measure}".strip()
+
+
+# The ways a report template writes a figure, named as the office knows them: as counted (exact
+# below 万, in 万 from there: 2.8万), as a round figure with 余 (4000余), or exact (28036).
+AS_COUNTED = "万"
+ROUNDED = "余"
+EXACT = "exact"
+FIGURE_STYLES = (AS_COUNTED, ROUNDED, EXACT)
+
+
+def styled(value, language: str, measure: str = "", style: str = AS_COUNTED) -> str:
+    """The figure in one of ``FIGURE_STYLES``; rates and averages (Decimals) are written with
+    one decimal whatever the style."""
+    if style != EXACT or isinstance(value, Decimal | float):
+        return number(value, language, measure, approx=style == ROUNDED)
+    value = int(value)
+    if language == "bo":
+        return f"{measure}{tibetan_digits(str(value))}"
+    if language.startswith("zh"):
+        return f"{value}{measure}"
+    return f"{value:,} {measure}".strip()

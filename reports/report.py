@@ -1,5 +1,7 @@
-"""Building the progress report: the sentences of ``templates_text`` filled with indicator
-values for one unit's subtree, from the campaign's start to an as-of date.
+"""Building the progress report: the sentences of the campaign's report template
+(``reports.template``) filled with indicator values for one unit's subtree, from the
+campaign's start to an as-of date; the title, subtitle and close are filled from the words of
+``templates_text``.
 
 A built report is plain data (``Report``): a title, a lead, sections of paragraphs, each
 paragraph a list of parts that are either text or a ``Figure``. Every figure carries the
@@ -15,12 +17,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils import translation
 
 from figures import catalogue, reading
 from orgs.models import Unit
-from reports import numbers
+from reports import numbers, template
 from reports.templates_text import (
     CAMPAIGN,
     COMMITTEE,
@@ -28,24 +31,19 @@ from reports.templates_text import (
     GOALS,
     ISSUED,
     ISSUER,
-    LEAD,
     LEADERS,
     LEVELS,
-    SECTIONS,
-    STYLES,
     SUBTITLE,
     TITLE,
     WHOLE,
     Clause,
-    Sentence,
-    Style,
     programmes_word,
 )
 
-FIGURE = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)\}")
 WORD = re.compile(r"\{([a-z_]+)\}")
 LANGUAGES = ("zh-hans", "bo")
 TIBETAN_SUFFIXES = set("གངདནབམའརལས")
+UNREAD: Any = object()  # the campaign is not read yet
 
 
 @dataclass
@@ -103,6 +101,8 @@ class Report:
     sections: list[ReportSection]
     issuer: str = ""  # the close (落款): the issuing office
     issued: str = ""  # and the date
+    template_version: int = 0  # the version of the campaign's template it was built from
+    indicator_versions: dict[str, int] = field(default_factory=dict)  # code -> definition version
 
     @property
     def figures(self) -> list[Figure]:
@@ -160,10 +160,9 @@ def _level(unit: Unit) -> str:
     return ""
 
 
-def context_words(unit: Unit, as_of: datetime.date, language: str) -> dict[str, str]:
-    from campaigns.models import Campaign
-
-    campaign = Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths()).order_by("-start").first()
+def context_words(unit: Unit, as_of: datetime.date, language: str, campaign: Any = UNREAD) -> dict[str, str]:
+    if campaign is UNREAD:
+        campaign = template.campaign_of(unit)
     level = _level(unit)
     committee = COMMITTEE["level" if level else ""]
     whole = WHOLE[level]
@@ -178,6 +177,7 @@ def context_words(unit: Unit, as_of: datetime.date, language: str) -> dict[str, 
             "unit_erg": bo_particle(bare, "erg"),
             "committee": committee.bo.replace("{unit}", bare + "་"),  # a name may hold braces
             "whole": whole.bo,
+            "leaders": leaders.bo,
             "leaders_bo": leaders.bo,
             "date": numbers.tibetan_digits(DATE.bo.format(**date)),
             "campaign": campaign_bo + "་",
@@ -223,11 +223,10 @@ def programme_names(unit: Unit, start: datetime.date, end: datetime.date, langua
     return [zh for zh, _bo in rows]
 
 
-def report_range(unit: Unit, as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+def report_range(unit: Unit, as_of: datetime.date, campaign: Any = UNREAD) -> tuple[datetime.date, datetime.date]:
     """From the start of the unit's campaign (or 1 January of the as-of year) to the as-of date."""
-    from campaigns.models import Campaign
-
-    campaign = Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths()).order_by("-start").first()
+    if campaign is UNREAD:
+        campaign = template.campaign_of(unit)
     start = campaign.start if campaign and campaign.start <= as_of else datetime.date(as_of.year, 1, 1)
     return start, as_of
 
@@ -251,71 +250,83 @@ def indicator_values(
 # --- filling the sentences ----------------------------------------------------------------------
 
 
-def _style(code: str) -> Style:
-    return STYLES.get(code, Style("", "", ""))
+def format_figure(code: str, value, language: str, style: str = numbers.AS_COUNTED, measure: str = "") -> str:
+    return numbers.styled(value, language, measure, style)
 
 
-def format_figure(code: str, value, language: str) -> str:
-    style = _style(code)
-    if language == "bo":
-        return numbers.bo_number(value, style.bo, approx=style.approx)
-    if language.startswith("zh"):
-        return numbers.zh_number(value, style.zh, approx=style.approx)
-    return numbers.en_number(value, style.en, approx=style.approx)
+def _words_in(items, words: dict[str, str]) -> str:
+    return "".join(words.get(i.name, "") if isinstance(i, template.Word) else i.text for i in items)
 
 
-def _fill(text: str, words: dict[str, str], figures: dict[str, Figure]) -> list[Part]:
+def _fill(items, language: str, words: dict[str, str], values: dict, versions: dict, section: str) -> list[Part]:
+    """Text, words and figures in order; in Tibetan each run of text between figures is
+    written with single spaces."""
     parts: list[Part] = []
-    pos = 0
-    for match in FIGURE.finditer(text):
-        parts.append(WORD.sub(lambda m: words.get(m.group(1), ""), text[pos : match.start()]))
-        parts.append(figures[match.group(1)])
-        pos = match.end()
-    parts.append(WORD.sub(lambda m: words.get(m.group(1), ""), text[pos:]))
-    return [p for p in parts if p != ""]
+    run: list = []
+
+    def flush() -> None:
+        text = _words_in(run, words)
+        run.clear()
+        if language == "bo":
+            text = re.sub(r"  +", " ", text)
+        if text:
+            parts.append(text)
+
+    for item in items:
+        if isinstance(item, template.FigureMark):
+            flush()
+            value = values[item.code]
+            text = format_figure(item.code, value, language, item.style, item.measure)
+            parts.append(Figure(item.code, versions[item.code], value, text, section))
+        else:
+            run.append(item)
+    flush()
+    return parts
 
 
-def _clause_text(clause: Clause, language: str) -> str:
-    return clause.bo if language == "bo" else clause.zh
+def _absent(marks, values: dict) -> bool:
+    return any(m.code not in values for m in marks) or all(not values[m.code] for m in marks)
 
 
-def _is_zero(value) -> bool:
-    return not value
-
-
-def _sentence(
-    sentence: Sentence,
-    language: str,
-    words: dict[str, str],
-    values: dict,
-    section: str,
-    versions: dict[str, int],
+def build_sentence(
+    text: str, language: str, words: dict[str, str], values: dict, section: str, versions: dict[str, int]
 ) -> list[Part] | None:
-    kept: list[list[Part]] = []
-    seps: list[str] = []
-    has_figures = False
-    for clause in sentence.clauses:
-        text = _clause_text(clause, language)
-        codes = FIGURE.findall(clause.zh)
-        if codes:
-            has_figures = True
-            if any(c not in values for c in codes) or all(_is_zero(values[c]) for c in codes):
-                continue
-        figures = {c: Figure(c, versions[c], values[c], format_figure(c, values[c], language), section) for c in codes}
-        kept.append(_fill(text, words, figures))
-        seps.append(clause.sep)
+    """One sentence of the template filled in, or None when it is left out (its clauses with
+    figures all dropped, or a figure outside any clause absent)."""
+    try:
+        items = list(template.parsed(text, lang_key(language)))
+    except template.Problem:
+        return None  # a stored template is checked when saved; a broken one writes nothing
+    loose = [i for i in items if isinstance(i, template.FigureMark)]
+    if loose and any(m.code not in values for m in loose):
+        return None
+    clauses = [i for i in items if isinstance(i, template.ClauseMark)]
+    has_figures = any(c.figures for c in clauses)
+    kept = [c for c in clauses if not (c.figures and _absent(c.figures, values))]
     if has_figures and not kept:
         return None
-    parts: list[Part] = _fill(_clause_text(sentence.opening, language), words, {})
-    for i, clause_parts in enumerate(kept):
-        if i and language != "bo":
-            parts.append(seps[i])
-        elif i and language == "bo" and not _ends_with(parts, ("་", " ")):
-            parts.append(" ")
-        parts.extend(clause_parts)
-    parts.extend(_fill(_clause_text(sentence.closing, language), words, {}))
-    if language == "bo":
-        parts = [re.sub(r"  +", " ", p) if isinstance(p, str) else p for p in parts]
+    fill = lambda chunk: _fill(chunk, language, words, values, versions, section)  # noqa: E731
+    if not clauses:
+        return fill(items)
+    first = items.index(clauses[0])
+    last = len(items) - 1 - items[::-1].index(clauses[-1])
+    parts: list[Part] = fill(items[:first])
+    joiners: dict[int, list] = {}
+    pending: list = []
+    for item in items[first : last + 1]:
+        if isinstance(item, template.ClauseMark):
+            joiners[id(item)] = pending
+            pending = []
+        else:
+            pending.append(item)
+    for i, clause in enumerate(kept):
+        if i:
+            joiner = fill(joiners[id(clause)])
+            if language == "bo" and all(isinstance(p, str) and not p.strip() for p in joiner):
+                joiner = [] if _ends_with(parts, ("་", " ")) else [" "] if joiner else []
+            parts.extend(joiner)
+        parts.extend(fill(list(clause.items)))
+    parts.extend(fill(items[last + 1 :]))
     return parts
 
 
@@ -325,6 +336,33 @@ def _ends_with(parts: list[Part], endings: tuple[str, ...]) -> bool:
     return text.endswith(endings)
 
 
+def _line(clause: Clause, language: str, words: dict[str, str]) -> str:
+    text = clause.bo if language == "bo" else clause.zh
+    return WORD.sub(lambda m: words.get(m.group(1), ""), text)
+
+
+def _paragraphs(paragraphs, language: str, words, values, key: str, versions) -> tuple[list[Paragraph], bool]:
+    built = []
+    has_data = False
+    for paragraph in paragraphs:
+        parts: list[Part] = []
+        for sentence in paragraph:
+            got = build_sentence(sentence.get(lang_key(language), ""), language, words, values, key, versions)
+            if got:
+                if any(isinstance(p, Figure) for p in got):
+                    has_data = True
+                if parts and language == "bo":
+                    parts.append(" ")
+                parts.extend(got)
+        if parts:
+            built.append(Paragraph(parts))
+    return built, has_data
+
+
+def lang_key(language: str) -> str:
+    return template.REPORT_LANGUAGE.get(language, "zh")
+
+
 def build_report(
     unit: Unit,
     as_of: datetime.date,
@@ -332,16 +370,20 @@ def build_report(
     *,
     draft_texts: dict | None = None,
     progress: Callable[[int, int], None] | None = None,
+    document: dict | None = None,
+    template_version: int | None = None,
 ) -> Report:
     """The progress report of ``unit``'s subtree as of ``as_of`` in ``language`` (zh-hans or
-    bo), with the editors' free text of ``draft_texts`` ({section: {"before", "after"}})."""
-    from reports.templates_text import figure_codes
-
+    bo), from the template of the unit's campaign (or ``document``, a template not yet
+    saved), with the editors' free text of ``draft_texts`` ({section: {"before", "after"}})."""
+    campaign = template.campaign_of(unit)
+    if document is None:
+        document, template_version = template.template_of_campaign(campaign)
     draft_texts = draft_texts or {}
-    start, end = report_range(unit, as_of)
+    start, end = report_range(unit, as_of, campaign)
     from figures.cache import cached
 
-    codes = registered_codes(figure_codes())
+    codes = registered_codes(template.document_codes(document))
     values = cached(
         "report-values",
         (unit.pk, start, end, tuple(codes)),
@@ -349,47 +391,64 @@ def build_report(
     )
     versions = {c: catalogue.get(c).version for c in codes}
     with translation.override(language):
-        words = context_words(unit, as_of, language)
+        words = context_words(unit, as_of, language, campaign)
         words["programmes"] = programmes_word(programme_names(unit, start, end, language), language)
-        title = "".join(str(p) for p in _fill(_clause_text(TITLE, language), words, {}))
-        subtitle = "".join(str(p) for p in _fill(_clause_text(SUBTITLE, language), words, {}))
-        issuer = "".join(str(p) for p in _fill(_clause_text(ISSUER, language), words, {}))
-        issued = "".join(str(p) for p in _fill(_clause_text(ISSUED, language), words, {}))
+        title = _line(TITLE, language, words)
+        subtitle = _line(SUBTITLE, language, words)
+        issuer = _line(ISSUER, language, words)
+        issued = _line(ISSUED, language, words)
         if language == "bo":
             issued = issued.rstrip("་ ") + "།"
-        lead = []
         lead_text = (draft_texts.get("lead") or {}).get("text", "").strip()
         if lead_text:
-            lead.append(Paragraph([lead_text], free=True))
+            lead = [Paragraph([lead_text], free=True)]
         else:
-            for sentence in LEAD:
-                parts = _sentence(sentence, language, words, values, "lead", versions)
-                if parts:
-                    lead.append(Paragraph(parts))
+            lead, _has = _paragraphs(document.get("lead", []), language, words, values, "lead", versions)
         sections = []
-        for text in SECTIONS:
-            paragraphs = []
-            has_data = False
-            for paragraph in text.paragraphs:
-                parts: list[Part] = []
-                for sentence in paragraph:
-                    got = _sentence(sentence, language, words, values, text.key, versions)
-                    if got:
-                        if any(isinstance(p, Figure) for p in got):
-                            has_data = True
-                        if parts and language == "bo":
-                            parts.append(" ")
-                        parts.extend(got)
-                if parts:
-                    paragraphs.append(Paragraph(parts))
-            if text.needs_data and not has_data:
+        for text in document.get("sections", []):
+            paragraphs, has_data = _paragraphs(
+                text.get("paragraphs", []), language, words, values, text["key"], versions
+            )
+            if text.get("needs_data", True) and not has_data:
                 continue
-            free = draft_texts.get(text.key) or {}
+            free = draft_texts.get(text["key"]) or {}
             before = [Paragraph([t.strip()], free=True) for t in _split(free.get("before", ""))]
             after = [Paragraph([t.strip()], free=True) for t in _split(free.get("after", ""))]
-            title_text = text.title_bo if language == "bo" else text.title_zh
-            sections.append(ReportSection(text.key, title_text, before + paragraphs + after))
-    return Report(unit, start, as_of, language, title, subtitle, lead, sections, issuer, issued)
+            title_text = template.section_title(text, language)
+            sections.append(ReportSection(text["key"], title_text, before + paragraphs + after))
+    return Report(
+        unit,
+        start,
+        as_of,
+        language,
+        title,
+        subtitle,
+        lead,
+        sections,
+        issuer,
+        issued,
+        template_version=template_version or template.SHIPPED_VERSION,
+        indicator_versions=versions,
+    )
+
+
+def preview_sentence(unit: Unit, as_of: datetime.date, language: str, text: str) -> str | None:
+    """One sentence of a template as the report would write it for ``unit`` (None when it is
+    left out), its figures read for that sentence alone."""
+    campaign = template.campaign_of(unit)
+    start, end = report_range(unit, as_of, campaign)
+    try:
+        items = template.parse(text, lang_key(language))
+    except template.Problem:
+        return None
+    codes = registered_codes([m.code for m in template.figure_marks(items)])
+    values = indicator_values(unit, start, end, codes)
+    versions = {c: catalogue.get(c).version for c in codes}
+    with translation.override(language):
+        words = context_words(unit, as_of, language, campaign)
+        words["programmes"] = programmes_word(programme_names(unit, start, end, language), language)
+        parts = build_sentence(text, language, words, values, "preview", versions)
+    return None if parts is None else Paragraph(parts).text
 
 
 def _split(text: str) -> list[str]:

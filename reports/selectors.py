@@ -20,15 +20,18 @@ from reports.report import Figure, Paragraph, Report, ReportSection
 
 
 def campaign_of(unit: Unit):
-    from campaigns.models import Campaign
+    """The unit's newest campaign, for reads that keep no reader's choice (the API, the
+    dashboard's coverage); pages read ``campaigns.selectors.campaign_from_request``."""
+    from campaigns.selectors import campaign_for_unit
 
-    return Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths()).order_by("-start").first()
+    return campaign_for_unit(unit)
 
 
-def default_as_of(unit: Unit) -> datetime.date:
-    """The campaign's end when it is over, today otherwise."""
+def default_as_of(unit: Unit, campaign=None) -> datetime.date:
+    """The end of the campaign (the one the page reads, else the unit's newest) when it is
+    over, today otherwise."""
     today = datetime.date.today()
-    campaign = campaign_of(unit)
+    campaign = campaign or campaign_of(unit)
     if campaign and campaign.end < today:
         return campaign.end
     return today

@@ -17,12 +17,12 @@ from orgs.access import has_role
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import path_in_scope
+from reports import template
 from reports.choices import BuildFormat, ReportLanguage
-from reports.models import PublishedReport, ReportBuild, ReportDraft
+from reports.models import PublishedReport, ReportBuild, ReportDraft, ReportTemplate
 from reports.report import build_report, serialise
 from reports.selectors import draft_texts
 from reports.tasks import build_task
-from reports.templates_text import SECTION_KEYS
 
 # A figure is never typed: Arabic, full-width and Tibetan digits are refused in free text.
 DIGITS = re.compile(r"[0-9０-９༠-༳]")
@@ -52,8 +52,9 @@ def save_draft(*, actor, unit: Unit, as_of: datetime.date, language: str, texts:
     _check_language(language)
     clean: dict[str, dict[str, str]] = {}
     errors = {}
+    section_keys = template.section_keys(template.template_of(unit)[0])
     for key, parts in texts.items():
-        if key != "lead" and key not in SECTION_KEYS:
+        if key != "lead" and key not in section_keys:
             continue
         for pos, value in (parts or {}).items():
             value = (value or "").strip()
@@ -146,6 +147,8 @@ def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) ->
     if same is not None:
         raise Unchanged(same)
     return PublishedReport.objects.create(
+        template_version=report.template_version,
+        indicator_versions=indicator_versions(report.indicator_versions),
         unit=unit,
         as_of=as_of,
         start=report.start,
@@ -159,6 +162,18 @@ def publish_report(*, actor, unit: Unit, as_of: datetime.date, language: str) ->
         published_by=actor,
         published_at=timezone.now(),
     )
+
+
+def indicator_versions(versions: dict[str, int]) -> list[dict]:
+    """The definitions a report used: each indicator's code and version, and whether the
+    office defined it in the page (its version then that of the defined indicator's row)."""
+    from ledger.models import DefinedIndicator
+
+    defined = dict(DefinedIndicator.objects.filter(code__in=list(versions)).values_list("code", "version"))
+    return [
+        {"code": code, "version": defined.get(code, version), "defined": code in defined}
+        for code, version in versions.items()
+    ]
 
 
 def verify(published: PublishedReport) -> bool:
@@ -191,3 +206,85 @@ def request_build(*, actor, unit: Unit, as_of: datetime.date, language: str, for
     build = ReportBuild.objects.create(unit=unit, as_of=as_of, language=language, format=format, requested_by=actor)
     transaction.on_commit(lambda: build_task.enqueue(build.pk))
     return build
+
+
+# --- the report's template ------------------------------------------------------------------------
+
+
+def may_edit_template(user, campaign) -> bool:
+    """The office admins whose scope holds the campaign's root unit edit its report template."""
+    return campaign is not None and has_role(user, Role.OFFICE_ADMIN) and path_in_scope(user, campaign.root_unit.path)
+
+
+def known_codes() -> set[str]:
+    from figures import catalogue
+
+    return set(catalogue.codes())
+
+
+def check_template(document, also_known: set[str] | None = None) -> None:
+    """Refuse a template the editor would refuse, every problem named. ``also_known``: codes
+    accepted besides the installed indicators' (those the stored template already names: an
+    app may be uninstalled, and its clauses simply drop)."""
+    problems = template.check_document(document, known_codes() | (also_known or set()))
+    if problems:
+        raise ValidationError({"document": problems})
+
+
+@transaction.atomic
+def save_template(*, actor, campaign, document: dict, version: int | None = None) -> ReportTemplate:
+    """Store the campaign's report template after checking all of it; its version rises by
+    one. ``version``: the one the editor started from — refused when someone saved since."""
+    if not may_edit_template(actor, campaign):
+        raise ValidationError({"document": _("You may not edit the report template of this campaign.")})
+    row = ReportTemplate.objects.select_for_update().filter(campaign=campaign).first()
+    stored = row.document if row else template.shipped_document()
+    check_template(document, set(template.document_codes(stored)))
+    current = row.version if row else template.SHIPPED_VERSION
+    if version is not None and version != current:
+        raise ValidationError(
+            {
+                "document": _(
+                    "The template was changed since you opened it (it is now version %(version)s); "
+                    "open it again and redo your change."
+                )
+                % {"version": current}
+            }
+        )
+    clean = template.clean_document(document)
+    if row is None:
+        row = ReportTemplate(campaign=campaign, version=current)
+    elif row.document == clean:
+        return row
+    row.document = clean
+    row.version = current + 1
+    row.changed_by = actor
+    row.save()
+    return row
+
+
+@transaction.atomic
+def install_template(*, campaign, document: dict, actor=None, check: bool = True) -> ReportTemplate:
+    """Give a campaign a template (a campaign's import, the demo): checked as the editor checks
+    (``check=False`` for the template the platform ships, checked by its tests, which may name
+    indicators of apps not installed here). Version 1 for a campaign that had none; one more
+    than the last when it replaces a different one."""
+    if check:
+        check_template(document)
+    clean = template.clean_document(document)
+    row = ReportTemplate.objects.select_for_update().filter(campaign=campaign).first()
+    if row is None:
+        return ReportTemplate.objects.create(campaign=campaign, document=clean, version=1, changed_by=actor)
+    if row.document != clean:
+        row.document = clean
+        row.version += 1
+        row.changed_by = actor
+        row.save()
+    return row
+
+
+def change_template(*, actor, campaign, change, version: int, **kwargs) -> ReportTemplate:
+    """Apply one of ``reports.template``'s changes (``with_sentence``, ``without_sentence``,
+    ``with_section``, ``without_section``) to the campaign's template and store it."""
+    document, _version = template.template_of_campaign(campaign)
+    return save_template(actor=actor, campaign=campaign, document=change(document, **kwargs), version=version)

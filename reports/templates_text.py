@@ -1,19 +1,23 @@
-"""The progress report's sentences, in Chinese and Tibetan, section by section, in the seed's
-shape (``../shared/seed/lhasa-campaign-article.zh.txt``).
+"""The words the report is filled with — the title, subtitle and close, the unit's level, its
+committee, the campaign's goal words, the programmes of the key-items list — and the 2021
+report's sentences as they were first written in Python.
 
-A sentence is an opening, clauses and a closing. A clause names the indicators whose
-figures it carries as ``{code}``; it is left out when one of them is not registered (its app
-is not installed) or when all of them are zero. A sentence whose figure clauses are all left
-out is left out; a section whose figure sentences are all left out is left out (the next
-steps, which carry no figures, always stay). So each section appears when its data exists.
+The report's sections and sentences are a template now (``reports.template``: one document
+per campaign, edited by the office in the page); the platform ships the 2021 report as that
+template (``reports/data/report-2021.json``). The definitions of ``LEAD``, ``SECTIONS`` and
+``STYLES`` below are what that document was made from, and the platform no longer builds from
+them: ``reports/tests/python_report.py`` builds with them as the platform did, and the tests
+hold the shipped template to them, word for word in Chinese and Tibetan.
+
+In those definitions a sentence is an opening, clauses and a closing. A clause names the
+indicators whose figures it carries as ``{code}``; it is left out when one of them is not
+registered or when all of them are zero. How each figure is written (its measure word and
+whether the seed gives it as a round figure with 余) is in ``STYLES``.
 
 Context words in braces without a dot are filled from the unit and the date: ``{unit}`` (its
 name), ``{committee}`` (市委 / 区委 ...), ``{whole}`` (全市 / 全区 ...), ``{date}``,
 ``{goals}`` (the campaign's goal words), and in Tibetan ``{unit_gen}`` / ``{unit_erg}`` (the
 name with its genitive / agentive particle, which depend on the name's last letter).
-
-How each figure is written (its measure word and whether the seed gives it as a round
-figure with 余) is in ``STYLES``: the writer's choice, figure by figure, as the seed makes it.
 """
 
 from __future__ import annotations
@@ -604,8 +608,6 @@ SECTIONS: tuple[SectionText, ...] = (
     ),
 )
 
-SECTION_KEYS = [s.key for s in SECTIONS]
-
 # How many programmes, as a word: 三大民生工程 / ལས་གཞི་ཆེན་པོ་གསུམ་ (one to ten).
 COUNT_WORDS = (
     ("一", "གཅིག", "one"),
@@ -649,18 +651,3 @@ def programmes_word(names: list[str], language: str) -> str:
     else:
         count = str(n).translate(TIBETAN_DIGITS) if bo else str(n)
     return (PROGRAMMES.bo if bo else PROGRAMMES.zh).replace("{count}", count).replace("{names}", listed)
-
-
-def figure_codes() -> list[str]:
-    """Every indicator code the report's sentences use, in order of first use."""
-    import re
-
-    seen: dict[str, None] = {}
-    pattern = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)\}")
-    for section in SECTIONS:
-        for paragraph in section.paragraphs:
-            for sentence in paragraph:
-                for clause in sentence.clauses:
-                    for code in pattern.findall(clause.zh):
-                        seen.setdefault(code, None)
-    return list(seen)

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.selectors import campaign_from_request
 from core import xlsx
 from core.forms import refusals
 from core.pagination import paginate
@@ -27,11 +28,11 @@ from orgs.models import Unit
 from orgs.scope import get_visible_or_404
 from orgs.selectors import unit_from_request
 from reports import dashboard as dash
-from reports import exports, selectors, services
+from reports import exports, selectors, services, template
 from reports.choices import BuildFormat, ReportLanguage
-from reports.forms import BuildForm, DraftForm, RangeForm, ReportForm
+from reports.forms import BuildForm, DraftForm, FigureForm, RangeForm, ReportForm, SectionForm, SentenceForm
 from reports.models import PublishedReport, ReportBuild
-from reports.report import build_report
+from reports.report import build_report, preview_sentence
 
 OFFICE = (Role.OFFICE_ADMIN,)
 CONTENT_TYPES = {
@@ -55,7 +56,7 @@ def _report_params(request, data=None) -> tuple[Unit, datetime.date, str, Report
     form = ReportForm(data if data is not None else (request.GET or None))
     cleaned = form.cleaned_data if form.is_valid() else {}
     unit = _unit(request, cleaned.get("unit", ""))
-    as_of = cleaned.get("as_of") or selectors.default_as_of(unit)
+    as_of = cleaned.get("as_of") or selectors.default_as_of(unit, campaign_from_request(request, unit))
     language = cleaned.get("language") or ("bo" if get_language() == "bo" else "zh-hans")
     return unit, as_of, language, form
 
@@ -67,7 +68,7 @@ def _query(unit: Unit, as_of: datetime.date, language: str) -> str:
 @role_required(*STAFF_ROLES)
 def index(request):
     unit = unit_from_request(request)
-    as_of = selectors.default_as_of(unit)
+    as_of = selectors.default_as_of(unit, campaign_from_request(request, unit))
     published = paginate(request, PublishedReport.objects.visible_to(request.user).select_related("unit"), 20)
     return render(
         request,
@@ -111,7 +112,8 @@ def draft_edit(request):
     if not services.may_edit(request.user, unit):
         raise Http404
     texts = selectors.draft_texts(unit, as_of, language)
-    form = DraftForm(request.POST or None, initial=DraftForm.initial_from(texts))
+    sections = template.template_of(unit)[0].get("sections", [])
+    form = DraftForm(request.POST or None, initial=DraftForm.initial_from(texts, sections), sections=sections)
     if request.method == "POST" and form.is_valid():
         with refusals(form) as outcome:
             services.save_draft(actor=request.user, unit=unit, as_of=as_of, language=language, texts=form.texts())
@@ -243,8 +245,8 @@ def dashboard(request):
     form = RangeForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     unit = _unit(request, data.get("unit", ""))
-    campaign = selectors.campaign_of(unit)
-    end = data.get("end") or selectors.default_as_of(unit)
+    campaign = campaign_from_request(request, unit)
+    end = data.get("end") or selectors.default_as_of(unit, campaign)
     start = data.get("start") or (campaign.start if campaign and campaign.start <= end else end.replace(month=1, day=1))
     if start > end:
         start, end = end, start
@@ -262,3 +264,242 @@ def dashboard(request):
             "range_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
         },
     )
+
+
+# --- the report's template ------------------------------------------------------------------------
+
+
+def _campaign(request):
+    """The unit the office works for and its campaign, whose template it may edit (404 else)."""
+    unit = unit_from_request(request)
+    campaign = template.campaign_of(unit)
+    if not services.may_edit_template(request.user, campaign):
+        raise Http404
+    return unit, campaign
+
+
+def _lead_title() -> str:
+    return template.lead_name()
+
+
+@role_required(*OFFICE)
+def template_index(request):
+    """The campaign's report template: its sections and sentences as written, each to edit."""
+    unit, campaign = _campaign(request)
+    document, version = template.template_of_campaign(campaign)
+    language = template.reader_language()
+    sections = [{"key": "lead", "title": _lead_title(), "paragraphs": document.get("lead", []), "lead": True}]
+    sections += [
+        {
+            "key": s["key"],
+            "title": template.section_title(s, language),
+            "paragraphs": s.get("paragraphs", []),
+            "needs_data": s.get("needs_data", True),
+        }
+        for s in document.get("sections", [])
+    ]
+    return render(
+        request,
+        "reports/template_index.html",
+        {"unit": unit, "campaign": campaign, "version": version, "sections": sections},
+    )
+
+
+def _preview(unit: Unit, document: dict, key: str, texts: dict) -> list[dict]:
+    """The sentence and its section as the report writes them for the unit, in both languages."""
+    as_of = selectors.default_as_of(unit)
+    shown = []
+    for language, label in ReportLanguage.choices:
+        sentence = preview_sentence(unit, as_of, language, texts.get(template.REPORT_LANGUAGE[language], ""))
+        built = build_report(unit, as_of, language, document=document, template_version=0)
+        if key == "lead":
+            paragraphs = built.lead
+        else:
+            paragraphs = next((s.paragraphs for s in built.sections if s.key == key), [])
+        shown.append(
+            {
+                "language": language,
+                "label": label,
+                "sentence": sentence,
+                "section": [p.text for p in paragraphs if not p.free],
+            }
+        )
+    return shown
+
+
+def _indicators() -> list[tuple[str, str]]:
+    return [(i.code, str(i.label)) for i in catalogue.all_indicators()]
+
+
+@role_required(*OFFICE)
+def template_sentence(request, section_key: str, paragraph: int | None = None, sentence: int | None = None):
+    """Edit one sentence of the template (or, without a position, add one): the office writes
+    it in Chinese and Tibetan, inserts figures, previews it for its unit and saves it."""
+    key = section_key
+    unit, campaign = _campaign(request)
+    document, version = template.template_of_campaign(campaign)
+    adding = sentence is None
+    try:
+        current = {} if adding else template.sentence_at(document, key, paragraph or 0, sentence or 0)
+        paragraphs = len(template.paragraphs_of(template.copy_document(document), key))
+    except ValidationError as exc:
+        raise Http404 from exc
+    form = SentenceForm(
+        request.POST or None, initial={**current, "version": version}, paragraphs=paragraphs if adding else None
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        texts = form.texts()
+        where = form.cleaned_data.get("paragraph", 0) if adding else paragraph or 0
+        if request.POST.get("action") == "preview":
+            with refusals(form):
+                candidate = template.with_sentence(document, key, where, sentence, texts)
+                services.check_template(candidate, set(template.document_codes(document)))
+                preview = _preview(unit, candidate, key, texts)
+        else:
+            with refusals(form) as outcome:
+                saved = services.change_template(
+                    actor=request.user,
+                    campaign=campaign,
+                    change=template.with_sentence,
+                    version=form.cleaned_data["version"],
+                    key=key,
+                    paragraph=where,
+                    sentence=sentence,
+                    texts=texts,
+                )
+            if not outcome.refused:
+                messages.success(request, _("Template saved (version %(version)s).") % {"version": saved.version})
+                return redirect(f"{reverse('reports:template')}#section-{key}")
+    section = _lead_title() if key == "lead" else _section_title(document, key)
+    return render(
+        request,
+        "reports/template_sentence.html",
+        {
+            "unit": unit,
+            "form": form,
+            "figure_form": FigureForm(indicators=_indicators()),
+            "preview": preview,
+            "section": section,
+            "key": key,
+            "adding": adding,
+            "position": None if adding else (paragraph or 0) + 1,
+            "number": None if adding else (sentence or 0) + 1,
+        },
+    )
+
+
+def _section_title(document: dict, key: str) -> str:
+    language = template.reader_language()
+    for section in document.get("sections", []):
+        if section.get("key") == key:
+            return template.section_title(section, language)
+    raise Http404
+
+
+@require_POST
+@role_required(*OFFICE)
+def template_sentence_delete(request, section_key: str, paragraph: int, sentence: int):
+    key = section_key
+    unit, campaign = _campaign(request)
+    try:
+        template.sentence_at(template.template_of_campaign(campaign)[0], key, paragraph, sentence)
+    except ValidationError as exc:
+        raise Http404 from exc
+    try:
+        saved = services.change_template(
+            actor=request.user,
+            campaign=campaign,
+            change=template.without_sentence,
+            version=int(request.POST.get("version", "-1") or -1),
+            key=key,
+            paragraph=paragraph,
+            sentence=sentence,
+        )
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Sentence deleted (version %(version)s).") % {"version": saved.version})
+    return redirect(f"{reverse('reports:template')}#section-{key}")
+
+
+@require_POST
+@role_required(*OFFICE)
+def template_sentence_move(request, section_key: str, paragraph: int, sentence: int):
+    """Move a sentence one place earlier or later in its paragraph (``direction`` up / down)."""
+    key = section_key
+    unit, campaign = _campaign(request)
+    try:
+        template.sentence_at(template.template_of_campaign(campaign)[0], key, paragraph, sentence)
+    except ValidationError as exc:
+        raise Http404 from exc
+    try:
+        services.change_template(
+            actor=request.user,
+            campaign=campaign,
+            change=template.with_sentence_moved,
+            version=int(request.POST.get("version", "-1") or -1),
+            key=key,
+            paragraph=paragraph,
+            sentence=sentence,
+            step=1 if request.POST.get("direction") == "down" else -1,
+        )
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(f"{reverse('reports:template')}#section-{key}")
+
+
+@role_required(*OFFICE)
+def template_section(request, section_key: str = ""):
+    """Edit a section's titles (or, without a key, add a section before the last)."""
+    key = section_key
+    unit, campaign = _campaign(request)
+    document, version = template.template_of_campaign(campaign)
+    current = {}
+    if key:
+        current = next((s for s in document.get("sections", []) if s.get("key") == key), None)
+        if current is None:
+            raise Http404
+    initial = {**{k: v for k, v in current.items() if k != "paragraphs"}, "version": version}
+    initial.setdefault("needs_data", True)
+    form = SectionForm(request.POST or None, initial=initial)
+    if key:
+        form.fields["key"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        with refusals(form) as outcome:
+            services.change_template(
+                actor=request.user,
+                campaign=campaign,
+                change=template.with_section,
+                version=form.cleaned_data["version"],
+                key=key,
+                new_key=(form.cleaned_data.get("key") or "").strip(),
+                titles=form.titles(),
+                needs_data=form.cleaned_data["needs_data"],
+            )
+        if not outcome.refused:
+            messages.success(request, _("Template saved."))
+            return redirect(reverse("reports:template"))
+    return render(request, "reports/template_section.html", {"unit": unit, "form": form, "key": key})
+
+
+@require_POST
+@role_required(*OFFICE)
+def template_section_delete(request, section_key: str):
+    key = section_key
+    unit, campaign = _campaign(request)
+    if key not in template.section_keys(template.template_of_campaign(campaign)[0]):
+        raise Http404
+    try:
+        services.change_template(
+            actor=request.user,
+            campaign=campaign,
+            change=template.without_section,
+            version=int(request.POST.get("version", "-1") or -1),
+            key=key,
+        )
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Section deleted."))
+    return redirect(reverse("reports:template"))

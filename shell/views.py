@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from campaigns.selectors import current_campaign
+from campaigns.selectors import campaign_from_request
 from core import jobs as background_jobs
 from core import replicas
 from core.panels import declared_panels
@@ -30,7 +30,7 @@ def home(request):
         "shell/home.html",
         {
             "scope_roots": roots,
-            "campaign": current_campaign(user),
+            "campaign": campaign_from_request(request),
             # What waits for the account leads (``home_lead_panel``), the apps' panels follow.
             "lead_panels": declared_panels("home_lead_panel", request),
             "panels": declared_panels("home_panel", request),

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shell.context_processors.navigation",
                 "inbox.context_processors.inbox_link",
+                "campaigns.context_processors.campaign_switch",
             ],
         },
     },

@@ -3,7 +3,8 @@ from campaigns.models import Campaign, SupervisionGroup
 
 def campaign_id(account, inside: bool):
     root = "540100" if inside else "540200"
-    return Campaign.objects.get(root_unit__code=root).pk
+    # The newest, where an office runs several campaigns over its city.
+    return Campaign.objects.filter(root_unit__code=root).order_by("-start").first().pk
 
 
 def group_id(account, inside: bool):

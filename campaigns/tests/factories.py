@@ -16,6 +16,7 @@ from orgs.tests.factories import PersonFactory, UnitFactory
 class CampaignFactory(DjangoModelFactory):
     class Meta:
         model = Campaign
+        skip_postgeneration_save = True
 
     name_zh = "党史学习教育"
     name_bo = "ཏང་གི་ལོ་རྒྱུས་སློབ་སྦྱོང་དང་སློབ་གསོ།"
@@ -23,6 +24,15 @@ class CampaignFactory(DjangoModelFactory):
     start = CAMPAIGN_START
     end = CAMPAIGN_END
     status = CampaignStatus.ACTIVE
+
+    @factory.post_generation
+    def kinds(self, create, extracted, **kwargs):
+        """Every kind of activity there is, unless ``kinds=[...]`` names them."""
+        if not create:
+            return
+        from ledger.models import ActivityKind
+
+        self.activity_kinds.set(extracted if extracted is not None else ActivityKind.objects.all())
 
 
 class LeadingGroupMemberFactory(DjangoModelFactory):

@@ -90,7 +90,7 @@ def units(db):
     return [Unit.objects.get(code=c) for c in ("540100", "540102", "540102001")]
 
 
-def test_every_figure_outside_the_ledger_but_those_over_notices_groups_and_visitors_is_tallied():
+def test_every_figure_outside_the_ledger_but_those_over_notices_groups_and_visitors_is_tallied(db):
     raw = {i.code for i in catalogue.all_indicators() if catalogue.rollup_of(i) is None}
     assert raw == {
         "orglife.expected",

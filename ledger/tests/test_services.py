@@ -123,6 +123,7 @@ def test_every_write_is_in_the_audit_log_with_its_actor(record, cg_reporter):
 def test_the_office_adds_a_kind_that_counts_towards_lectures(office, record, cg_office):
     kind = services.create_kind(
         actor=office,
+        campaigns=[Campaign.objects.get(root_unit__code="540100")],
         code="lecture_horseback",
         name_zh="马背宣讲",
         name_bo="རྟ་སྒང་ཁྱབ་བསྒྲགས།",

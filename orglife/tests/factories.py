@@ -40,7 +40,8 @@ def notice(root_code: str = "540100") -> MeetingNotice:
     if found:
         return found
     return MeetingNotice.objects.create(
-        campaign=Campaign.objects.get(root_unit__code=root_code),
+        # The campaign of the notice's 2021 dates, where the city runs several.
+        campaign=Campaign.objects.filter(root_unit__code=root_code, start__lte=DAY, end__gte=DAY).first(),
         root_unit=root,
         theme_zh="学史明理专题组织生活会",
         theme_bo="ལོ་རྒྱུས་སློབ་ནས་རིགས་པ་གསལ་བའི་ཆེད་དོན་ཚོགས་འདུ།",

@@ -54,4 +54,24 @@ def build_id(account: Account, inside: bool):
     return build.pk
 
 
-PARAMS = {"report_id": report_id, "build_id": build_id}
+def section_key(account: Account, inside: bool):
+    """A section of the campaign's report template (the campaign is the reader's, not the
+    URL's); outside: a section no template has."""
+    return "learning" if inside else "nowhere"
+
+
+def paragraph(account: Account, inside: bool):
+    return 0 if inside else 99
+
+
+def sentence(account: Account, inside: bool):
+    return 0 if inside else 99
+
+
+PARAMS = {
+    "report_id": report_id,
+    "build_id": build_id,
+    "section_key": section_key,
+    "paragraph": paragraph,
+    "sentence": sentence,
+}
