@@ -51,6 +51,10 @@ REACH = ["visits.townships_reached", "visits.villages_reached", "visits.institut
 RATES = ["concerns.response_rate", "concerns.resolution_rate", "concerns.satisfaction_rate"]
 FUNNEL = ["concerns.collected", "concerns.resolved", "concerns.overdue"]
 RECTIFICATION = ["orglife.measures", "orglife.measures_done", "orglife.measures_verified", "orglife.measures_overdue"]
+# The shape of what ``figures`` returns, in the cached dashboard's key: a new one whenever
+# it changes, so that a dashboard cached before is never handed to templates that read
+# another (rows that are tuples to a template that reads their cells written).
+SHAPE = 2
 
 
 @dataclass
@@ -250,7 +254,7 @@ def build(user, unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     and is read each time."""
     from figures.cache import cached
 
-    data = cached("board", (unit.pk, start, end, get_language()), lambda: figures(unit, start, end))
+    data = cached("board", (unit.pk, start, end, get_language(), SHAPE), lambda: figures(unit, start, end))
     return {**data, "coverage": coverage_rows(user, unit)}
 
 
