@@ -162,7 +162,7 @@ def _level(unit: Unit) -> str:
 
 def context_words(unit: Unit, as_of: datetime.date, language: str, campaign: Any = UNREAD) -> dict[str, str]:
     if campaign is UNREAD:
-        campaign = template.campaign_of(unit)
+        campaign = template.campaign_of(unit, as_of)
     level = _level(unit)
     committee = COMMITTEE["level" if level else ""]
     whole = WHOLE[level]
@@ -226,7 +226,7 @@ def programme_names(unit: Unit, start: datetime.date, end: datetime.date, langua
 def report_range(unit: Unit, as_of: datetime.date, campaign: Any = UNREAD) -> tuple[datetime.date, datetime.date]:
     """From the start of the unit's campaign (or 1 January of the as-of year) to the as-of date."""
     if campaign is UNREAD:
-        campaign = template.campaign_of(unit)
+        campaign = template.campaign_of(unit, as_of)
     start = campaign.start if campaign and campaign.start <= as_of else datetime.date(as_of.year, 1, 1)
     return start, as_of
 
@@ -372,11 +372,14 @@ def build_report(
     progress: Callable[[int, int], None] | None = None,
     document: dict | None = None,
     template_version: int | None = None,
+    campaign: Any = UNREAD,
 ) -> Report:
     """The progress report of ``unit``'s subtree as of ``as_of`` in ``language`` (zh-hans or
     bo), from the template of the unit's campaign (or ``document``, a template not yet
-    saved), with the editors' free text of ``draft_texts`` ({section: {"before", "after"}})."""
-    campaign = template.campaign_of(unit)
+    saved), with the editors' free text of ``draft_texts`` ({section: {"before", "after"}}).
+    The campaign is the one ``as_of`` belongs to unless given."""
+    if campaign is UNREAD:
+        campaign = template.campaign_of(unit, as_of)
     if document is None:
         document, template_version = template.template_of_campaign(campaign)
     draft_texts = draft_texts or {}
@@ -432,10 +435,11 @@ def build_report(
     )
 
 
-def preview_sentence(unit: Unit, as_of: datetime.date, language: str, text: str) -> str | None:
+def preview_sentence(unit: Unit, as_of: datetime.date, language: str, text: str, campaign: Any = UNREAD) -> str | None:
     """One sentence of a template as the report would write it for ``unit`` (None when it is
     left out), its figures read for that sentence alone."""
-    campaign = template.campaign_of(unit)
+    if campaign is UNREAD:
+        campaign = template.campaign_of(unit, as_of)
     start, end = report_range(unit, as_of, campaign)
     try:
         items = template.parse(text, lang_key(language))

@@ -442,17 +442,24 @@ def copy_document(document: dict) -> dict:
 # --- the campaign's template ------------------------------------------------------------------
 
 
-def campaign_of(unit):
-    """The unit's campaign (the latest whose root is the unit or above it), its template read
-    in the same query."""
+def campaign_of(unit, as_of=None):
+    """The unit's campaign (one whose root is the unit or above it), its template read in the
+    same query: the newest whose period holds ``as_of``, else the newest begun by then, else
+    the newest. A report as of a day is the report of the campaign that day belongs to, so a
+    later campaign over the same units leaves an earlier one's report as it was."""
     from campaigns.models import Campaign
 
-    return (
+    campaigns = list(
         Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths())
         .select_related("report_template")
-        .order_by("-start")
-        .first()
+        .order_by("-start", "-pk")
     )
+    if as_of is not None:
+        for fits in (lambda c: c.start <= as_of <= c.end, lambda c: c.start <= as_of):
+            campaign = next((c for c in campaigns if fits(c)), None)
+            if campaign is not None:
+                return campaign
+    return campaigns[0] if campaigns else None
 
 
 def template_of_campaign(campaign) -> tuple[dict, int]:

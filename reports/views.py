@@ -272,7 +272,7 @@ def dashboard(request):
 def _campaign(request):
     """The unit the office works for and its campaign, whose template it may edit (404 else)."""
     unit = unit_from_request(request)
-    campaign = template.campaign_of(unit)
+    campaign = campaign_from_request(request, unit)
     if not services.may_edit_template(request.user, campaign):
         raise Http404
     return unit, campaign
@@ -305,13 +305,15 @@ def template_index(request):
     )
 
 
-def _preview(unit: Unit, document: dict, key: str, texts: dict) -> list[dict]:
-    """The sentence and its section as the report writes them for the unit, in both languages."""
-    as_of = selectors.default_as_of(unit)
+def _preview(unit: Unit, campaign, document: dict, key: str, texts: dict) -> list[dict]:
+    """The sentence and its section as the campaign's report writes them for the unit, in both
+    languages."""
+    as_of = selectors.default_as_of(unit, campaign)
     shown = []
     for language, label in ReportLanguage.choices:
-        sentence = preview_sentence(unit, as_of, language, texts.get(template.REPORT_LANGUAGE[language], ""))
-        built = build_report(unit, as_of, language, document=document, template_version=0)
+        text = texts.get(template.REPORT_LANGUAGE[language], "")
+        sentence = preview_sentence(unit, as_of, language, text, campaign)
+        built = build_report(unit, as_of, language, document=document, template_version=0, campaign=campaign)
         if key == "lead":
             paragraphs = built.lead
         else:
@@ -355,7 +357,7 @@ def template_sentence(request, section_key: str, paragraph: int | None = None, s
             with refusals(form):
                 candidate = template.with_sentence(document, key, where, sentence, texts)
                 services.check_template(candidate, set(template.document_codes(document)))
-                preview = _preview(unit, candidate, key, texts)
+                preview = _preview(unit, campaign, candidate, key, texts)
         else:
             with refusals(form) as outcome:
                 saved = services.change_template(
