@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 
 from campaigns.indicators import month_end
 from figures import catalogue, reading
-from ledger.indicators import DefinedLedgerIndicator, LedgerRate
+from ledger.indicators import DefinedLedgerIndicator, DefinedTallied, LedgerRate
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from reports.selectors import campaign_of, rows_page, rows_url
@@ -232,12 +232,13 @@ def _members(unit: Unit, children: list[Unit]) -> dict[str, int]:
     return {row["prefix"]: row["n"] or 0 for row in grouped}
 
 
-def coverage_rows(user, unit: Unit) -> list:
-    """Supervision coverage of the counties and departments under the campaign root, limited
-    to those inside both the reader's scope and the chosen unit's subtree (or above it)."""
+def coverage_rows(user, unit: Unit, day: datetime.date | None = None) -> list:
+    """Supervision coverage of the counties and departments under the root of the campaign
+    ``day`` belongs to, limited to those inside both the reader's scope and the chosen unit's
+    subtree (or above it)."""
     from campaigns.selectors import coverage
 
-    campaign = campaign_of(unit)
+    campaign = campaign_of(unit, day)
     if campaign is None:
         return []
     rows = []
@@ -255,7 +256,7 @@ def build(user, unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     from figures.cache import cached
 
     data = cached("board", (unit.pk, start, end, get_language(), SHAPE), lambda: figures(unit, start, end))
-    return {**data, "coverage": coverage_rows(user, unit)}
+    return {**data, "coverage": coverage_rows(user, unit, end)}
 
 
 def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
@@ -272,7 +273,11 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     child_codes = breakdown_codes + venue_codes + reach_codes + quiz_codes + rect_codes + coverage_codes
     trend_codes = _registered(TREND)
     # The indicators the office defined, after the platform's own.
-    defined_codes = [i.code for i in catalogue.all_indicators() if isinstance(i, DefinedLedgerIndicator | LedgerRate)]
+    defined_codes = [
+        i.code
+        for i in catalogue.all_indicators()
+        if isinstance(i, DefinedLedgerIndicator | DefinedTallied | LedgerRate)
+    ]
     current_codes = card_codes + _registered(FUNNEL + RECTIFICATION) + defined_codes
     # The totals of the figures by unit that add up give their rows "本级" (the total less the children's).
     summed = [c for c in child_codes if reading.adds_up(catalogue.get(c))]
