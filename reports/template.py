@@ -535,9 +535,10 @@ def copy_document(document: dict) -> dict:
 
 def campaign_of(unit, as_of=None):
     """The unit's campaign (one whose root is the unit or above it), its template read in the
-    same query: the newest whose period holds ``as_of``, else the newest begun by then, else
-    the newest. A report as of a day is the report of the campaign that day belongs to, so a
+    same query: the newest whose period holds ``as_of``, else the newest begun by then (a
+    campaign still being set up counts for neither), else the newest. A report as of a day is the report of the campaign that day belongs to, so a
     later campaign over the same units leaves an earlier one's report as it was."""
+    from campaigns.choices import CampaignStatus
     from campaigns.models import Campaign
 
     campaigns = list(
@@ -547,7 +548,7 @@ def campaign_of(unit, as_of=None):
     )
     if as_of is not None:
         for fits in (lambda c: c.start <= as_of <= c.end, lambda c: c.start <= as_of):
-            campaign = next((c for c in campaigns if fits(c)), None)
+            campaign = next((c for c in campaigns if fits(c) and c.status != CampaignStatus.DRAFT), None)
             if campaign is not None:
                 return campaign
     return campaigns[0] if campaigns else None
