@@ -83,6 +83,10 @@ def test_the_office_rewrites_the_title_and_the_report_its_docx_and_pdf_carry_it(
     path.write_bytes(exports.pdf_bytes(zh))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert re.sub(r"\s+", "", text).startswith(re.sub(r"\s+", "", zh.title))
+    path.write_bytes(exports.pdf_bytes(bo))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    first = re.sub(r"\s+", "", text)[: len(re.sub(r"\s+", "", bo.title))]
+    assert first == re.sub(r"\s+", "", bo.title), first
 
 
 def test_every_line_is_a_line_of_the_template_and_goes_back_to_the_default(as_user, office, campaign):
