@@ -30,9 +30,18 @@ from orgs.selectors import unit_from_request
 from reports import dashboard as dash
 from reports import exports, selectors, services, template
 from reports.choices import BuildFormat, ReportLanguage
-from reports.forms import BuildForm, DraftForm, FigureForm, RangeForm, ReportForm, SectionForm, SentenceForm
+from reports.forms import (
+    BuildForm,
+    DraftForm,
+    FigureForm,
+    LineForm,
+    RangeForm,
+    ReportForm,
+    SectionForm,
+    SentenceForm,
+)
 from reports.models import PublishedReport, ReportBuild
-from reports.report import build_report, preview_sentence
+from reports.report import build_report, preview_lines, preview_sentence
 
 OFFICE = (Role.OFFICE_ADMIN,)
 CONTENT_TYPES = {
@@ -298,10 +307,14 @@ def template_index(request):
         }
         for s in document.get("sections", [])
     ]
+    lines = [
+        {"name": name, "label": template.line_name(name), "own": name in document, **template.line_of(document, name)}
+        for name in template.LINES
+    ]
     return render(
         request,
         "reports/template_index.html",
-        {"unit": unit, "campaign": campaign, "version": version, "sections": sections},
+        {"unit": unit, "campaign": campaign, "version": version, "sections": sections, "lines": lines},
     )
 
 
@@ -387,6 +400,70 @@ def template_sentence(request, section_key: str, paragraph: int | None = None, s
             "adding": adding,
             "position": None if adding else (paragraph or 0) + 1,
             "number": None if adding else (sentence or 0) + 1,
+        },
+    )
+
+
+def _line_preview(unit: Unit, campaign, name: str, texts: dict) -> list[dict]:
+    """The line as the campaign's report writes it for the unit, in both languages."""
+    as_of = selectors.default_as_of(unit, campaign)
+    shown = []
+    for language, label in ReportLanguage.choices:
+        text = texts[template.REPORT_LANGUAGE[language]]
+        shown.append(
+            {
+                "language": language,
+                "label": label,
+                "line": preview_lines(unit, as_of, language, {name: text}, campaign)[name],
+            }
+        )
+    return shown
+
+
+@role_required(*OFFICE)
+def template_line(request, name: str):
+    """Edit a line of the report's head or close (title, subtitle, issuing office, date of
+    issue) in Chinese and Tibetan, preview it for the office's unit, save it — or give the line
+    back to the platform's default."""
+    if name not in template.LINES:
+        raise Http404
+    unit, campaign = _campaign(request)
+    document, version = template.template_of_campaign(campaign)
+    form = LineForm(request.POST or None, initial={**template.line_of(document, name), "version": version})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action")
+        texts = None if action == "default" else form.texts()
+        if action == "preview":
+            with refusals(form):
+                candidate = template.with_line(document, name, texts)
+                services.check_template(candidate, set(template.document_codes(document)))
+                preview = _line_preview(unit, campaign, name, template.line_of(candidate, name))
+        else:
+            with refusals(form) as outcome:
+                saved = services.change_template(
+                    actor=request.user,
+                    campaign=campaign,
+                    change=template.with_line,
+                    version=form.cleaned_data["version"],
+                    name=name,
+                    texts=texts,
+                )
+            if not outcome.refused:
+                messages.success(request, _("Template saved (version %(version)s).") % {"version": saved.version})
+                return redirect(f"{reverse('reports:template')}#section-lines")
+    return render(
+        request,
+        "reports/template_line.html",
+        {
+            "unit": unit,
+            "form": form,
+            "preview": preview,
+            "name": name,
+            "label": template.line_name(name),
+            "own": name in document,
+            "words": sorted(template.WORDS["zh"]),
+            "words_bo": sorted(template.WORDS["bo"] - template.WORDS["zh"]),
         },
     )
 

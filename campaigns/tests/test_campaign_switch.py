@@ -354,3 +354,15 @@ def test_the_template_editor_edits_the_selected_campaigns_template(as_user, offi
     assert client.get(reverse("reports:template")).context["campaign"] == party_history
     _select(client, thematic)
     assert client.get(reverse("reports:template")).context["campaign"] == thematic
+
+
+def test_the_dashboards_supervision_coverage_is_that_of_the_campaign_shown(as_user, office, party_history, thematic):
+    assert party_history.supervision_groups.exists() and not thematic.supervision_groups.exists()
+    client = as_user(office)
+    url = reverse("reports:dashboard")
+    _select(client, party_history)
+    rows = client.get(url, {"unit": "540100"}).context["board"]["coverage"]
+    assert any(row.groups for row in rows)
+    _select(client, thematic)
+    rows = client.get(url, {"unit": "540100"}).context["board"]["coverage"]
+    assert rows and not any(row.groups for row in rows)  # the same counties, none covered yet

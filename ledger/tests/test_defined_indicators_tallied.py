@@ -380,3 +380,14 @@ def test_a_tallied_definition_travels_with_a_campaigns_set_up(office):
             name_bo="གསུམ་པ།",
         )
     assert "keys" in str(refused.value)
+
+
+def test_the_dashboard_lists_a_tallied_definition_with_its_value(as_user, office, concerns):
+    define(office)
+    lhasa = Unit.objects.get(code="540100")
+    response = as_user(office).get(
+        reverse("reports:dashboard"), {"unit": "540100", "start": START.isoformat(), "end": END.isoformat()}
+    )
+    assert response.status_code == 200
+    shown = {label: cell.value for label, cell, _measure in response.context["board"]["defined"]}
+    assert shown[NAMES["name_zh"]] == recount(lhasa, START, END) > 0
