@@ -476,56 +476,46 @@ def _section_title(document: dict, key: str) -> str:
     raise Http404
 
 
-@require_POST
-@role_required(*OFFICE)
-def template_sentence_delete(request, section_key: str, paragraph: int, sentence: int):
-    key = section_key
+def _change_sentence(request, key: str, paragraph: int, sentence: int, change, **values):
+    """Apply one change to an existing sentence of the selected campaign's template (404 for
+    a sentence that is not there); the saved template, or None with the refusal shown."""
     unit, campaign = _campaign(request)
     try:
         template.sentence_at(template.template_of_campaign(campaign)[0], key, paragraph, sentence)
     except ValidationError as exc:
         raise Http404 from exc
     try:
-        saved = services.change_template(
+        return services.change_template(
             actor=request.user,
             campaign=campaign,
-            change=template.without_sentence,
+            change=change,
             version=int(request.POST.get("version", "-1") or -1),
             key=key,
             paragraph=paragraph,
             sentence=sentence,
+            **values,
         )
     except (ValidationError, ValueError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
+        return None
+
+
+@require_POST
+@role_required(*OFFICE)
+def template_sentence_delete(request, section_key: str, paragraph: int, sentence: int):
+    saved = _change_sentence(request, section_key, paragraph, sentence, template.without_sentence)
+    if saved is not None:
         messages.success(request, _("Sentence deleted (version %(version)s).") % {"version": saved.version})
-    return redirect(f"{reverse('reports:template')}#section-{key}")
+    return redirect(f"{reverse('reports:template')}#section-{section_key}")
 
 
 @require_POST
 @role_required(*OFFICE)
 def template_sentence_move(request, section_key: str, paragraph: int, sentence: int):
     """Move a sentence one place earlier or later in its paragraph (``direction`` up / down)."""
-    key = section_key
-    unit, campaign = _campaign(request)
-    try:
-        template.sentence_at(template.template_of_campaign(campaign)[0], key, paragraph, sentence)
-    except ValidationError as exc:
-        raise Http404 from exc
-    try:
-        services.change_template(
-            actor=request.user,
-            campaign=campaign,
-            change=template.with_sentence_moved,
-            version=int(request.POST.get("version", "-1") or -1),
-            key=key,
-            paragraph=paragraph,
-            sentence=sentence,
-            step=1 if request.POST.get("direction") == "down" else -1,
-        )
-    except (ValidationError, ValueError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return redirect(f"{reverse('reports:template')}#section-{key}")
+    step = 1 if request.POST.get("direction") == "down" else -1
+    _change_sentence(request, section_key, paragraph, sentence, template.with_sentence_moved, step=step)
+    return redirect(f"{reverse('reports:template')}#section-{section_key}")
 
 
 @role_required(*OFFICE)
