@@ -273,6 +273,23 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class State:
+    """A state of a source's rows that an indicator defined as data may count: the rows
+    tallied under ``key`` (read as a ``Part`` with ``when``), named (zh, bo, en); ``total``:
+    its facts carry the value the source's ``total_names`` name."""
+
+    code: str
+    names: tuple[str, str, str]
+    key: str = ""
+    when: str = ""
+    total: bool = False
+
+    @property
+    def label(self) -> str:
+        return pick(*self.names)
+
+
+@dataclass(frozen=True)
 class Source:
     """One kind of row that apps tally (``TALLIES`` in an app's ``indicators``): its model,
     the values a row's facts are made from (``fields``: fields of the row, or ``<fk>__path``,
@@ -286,6 +303,19 @@ class Source:
     fields: tuple[str, ...]
     facts: Callable[[dict[str, Any]], list[Fact]]
     as_read: bool = False
+    # What the office may define indicators over (``ledger.indicators``): the kind of row's
+    # name (zh, bo, en; none: not offered), its states (the first: every row), and the name
+    # of what ``total`` sums, where the facts carry one.
+    names: tuple[str, str, str] | tuple[()] = ()
+    states: tuple[State, ...] = ()
+    total_names: tuple[str, str, str] | tuple[()] = ()
+
+    @property
+    def label(self) -> str:
+        return pick(*self.names) if self.names else self.name
+
+    def state(self, code: str) -> State | None:
+        return next((s for s in self.states if s.code == code), None)
 
 
 @dataclass(frozen=True)

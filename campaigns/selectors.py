@@ -176,12 +176,17 @@ def coverage(campaign: Campaign) -> list[CoverageRow]:
             active=True,
         ).order_by("kind", "code")
     )
-    groups = list(campaign.supervision_groups.prefetch_related("units").select_related("head"))
+    groups = list(campaign.supervision_groups.select_related("head"))
+    # The paths of the units each group covers, in one query and read once (not the units
+    # themselves, nor a related manager per unit and group).
+    covered: dict[int, list[str]] = {group.pk: [] for group in groups}
+    links = SupervisionGroup.units.through.objects.filter(supervisiongroup__campaign=campaign)
+    for group_id, path in links.values_list("supervisiongroup_id", "unit__path"):
+        covered[group_id].append(path)
+    reach = [(group, tuple(covered[group.pk])) for group in groups]
     rows = []
     for unit in targets:
         row = CoverageRow(unit=unit)
-        for group in groups:
-            if any(unit.path.startswith(u.path) for u in group.units.all()):
-                row.groups.append(group)
+        row.groups.extend(group for group, paths in reach if unit.path.startswith(paths))
         rows.append(row)
     return rows

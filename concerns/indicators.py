@@ -26,6 +26,7 @@ from campaigns.indicators import (
     Part,
     Section,
     Source,
+    State,
     TalliedCount,
     TalliedRate,
 )
@@ -459,8 +460,33 @@ def _key_item_facts(row: dict) -> list[Fact]:
     return out
 
 
+_ALL = State("all", ("全部", "ཡོངས་རྫོགས།", "all"))
+_CONCERN_STATES = (
+    State(
+        "collected",
+        ("期内收集（不含重复）", "དུས་ཚིགས་ནང་བསྡུས་པ། (བསྐྱར་ཟློས་མ་གཏོགས།)", "collected (no duplicates)"),
+        "collected",
+    ),
+    State("in_progress", ("办理中", "སྒྲུབ་བཞིན་པ།", "in progress"), "open"),
+    State("overdue", ("逾期未办结", "དུས་ཡོལ་ནས་མ་གྲུབ་པ།", "overdue"), "open", "overdue"),
+    State("responded", ("已答复", "ལན་བཏབ་ཟིན་པ།", "responded"), "responded"),
+    State("resolved_now", ("已办结", "ཐག་ཆོད་ཟིན་པ།", "resolved"), "resolved_now"),
+    State(
+        "resolved",
+        ("期内办结（按办结日）", "དུས་ཚིགས་ནང་ཐག་ཆོད་པ། (ཐག་ཆོད་ཉིན་ལྟར།)", "resolved in the period (by day resolved)"),
+        "resolved",
+    ),
+    State("satisfied", ("回访满意", "ཕྱིར་འདྲི་བར་ཚིམ་པ།", "satisfied on callback"), "satisfied"),
+)
 TALLIES = [
-    Source("concerns.visit", Visit, ("unit__path", "date"), _visit_facts),
+    Source(
+        "concerns.visit",
+        Visit,
+        ("unit__path", "date"),
+        _visit_facts,
+        names=("走访", "ལྟ་སྐོར།", "visits"),
+        states=(_ALL,),
+    ),
     Source(
         "concerns.concern",
         Concern,
@@ -475,8 +501,18 @@ TALLIES = [
             "resolved_on",
         ),
         _concern_facts,
+        names=("群众诉求", "མང་ཚོགས་ཀྱི་རེ་བ།", "concerns"),
+        states=_CONCERN_STATES,
     ),
     Source(
-        "concerns.key_item", KeyItem, ("responsible_unit__path", "listed_on", "status", "solved_on"), _key_item_facts
+        "concerns.key_item",
+        KeyItem,
+        ("responsible_unit__path", "listed_on", "status", "solved_on"),
+        _key_item_facts,
+        names=("重点事项", "གལ་ཆེའི་དོན་ཚན།", "key items"),
+        states=(
+            State("listed", ("列入", "ཐོར་བཀོད་པ།", "listed"), "listed"),
+            State("solved", ("期内解决", "དུས་ཚིགས་ནང་ཐག་ཆོད་པ།", "solved in the period"), "solved"),
+        ),
     ),
 ]

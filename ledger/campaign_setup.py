@@ -59,7 +59,9 @@ def set_campaign_catalogue(
     missing = [
         i.code
         for i in indicators
-        if i.measure != DefinedIndicator.Measure.RATE and not any(k.pk in chosen for k in i.kinds.all())
+        if i.measure != DefinedIndicator.Measure.RATE
+        and i.source == DefinedIndicator.LEDGER
+        and not any(k.pk in chosen for k in i.kinds.all())
     ]
     if missing:
         raise ValidationError(

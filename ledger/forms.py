@@ -8,7 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import RecordField, RecordForm
 from ledger.choices import OPTIONAL_FIELDS, Family, Language, OutletLevel, Section, Target, VenueKind
-from ledger.models import ActivityKind, DefinedIndicator
+from ledger.indicators import tally_sources
+from ledger.models import DEFINED_SECTIONS, ActivityKind, DefinedIndicator
 from ledger.records import ACTIVITY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -110,8 +111,15 @@ class DefinedIndicatorForm(forms.Form):
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120)
     name_bo = forms.CharField(label=_("Name (Tibetan)"), max_length=300)
     name_en = forms.CharField(label=_("Name (English)"), max_length=160)
-    section = forms.ChoiceField(label=_("Section"), choices=Section.choices)
+    section = forms.ChoiceField(label=_("Section"), choices=DEFINED_SECTIONS)
+    source = forms.ChoiceField(label=_("Kind of record"), required=False)
     measure = forms.ChoiceField(label=_("What it counts"), choices=DefinedIndicator.Measure.choices)
+    keys = forms.MultipleChoiceField(
+        label=_("Only records in these states"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("For records counted in the tallies. None: every record; several: their counts add up."),
+    )
     kinds = forms.ModelMultipleChoiceField(
         label=_("Kinds of activity"),
         queryset=ActivityKind.objects.order_by("order", "code"),
@@ -143,3 +151,30 @@ class DefinedIndicatorForm(forms.Form):
         label=_("Definition (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        initial = kwargs.get("initial") or {}
+        if initial.get("source") and initial.get("keys"):
+            initial["keys"] = [f"{initial['source']}:{k}" for k in initial["keys"]]
+        super().__init__(*args, **kwargs)
+        sources = tally_sources().values()
+        self.fields["source"].choices = [
+            (DefinedIndicator.LEDGER, _("Activities in the ledger")),
+            *((s.name, s.label) for s in sources),
+        ]
+        self.fields["keys"].choices = [
+            (s.label, [(f"{s.name}:{st.code}", st.label) for st in s.states]) for s in sources if len(s.states) > 1
+        ]
+
+    def clean_source(self) -> str:
+        return self.cleaned_data.get("source") or DefinedIndicator.LEDGER
+
+    def clean(self) -> dict[str, Any]:
+        """States are sent as "<source>:<state>": those of the chosen kind of record become
+        its states; another's stay whole, for the definition's checks to refuse."""
+        data = super().clean()
+        source = data.get("source") or DefinedIndicator.LEDGER
+        data["keys"] = [
+            key.partition(":")[2] if key.partition(":")[0] == source else key for key in data.get("keys") or []
+        ]
+        return data

@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.indicators import Column, Indicator, Number, Section, percent
+from campaigns.indicators import (
+    Column,
+    Indicator,
+    Number,
+    Part,
+    Section,
+    Source,
+    State,
+    Tallied,
+    TalliedCount,
+    declared,
+    declared_tallies,
+    percent,
+)
+from campaigns.models import Tally
+from campaigns.tallies import answer as tallied_answer
 from ledger.choices import VenueKind
 from ledger.models import Activity, DefinedIndicator
 from ledger.selectors import answer
@@ -431,32 +446,115 @@ class DefinedLedgerIndicator(LedgerIndicator):
 
 
 @dataclass
+class DefinedTallied(TalliedCount):
+    """A defined indicator over records the tallies count (concerns, meetings, quiz
+    attempts ...): the number of records (``n``) or the sum of their values (``total``) in
+    the chosen states of the source, answered from the tallies (``campaigns.tallies``) as
+    every declared tallied indicator is. States add up: a record in two chosen states counts
+    twice. Its rows are the tallies of the unit itself (its subtree's, per day and state)."""
+
+    source: str = ""
+    states: tuple[State, ...] = ()
+    summed: str = "n"
+
+    def __post_init__(self) -> None:
+        # The drill-down lists tallies, not records of units: no "own level" rows.
+        self.drill = self.tally_rows
+
+    def from_tally(self, got: dict[str, Any]) -> Number:
+        return sum(got.values())
+
+    def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
+        return tallied_answer(unit, start, end, [self], by_children=False, by_month=False).total[self.code]
+
+    def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
+        return [(c, v[self.code]) for c, v in tallied_answer(unit, start, end, [self], by_month=False).children]
+
+    def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
+        return [(m, v[self.code]) for m, v in tallied_answer(unit, start, end, [self], by_children=False).months]
+
+    def tally_rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+        return Tally.objects.filter(
+            unit=unit, source=self.source, key__in=sorted({s.key for s in self.states}), day__gte=start, day__lte=end
+        ).order_by("day", "key", "pk")
+
+    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+        return self.tally_rows(unit, start, end)
+
+
+def _tally_columns(states: tuple[State, ...], total: bool) -> list[Column]:
+    names = {s.key: s for s in states}
+
+    def state(row: Any) -> str:
+        known = names.get(row.key)
+        return known.label if known else row.key
+
+    columns = [
+        Column(_("Date"), lambda t: t.day),
+        Column(_("State"), state),
+        Column(_("Number of records"), lambda t: t.n),
+    ]
+    if total:
+        columns.append(Column(_("Sum of the records' values"), lambda t: t.total))
+    return columns
+
+
+def _answer_any(
+    unit: Unit, start: datetime.date, end: datetime.date, parts: list[Indicator], **kwargs: Any
+) -> tuple[dict[str, Number], list[tuple[Unit, dict[str, Number]]], list[tuple[datetime.date, dict[str, Number]]]]:
+    """The figures of ledger and tallied indicators together: each kind from its own
+    rollups, merged by code (per child, per month)."""
+    ledger = [p for p in parts if isinstance(p, LedgerIndicator)]
+    tallied = [p for p in parts if isinstance(p, Tallied)]
+    total: dict[str, Number] = {}
+    children: dict[int, tuple[Unit, dict[str, Number]]] = {}
+    by_month: dict[datetime.date, dict[str, Number]] = {}
+    for answered in (
+        answer(unit, start, end, ledger, **kwargs) if ledger else None,
+        tallied_answer(unit, start, end, tallied, **kwargs) if tallied else None,
+    ):
+        if answered is None:
+            continue
+        total.update(answered.total)
+        for child, values in answered.children:
+            children.setdefault(child.pk, (child, {}))[1].update(values)
+        for month, values in answered.months:
+            by_month.setdefault(month, {}).update(values)
+    return total, list(children.values()), sorted(by_month.items())
+
+
+@dataclass
 class LedgerRate(Indicator):
-    """A defined percentage of two ledger indicators, both read from the rollups in one pass;
-    its rows are the denominator's."""
+    """A defined percentage of two indicators, each a count or a sum of the ledger's rollups
+    or of the tallies, read from them; its rows are the denominator's."""
 
-    numerator: LedgerIndicator | None = None
-    denominator: LedgerIndicator | None = None
+    numerator: Indicator | None = None
+    denominator: Indicator | None = None
 
-    def _parts(self) -> list[LedgerIndicator]:
+    def _parts(self) -> list[Indicator]:
         assert self.numerator is not None and self.denominator is not None
         return [self.numerator, self.denominator]
 
-    def _rate(self, got: dict[str, int]) -> Number:
+    def _rate(self, got: dict[str, Number]) -> Number:
         num, den = self._parts()
-        return percent(got[num.code], got[den.code])
+        return percent(int(got[num.code]), int(got[den.code]))
 
     def value(self, unit: Unit, start: datetime.date, end: datetime.date) -> Number:
-        return self._rate(answer(unit, start, end, self._parts(), by_children=False, by_month=False).total)
+        return self._rate(_answer_any(unit, start, end, self._parts(), by_children=False, by_month=False)[0])
 
     def by_children(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[Unit, Number]]:
-        return [(c, self._rate(v)) for c, v in answer(unit, start, end, self._parts(), by_month=False).children]
+        return [(c, self._rate(v)) for c, v in _answer_any(unit, start, end, self._parts(), by_month=False)[1]]
 
     def by_month(self, unit: Unit, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, Number]]:
-        return [(m, self._rate(v)) for m, v in answer(unit, start, end, self._parts(), by_children=False).months]
+        return [(m, self._rate(v)) for m, v in _answer_any(unit, start, end, self._parts(), by_children=False)[2]]
 
     def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
         return self._parts()[1].rows(unit, start, end)
+
+
+def tally_sources() -> dict[str, Source]:
+    """The kinds of record counted in the tallies that the office may define indicators over."""
+    return {s.name: s for s in declared_tallies() if s.names}
 
 
 def _texts(row: Any, stem: str) -> dict[str, str]:
@@ -488,8 +586,22 @@ def build(
         return LedgerRate(
             **common,
             kind="rate",
-            numerator=cast(LedgerIndicator, numerator),
-            denominator=cast(LedgerIndicator, denominator),
+            numerator=numerator,
+            denominator=denominator,
+        )
+    if row.source != DefinedIndicator.LEDGER:
+        source = tally_sources()[row.source]
+        states = tuple(st for st in (source.state(k) for k in row.keys or []) if st is not None)
+        states = states or source.states[:1] or (State("all", ("", "", "")),)
+        summed = "total" if row.measure == DefinedIndicator.Measure.TOTAL else "n"
+        return DefinedTallied(
+            **common,
+            kind="sum" if summed == "total" else "count",
+            source=source.name,
+            states=states,
+            summed=summed,
+            tally={f"s{n}": Part(source.name, (st.key,), summed, st.when) for n, st in enumerate(states)},
+            row_columns=_tally_columns(states, summed == "total"),
         )
     if kind_pks is None:
         kind_pks = sorted(row.kinds.values_list("pk", flat=True))
@@ -504,13 +616,24 @@ def build(
     )
 
 
-def summed_by_code() -> dict[str, LedgerIndicator]:
-    """Every ledger indicator a rate may name: the declared ones and the defined sums."""
-    out: dict[str, LedgerIndicator] = dict(BY_CODE)
+def summed_by_code() -> dict[str, Indicator]:
+    """Every indicator a rate may name: the declared ledger indicators, the counts and sums
+    answered from the tallies, and the defined counts and sums."""
+    out: dict[str, Indicator] = dict(BY_CODE)
+    out.update((i.code, i) for i in declared() if isinstance(i, Tallied) and i.kind in ("count", "sum"))
     rows = DefinedIndicator.objects.exclude(measure=DefinedIndicator.Measure.RATE).prefetch_related("kinds")
     for row in rows:
-        out[row.code] = cast(LedgerIndicator, build(row, sorted(k.pk for k in row.kinds.all())))
+        built = _built(row)
+        if built is not None:
+            out[row.code] = built
     return out
+
+
+def _built(row: DefinedIndicator) -> Indicator | None:
+    """A saved count or sum, or None when its kind of record is no longer declared."""
+    if row.source != DefinedIndicator.LEDGER and row.source not in tally_sources():
+        return None
+    return build(row, sorted(k.pk for k in row.kinds.all()))
 
 
 def defined() -> list[Indicator]:
@@ -521,12 +644,14 @@ def defined() -> list[Indicator]:
     if not rows:
         return []
     known: dict[str, Indicator] = dict(BY_CODE)
+    known.update((i.code, i) for i in declared() if isinstance(i, Tallied) and i.kind in ("count", "sum"))
     out: list[Indicator] = []
     for row in rows:
         if row.measure != DefinedIndicator.Measure.RATE:
-            built = build(row, sorted(k.pk for k in row.kinds.all()))
-            known[row.code] = built
-            out.append(built)
+            built = _built(row)
+            if built is not None:
+                known[row.code] = built
+                out.append(built)
     for row in rows:
         if row.measure == DefinedIndicator.Measure.RATE and row.numerator in known and row.denominator in known:
             out.append(build(row, known=known))

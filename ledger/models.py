@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from campaigns.indicators import declared_tallies
 from campaigns.models import Campaign
 from core.jobs import BackgroundJob
 from core.languages import pick_field
@@ -269,6 +270,17 @@ class ImportJob(BackgroundJob, models.Model):
         return self.status in (ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.WRITING)
 
 
+# The sections a defined indicator may join: the ledger's, and those of the records the
+# tallies count (``campaigns.indicators.Section``).
+DEFINED_SECTIONS = [
+    *Section.choices,
+    ("serving", pgettext_lazy("section", "Serving the people")),
+    ("orglife", pgettext_lazy("section", "Organisational life")),
+    ("supervision", pgettext_lazy("section", "Supervision")),
+    ("quiz", pgettext_lazy("section", "Online quiz")),
+]
+
+
 class DefinedIndicator(models.Model):
     """An indicator the campaign office defines in the page rather than in code: a measure
     (sessions, participant-times, copies or the number of records) summed over some kinds of
@@ -282,7 +294,10 @@ class DefinedIndicator(models.Model):
         PARTICIPANTS = "participants", _("Participant-times")
         COPIES = "copies", _("Copies")
         ROWS = "rows", _("Number of records")
+        TOTAL = "total", _("Sum of the records' values")
         RATE = "rate", _("Percentage of two indicators")
+
+    LEDGER = "ledger.activity"
 
     code = models.CharField(_("code"), max_length=60, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
@@ -294,8 +309,17 @@ class DefinedIndicator(models.Model):
     definition_zh = models.TextField(_("definition (Chinese)"), blank=True)
     definition_bo = models.TextField(_("definition (Tibetan)"), blank=True)
     definition_en = models.TextField(_("definition (English)"), blank=True)
-    section = models.CharField(_("section"), max_length=12, choices=Section.choices)
+    section = models.CharField(_("section"), max_length=12, choices=DEFINED_SECTIONS)
     measure = models.CharField(_("what it counts"), max_length=12, choices=Measure.choices)
+    source = models.CharField(
+        _("kind of record"),
+        max_length=40,
+        default=LEDGER,
+        help_text=_(
+            "The ledger's activities, or records counted in the tallies (concerns, meetings, quiz attempts ...)."
+        ),
+    )
+    keys = models.JSONField(_("states"), default=list, blank=True)
     kinds = models.ManyToManyField(ActivityKind, verbose_name=_("kinds of activity"), blank=True, related_name="+")
     venue_kind = models.CharField(_("venue kind"), max_length=12, choices=VenueKind.choices, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=Language.choices, blank=True)
@@ -332,3 +356,48 @@ class DefinedIndicator(models.Model):
     @property
     def name(self) -> str:
         return pick_field(self, "name")
+
+    @property
+    def source_label(self) -> str:
+        if self.source == self.LEDGER:
+            return str(_("Activities in the ledger"))
+        return next((s.label for s in declared_tallies() if s.name == self.source), self.source)
+
+    def source_errors(self, kinds: list[ActivityKind]) -> dict[str, str]:
+        """Why the record kind, states, kinds and measure do not go together (field -> message):
+        kinds and the ledger's measures only for the ledger's activities, states only among
+        those the tallied source declares, a sum only where its records carry a value."""
+        errors: dict[str, str] = {}
+        if self.measure == self.Measure.RATE:
+            return errors
+        if self.source == self.LEDGER:
+            if self.keys:
+                errors["keys"] = str(_("States are chosen only for records counted in the tallies."))
+            if self.measure == self.Measure.TOTAL:
+                errors["measure"] = str(
+                    _("The ledger's activities have no such value: choose sessions, participants or copies.")
+                )
+            return errors
+        source = next((s for s in declared_tallies() if s.name == self.source and s.names), None)
+        if source is None:
+            errors["source"] = str(_("No kind of record is called %(name)s.") % {"name": self.source})
+            return errors
+        if kinds:
+            errors["kinds"] = str(_("Kinds of activity are chosen only for the ledger's activities."))
+        for name in ("venue_kind", "language", "outlet_level", "target"):
+            if getattr(self, name):
+                errors[name] = str(_("This filter applies only to the ledger's activities."))
+        unknown = [k for k in self.keys or [] if source.state(k) is None]
+        if unknown:
+            errors["keys"] = str(
+                _("%(source)s have no state %(keys)s.") % {"source": source.label, "keys": ", ".join(map(str, unknown))}
+            )
+        # The states counted: those chosen, else the first (every row).
+        chosen = [source.state(k) for k in self.keys or []] or list(source.states[:1])
+        if self.measure not in (self.Measure.ROWS, self.Measure.TOTAL):
+            errors["measure"] = str(_("Records counted in the tallies give their number or the sum of their values."))
+        elif self.measure == self.Measure.TOTAL and not (
+            source.total_names and chosen and all(state is not None and state.total for state in chosen)
+        ):
+            errors["measure"] = str(_("%(source)s carry no value to sum.") % {"source": source.label})
+        return errors

@@ -97,6 +97,25 @@ def activity_rows(qs: QuerySet, ctx: Ctx) -> list[Row]:
     return rows
 
 
+def entered_on(ctx: Ctx) -> dict[datetime.datetime, datetime.date]:
+    """The local day of each moment of entry, worked out once per run: the rows of an
+    import share one moment."""
+    days = ctx.cache.get("entered_on")
+    if days is None:
+        days = ctx.cache["entered_on"] = _EnteredOn(ctx)
+    return days
+
+
+class _EnteredOn(dict):
+    def __init__(self, ctx: Ctx) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def __missing__(self, moment: datetime.datetime) -> datetime.date:
+        self[moment] = day = self.ctx.local_date(moment)
+        return day
+
+
 class FutureDate(BaseCheck):
     code = "activity.future_date"
     model_label = ACTIVITY
@@ -127,8 +146,9 @@ class FutureDate(BaseCheck):
 
     def find(self, qs, ctx):
         limit = ctx.t(self.code)
+        entered_of = entered_on(ctx)
         for r in activity_rows(qs, ctx):
-            entered = ctx.local_date(r.created_at)
+            entered = entered_of[r.created_at]
             if (r.date - entered).days > limit:
                 yield Hit(r.pk, r.unit_id, r.region_code, self._detail(r.date, entered))
 
@@ -157,10 +177,15 @@ class LateEntry(BaseCheck):
 
     def find(self, qs, ctx):
         limit = ctx.t(self.code)
+        entered_of = entered_on(ctx)
+        details: dict[int, Detail] = {}  # one per number of days: the rows of a file share them
         for r in activity_rows(qs, ctx):
-            days = (ctx.local_date(r.created_at) - r.date).days
+            days = (entered_of[r.created_at] - r.date).days
             if days > limit:
-                yield Hit(r.pk, r.unit_id, r.region_code, Detail(self.code, {"days": days}))
+                detail = details.get(days)
+                if detail is None:
+                    detail = details[days] = Detail(self.code, {"days": days})
+                yield Hit(r.pk, r.unit_id, r.region_code, detail)
 
 
 class OutsideCampaign(BaseCheck):
@@ -436,27 +461,32 @@ def _neighbours(qs: QuerySet, ctx: Ctx, pad_days: int = 0) -> tuple[set[int], li
     head = activity_rows(qs, ctx)
     if not head:
         return set(), []
-    pks = {r.pk for r in head}
-    first = min(r.date for r in head)
-    last = max(r.date for r in head)
     pad = max(pad_days, NEIGHBOUR_PAD)
     key = ("neighbours", str(qs.query), pad)
     if key not in ctx.cache:
-        units = {r.unit_id for r in head}
+        first = min(r.date for r in head)
+        last = max(r.date for r in head)
+        # The batch's own rows are in memory already; the database gives the others of the
+        # same units and kinds (every check here compares rows of one unit and kind) around
+        # the same dates.
         around = Activity.objects.filter(
-            unit_id__in=units,
+            unit_id__in={r.unit_id for r in head},
+            kind_id__in={r.kind_id for r in head},
             date__gte=first - datetime.timedelta(days=pad),
             date__lte=last + datetime.timedelta(days=pad),
-        )
-        same: dict = {}
+        ).exclude(pk__in=qs.order_by().values("pk"))
+        same: dict = {r.title: r.title for r in head}
         keep = same.setdefault
-        ctx.cache[key] = [
+        rows = [(r.pk, r.unit_id, r.region_code, r.kind_id, r.date, r.title, r.sessions, r.participants, r.copies)
+                for r in head]  # fmt: skip
+        rows.extend(
             (pk, unit_id, keep(region, region), kind_id, keep(day, day), keep(title, title), s, p, c)
             for pk, unit_id, region, kind_id, day, title, s, p, c in around.values_list(*NEIGHBOUR_FIELDS).iterator(
                 chunk_size=10000
             )
-        ]
-    rows = ctx.cache[key]
+        )
+        ctx.cache[key] = ({r.pk for r in head}, first, last, rows)
+    pks, first, last, rows = ctx.cache[key]
     if pad_days != pad:
         low = first - datetime.timedelta(days=pad_days)
         high = last + datetime.timedelta(days=pad_days)

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from campaigns.transfer import Context, Part, RowReader, Rows
-from ledger import services
+from ledger import defined, services
 from ledger.campaign_setup import add_links
 from ledger.choices import OPTIONAL_FIELD_NAMES, Family, Language, OutletLevel, Section, Target, VenueKind
-from ledger.models import ActivityKind, DefinedIndicator
+from ledger.models import DEFINED_SECTIONS, ActivityKind, DefinedIndicator
 
 KINDS = "ledger.kinds"
 INDICATORS = "ledger.indicators"
@@ -51,8 +51,16 @@ INDICATOR_TEXTS = (
     "numerator",
     "denominator",
 )
+
+
+class _DefinedSections:
+    """The sections a defined indicator may join, in the shape ``RowReader.choice`` reads."""
+
+    values = [value for value, _label in DEFINED_SECTIONS]
+
+
 INDICATOR_CHOICES: dict[str, Any] = {
-    "section": Section,
+    "section": _DefinedSections,
     "measure": DefinedIndicator.Measure,
     "venue_kind": VenueKind,
     "language": Language,
@@ -168,6 +176,8 @@ def dump_indicators(campaign: Campaign) -> Rows:
             "code": row.code,
             **{name: getattr(row, name) for name in (*INDICATOR_TEXTS, *INDICATOR_CHOICES)},
             "kinds": sorted(k.code for k in row.kinds.all()),
+            "source": row.source,
+            "keys": list(row.keys),
         }
         for row in rows
     ]
@@ -188,6 +198,9 @@ def _read_indicator(reader: RowReader, n: int, row: dict[str, Any]) -> dict[str,
     for name, choices in INDICATOR_CHOICES.items():
         values[name] = reader.choice(n, row, name, choices, required=name in ("section", "measure"))
     values["kinds"] = reader.texts(n, row, "kinds", max_length=40)
+    # A document written before indicators could count records outside the ledger has neither.
+    values["source"] = reader.text(n, row, "source", max_length=40, required=False) or DefinedIndicator.LEDGER
+    values["keys"] = reader.texts(n, row, "keys", max_length=40)
     return values
 
 
@@ -218,6 +231,8 @@ def load_indicators(campaign: Campaign, rows: Rows, context: Context) -> None:
         row = existing.get(code)
         if row is not None:
             differ = [name for name in values if not _same(getattr(row, name), values[name])]
+            if not _same(list(row.keys), values["keys"]):
+                differ.append("keys")
             if not _same(sorted(k.code for k in row.kinds.all()), kind_codes):
                 differ.append("kinds")
             if differ:
@@ -226,9 +241,7 @@ def load_indicators(campaign: Campaign, rows: Rows, context: Context) -> None:
                 linked.append(row)
             continue
         try:
-            row = services.create_indicator(
-                actor=context.actor, code=code, kinds=[kinds[c] for c in kind_codes], **values
-            )
+            row = defined.create(actor=context.actor, code=code, kinds=[kinds[c] for c in kind_codes], **values)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 for message in messages:

@@ -24,7 +24,7 @@ from core import reimport, uploads
 from core import xlsx as core_xlsx
 from core.forms import apply_errors, refusals
 from core.pagination import paginate
-from ledger import selectors, services, xlsx
+from ledger import defined, selectors, services, xlsx
 from ledger.catalogue import SESSIONS
 from ledger.choices import Section
 from ledger.forms import ActivityFilterForm, ActivityForm, DefinedIndicatorForm, ImportForm, KindForm, PeriodForm
@@ -432,13 +432,16 @@ def _preview(request, form: DefinedIndicatorForm, pk: int | None, version: int) 
     (the form then carries the reasons)."""
     data = dict(form.cleaned_data)
     code, kinds = data.pop("code").strip(), list(data.pop("kinds"))
+    source, keys = data.pop("source"), list(data.pop("keys"))
     data.pop("version", None)
     try:
-        services.check_indicator(code=code, kinds=kinds, data=data, pk=pk)
+        defined.check(code=code, kinds=kinds, source=source, keys=keys, data=data, pk=pk)
     except ValidationError as exc:
         apply_errors(form, exc)
         return None
     unsaved = DefinedIndicator(code=code, version=version, **services.indicator_values(data))
+    if data["measure"] != DefinedIndicator.Measure.RATE:
+        unsaved.source, unsaved.keys = source, keys
     built = indicator_build(unsaved, [k.pk for k in kinds], known=summed_by_code())
     unit = home_unit(request.user)
     assert unit is not None  # an office's own unit
@@ -455,6 +458,7 @@ def _preview(request, form: DefinedIndicatorForm, pk: int | None, version: int) 
         "headings": [c.label for c in built.row_columns],
         "rows": [[c.value(r) for c in built.row_columns] for r in rows],
         "total_rows": built.rows(unit, start, end).count(),
+        "tallied": unsaved.source != DefinedIndicator.LEDGER,
     }
 
 
@@ -482,7 +486,7 @@ def indicator_create(request):
             data = dict(form.cleaned_data)
             data.pop("version", None)
             with refusals(form) as outcome:
-                row = services.create_indicator(actor=request.user, **data)
+                row = defined.create(actor=request.user, **data)
             if not outcome.refused:
                 messages.success(request, _("Indicator %(name)s added.") % {"name": row.name})
                 return redirect("ledger:indicator_list")
@@ -494,7 +498,9 @@ def indicator_edit(request, indicator_id: int):
     _office_only(request)
     row = get_object_or_404(DefinedIndicator, pk=indicator_id)
     initial = {f: getattr(row, f) for f in services.INDICATOR_FIELDS}
-    initial.update(code=row.code, kinds=list(row.kinds.all()), version=row.version)
+    initial.update(
+        code=row.code, kinds=list(row.kinds.all()), version=row.version, source=row.source, keys=list(row.keys)
+    )
     form = DefinedIndicatorForm(request.POST or None, initial=initial)
     form.fields["code"].disabled = True
     preview = None
@@ -506,7 +512,7 @@ def indicator_edit(request, indicator_id: int):
             data.pop("code")
             version = data.pop("version", None)
             with refusals(form) as outcome:
-                services.update_indicator(actor=request.user, indicator=row, expected_version=version, **data)
+                defined.update(actor=request.user, indicator=row, expected_version=version, **data)
             if not outcome.refused:
                 messages.success(request, _("Changes saved."))
                 return redirect("ledger:indicator_list")

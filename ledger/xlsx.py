@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core import xlsx as writer
 from ledger.choices import CHOICE_FIELDS, OPTIONAL_FIELDS
 from ledger.models import ActivityKind
-from ledger.services import BatchCheck
+from ledger.services import BatchCheck, collector_paused
 from orgs.models import Unit
 
 SHEET = "activities"
@@ -142,14 +142,18 @@ def _merged_cells(path: str, member: str) -> list[tuple[int, str]]:
     with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
         while chunk := fh.read(1 << 20):
             data = tail + chunk
-            for m in _MERGE.finditer(data):
-                found.append((int(m.group(2)), m.group(1).decode()))
-            tail = data[-200:] if b"<mergeCell" not in data[-200:] else data[-200:]
+            # A plain search first: most sheets merge nothing, and the pattern would look at
+            # every "<" of their cells.
+            if b"mergeCell" in data:
+                for m in _MERGE.finditer(data):
+                    found.append((int(m.group(2)), m.group(1).decode()))
+            tail = data[-200:]
             if found and len(found) > 100:
                 break
     return sorted(set(found))
 
 
+@collector_paused()
 def check_file(
     path: str,
     user: Any,

@@ -31,6 +31,7 @@ from campaigns.indicators import (
     RateIndicator,
     Section,
     Source,
+    State,
     TalliedCount,
 )
 from campaigns.models import SupervisionGroup
@@ -359,10 +360,51 @@ def _measure_facts(row: dict) -> list[Fact]:
     return out
 
 
+_ALL = State("all", ("全部", "ཡོངས་རྫོགས།", "all"))
 TALLIES = [
-    Source("orglife.meeting", Meeting, ("unit__path", "date"), _dated_fact),
-    Source("orglife.talk", Talk, ("unit__path", "date"), _dated_fact),
-    Source("orglife.finding", Finding, ("unit__path", "date"), _dated_fact),
-    Source("orglife.inspection", Inspection, ("unit__path", "date"), _dated_fact),
-    Source("orglife.measure", Measure, ("unit__path", "set_on", "done_on", "verified_on", "deadline"), _measure_facts),
+    Source(
+        "orglife.meeting",
+        Meeting,
+        ("unit__path", "date"),
+        _dated_fact,
+        names=("组织生活会", "སྒྲིག་འཛུགས་འཚོ་བའི་ཚོགས་འདུ།", "organisational-life meetings"),
+        states=(_ALL,),
+    ),
+    Source(
+        "orglife.talk",
+        Talk,
+        ("unit__path", "date"),
+        _dated_fact,
+        names=("谈心谈话", "སེམས་ཀྱི་གླེང་མོལ།", "heart-to-heart talks"),
+        states=(_ALL,),
+    ),
+    Source(
+        "orglife.finding",
+        Finding,
+        ("unit__path", "date"),
+        _dated_fact,
+        names=("检视问题", "ཞིབ་བཤེར་བྱས་པའི་གནད་དོན།", "problems found"),
+        states=(_ALL,),
+    ),
+    Source(
+        "orglife.inspection",
+        Inspection,
+        ("unit__path", "date"),
+        _dated_fact,
+        names=("督导检查", "ལྟ་སྐུལ་ཞིབ་བཤེར།", "inspections"),
+        states=(_ALL,),
+    ),
+    Source(
+        "orglife.measure",
+        Measure,
+        ("unit__path", "set_on", "done_on", "verified_on", "deadline"),
+        _measure_facts,
+        names=("整改措施", "ལེགས་བཅོས་ཀྱི་ཐབས་ཇུས།", "rectification measures"),
+        states=(
+            State("set", ("期内制定", "དུས་ཚིགས་ནང་གཏན་འཁེལ་བྱས་པ།", "set in the period"), "set"),
+            State("done", ("期末前完成", "དུས་མཇུག་སྔོན་ལ་ལེགས་གྲུབ།", "done by the end"), "done", "by_end"),
+            State("verified", ("期末前验收", "དུས་མཇུག་སྔོན་ལ་ཚད་ལོངས་བྱས་པ།", "verified by the end"), "verified", "by_end"),
+            State("overdue", ("逾期未完成", "དུས་ཡོལ་ནས་མ་གྲུབ་པ།", "overdue"), "late", "overdue"),
+        ),
+    ),
 ]

@@ -99,14 +99,20 @@ class Flag(models.Model):
 
     scope_path = "unit__path"
 
+    # Few indexes: an import of a hundred thousand rows writes as many flags, and each index
+    # is written for every one. The row's columns are found through quality_flag_once, the
+    # unit's through quality_flag_unit_status; the check keeps its own index, through which
+    # the pages list a check's flags in the order they were raised.
     check_item = models.ForeignKey(
         Check, verbose_name=_("check"), on_delete=models.CASCADE, related_name="flags", db_column="check_id"
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", db_index=False)
     object_id = models.PositiveBigIntegerField()
     row = GenericForeignKey("content_type", "object_id")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
-    region_code = models.CharField(_("region"), max_length=32, db_index=True, editable=False)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False)
+    # The city the row belongs to, so that flags are sharded with their rows (docs/scaling.md,
+    # step 3); no page looks flags up by it, so it has no index.
+    region_code = models.CharField(_("region"), max_length=32, editable=False)
     detail_code = models.CharField(_("detail"), max_length=60, blank=True)
     detail_params = models.JSONField(_("detail's values"), default=dict, blank=True)
     created = models.DateTimeField(_("raised at"), auto_now_add=True)
@@ -118,6 +124,7 @@ class Flag(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # quality_flag_decided_by holds the decided flags only
     )
     reason = models.TextField(_("reason"), blank=True)
     cleared_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -129,11 +136,15 @@ class Flag(models.Model):
         verbose_name_plural = _("flags")
         ordering = ["-created", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["check_item", "content_type", "object_id"], name="quality_flag_once")
+            # Row first: the same index finds a row's flags (its badge) and keeps one per check.
+            models.UniqueConstraint(fields=["content_type", "object_id", "check_item"], name="quality_flag_once")
         ]
         indexes = [
-            models.Index(fields=["content_type", "object_id"], name="quality_flag_row"),
             models.Index(fields=["unit", "status"], name="quality_flag_unit_status"),
+            # For the account's deletion (SET_NULL); an open flag has no decider.
+            models.Index(
+                fields=["cleared_by"], name="quality_flag_decided_by", condition=models.Q(cleared_by__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core.quality import CampaignSpan, Ctx, Hit
+from ledger.services import insert_rows
 from orgs.choices import Role
 from orgs.models import Unit
 from orgs.scope import path_in_scope
@@ -59,19 +61,19 @@ def _apply(
     *,
     checked: set[int] | None,
     path: str | None,
-    batch: QuerySet | None = None,
+    batch_flags: dict[int, dict[int, tuple[int, str]]] | None = None,
 ) -> int:
     """Make the flags of one check over the checked rows match ``hits``: raise the new ones,
     drop open flags whose row no longer trips the check, keep decided ones. Returns the
-    number of flags raised. The checked rows are a subtree (``path``), a batch given as a
-    queryset (``batch``, its pks ``checked``: one query for its flags) or a set of pks."""
+    number of flags raised. The checked rows are a subtree (``path``), a batch whose flags
+    have been read for every check at once (``batch_flags``, by check: see ``_flags_of``)
+    or a set of pks."""
     existing = Flag.objects.filter(check_item=check, content_type=ct)
     if path is not None:
         existing = existing.filter(unit__path__startswith=path)
         found = {obj: (pk, status) for pk, obj, status in existing.values_list("pk", "object_id", "status")}
-    elif batch is not None:
-        part = existing.filter(object_id__in=batch.order_by().values("pk")).values_list("pk", "object_id", "status")
-        found = {obj: (pk, status) for pk, obj, status in part}
+    elif batch_flags is not None:
+        found = batch_flags.get(check.pk, {})
     else:
         found = {}
         ids = sorted(checked or ())
@@ -93,39 +95,37 @@ def _apply(
 
 def _insert_flags(flags: list[tuple]) -> None:
     """Write new flags, each ``(check_id, content_type_id, object_id, unit_id, region_code,
-    detail_code, detail_params)``, with one prepared statement: model instances and
-    ``bulk_create`` cost more time and memory than the database's work when an import of a
-    hundred thousand rows raises a flag on each. The other columns get the model's defaults
-    (open, no decision, raised now)."""
+    detail_code, detail_params)``, several hundred to a statement (``ledger.services.insert_rows``):
+    model instances and ``bulk_create`` cost more time and memory than the database's work
+    when an import of a hundred thousand rows raises a flag on each. The other columns get
+    the model's defaults (open, no decision, raised now)."""
     if not flags:
         return
-    ops = connection.ops
     columns = ("check_id", "content_type_id", "object_id", "unit_id", "region_code", "detail_code", "detail_params",
                "created", "status", "reason", "cleared_by_id", "cleared_at")  # fmt: skip
-    table = ops.quote_name(Flag._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(ops.quote_name(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
     field = Flag._meta.get_field("detail_params")
     prepared: dict[tuple, Any] = {}
+    by_object: dict[int, tuple[Any, Any]] = {}
 
     def params(values: Any) -> Any:
         # The flags of one check mostly share their values (the same number of days, the
-        # same moment of entry): each set of values is made ready for the database once.
+        # same moment of entry), often as one object: each set of values is made ready for
+        # the database once.
+        seen = by_object.get(id(values))
+        if seen is not None and seen[0] is values:
+            return seen[1]
         key = tuple(values.items())
         try:
-            return prepared[key]
+            ready = prepared[key]
         except KeyError:
-            prepared[key] = field.get_db_prep_save(dict(values), connection)
-            return prepared[key]
+            ready = prepared[key] = field.get_db_prep_save(dict(values), connection)
         except TypeError:  # a value that is not hashable
             return field.get_db_prep_save(dict(values), connection)
+        by_object[id(values)] = (values, ready)
+        return ready
 
-    tail = (ops.adapt_datetimefield_value(timezone.now()), FlagStatus.OPEN.value, "", None, None)
-    with connection.cursor() as cursor:
-        for i in range(0, len(flags), 5000):
-            cursor.executemany(sql, [(*f[:6], params(f[6]), *tail) for f in flags[i : i + 5000]])
+    tail = (connection.ops.adapt_datetimefield_value(timezone.now()), FlagStatus.OPEN.value, "", None, None)
+    insert_rows(Flag._meta.db_table, columns, ((*f[:6], params(f[6]), *tail) for f in flags))
 
 
 class _Thresholds(Mapping):
@@ -218,14 +218,6 @@ def check_object(obj: Model, *, created: bool = False, update_fields: Iterable[s
     return len(new)
 
 
-def _as_queryset(model: type[Model], rows: QuerySet | Iterable[Any]) -> tuple[QuerySet, set[int]]:
-    if isinstance(rows, QuerySet):
-        pks = set(rows.values_list("pk", flat=True))
-    else:
-        pks = {r if isinstance(r, int) else r.pk for r in rows}
-    return model._default_manager.filter(pk__in=sorted(pks)), pks
-
-
 @transaction.atomic
 def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only: bool = False) -> int:
     """Run the checks of ``model`` over a batch of rows (a queryset, model instances or
@@ -237,10 +229,17 @@ def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only
     ct = ContentType.objects.get_for_model(model)
     raised = 0
     batch = rows.order_by() if isinstance(rows, QuerySet) else None
-    qs, pks = _as_queryset(model, rows)
-    if not pks:
-        return 0
+    if batch is not None:
+        # Read through its own query by every check: its pks are never listed.
+        pks: set[int] = set()
+        if not batch.exists():
+            return 0
+    else:
+        pks = {r if isinstance(r, int) else r.pk for r in rows}
+        if not pks:
+            return 0
     ids = sorted(pks)
+    batch_flags = _flags_of(ct, batch) if batch is not None else None
     for check in registry.for_model(model):
         if check.code not in enabled or (cheap_only and not check.cheap):
             continue
@@ -252,8 +251,20 @@ def check_rows(model: type[Model], rows: QuerySet | Iterable[Any], *, cheap_only
         else:
             for i in range(0, len(ids), 20000):
                 hits.extend(check.find(model._default_manager.filter(pk__in=ids[i : i + 20000]), ctx))
-        raised += _apply(enabled[check.code], ct, hits, checked=pks, path=None, batch=batch)
+        raised += _apply(enabled[check.code], ct, hits, checked=pks, path=None, batch_flags=batch_flags)
     return raised
+
+
+def _flags_of(ct: ContentType, batch: QuerySet) -> dict[int, dict[int, tuple[int, str]]]:
+    """The flags of a batch's rows, by check, then by row: ``(flag pk, status)``. One query
+    for every check (the batch's own query inside), not one per check."""
+    out: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+    rows = Flag.objects.filter(content_type=ct, object_id__in=batch.order_by().values("pk"))
+    for check_id, pk, obj, status in rows.values_list("check_item_id", "pk", "object_id", "status").iterator(
+        chunk_size=10000
+    ):
+        out[check_id][obj] = (pk, status)
+    return out
 
 
 def run_checks(unit: Unit, *, codes: Iterable[str] | None = None, log_to: Any = None) -> tuple[int, int, float]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns.indicators import Column, Fact, Facts, Number, Part, Section, Source, Tallied
+from campaigns.indicators import Column, Fact, Facts, Number, Part, Section, Source, State, Tallied
 from campaigns.tallies import tenths_average
 from orgs.models import Unit
 from quiz.choices import COUNTED_REVIEWS
@@ -173,5 +173,11 @@ TALLIES = [
         # A submission writes only while the attempt is still open, checked under lock
         # (``services._submit``): counted against the attempt as read, it reads nothing more.
         as_read=True,
+        names=("网上答题答卷", "དྲ་ཐོག་དྲི་ལན་གྱི་དྲི་ཤོག", "quiz attempts"),
+        states=(
+            State("counted", ("计入统计", "རྩིས་སུ་བཅུག་པ།", "counted"), "counted", total=True),
+            State("passed", ("及格", "ཚད་ལོན་པ།", "passed"), "passed"),
+        ),
+        total_names=("得分（十分之一分）", "སྐར་མ། (སྐར་མའི་བཅུ་ཆ།)", "score, in tenths of a point"),
     )
 ]

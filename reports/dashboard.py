@@ -15,14 +15,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from html import escape
+from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Substr
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from campaigns.indicators import month_end
 from figures import catalogue, reading
-from ledger.indicators import DefinedLedgerIndicator, LedgerRate
+from ledger.indicators import DefinedLedgerIndicator, DefinedTallied, LedgerRate
 from orgs.models import Unit
 from orgs.scope import path_in_scope
 from reports.selectors import campaign_of, rows_page, rows_url
@@ -45,12 +51,46 @@ REACH = ["visits.townships_reached", "visits.villages_reached", "visits.institut
 RATES = ["concerns.response_rate", "concerns.resolution_rate", "concerns.satisfaction_rate"]
 FUNNEL = ["concerns.collected", "concerns.resolved", "concerns.overdue"]
 RECTIFICATION = ["orglife.measures", "orglife.measures_done", "orglife.measures_verified", "orglife.measures_overdue"]
+# The shape of what ``figures`` returns, in the cached dashboard's key: a new one whenever
+# it changes, so that a dashboard cached before is never handed to templates that read
+# another (rows that are tuples to a template that reads their cells written).
+SHAPE = 2
 
 
 @dataclass
 class Cell:
-    value: int | Decimal
+    """A number and the URL of its rows; ``text`` is the number as the page shows it (see
+    ``Numbers``), "—" for none."""
+
+    value: int | Decimal | None
     url: str
+    text: str = ""
+
+
+class Numbers:
+    """The active language's number formats, read once: ``text(n)`` is ``{{ n }}`` in a
+    template and ``grouped(n)`` is ``{{ n|intcomma }}``, character for character, without
+    the template engine's work per number (a table by unit has about a thousand)."""
+
+    def __init__(self) -> None:
+        lang = get_language()
+        self.decimal = get_format("DECIMAL_SEPARATOR", lang)
+        self.grouping = get_format("NUMBER_GROUPING", lang)
+        self.thousands = get_format("THOUSAND_SEPARATOR", lang)
+        # numberformat's own shortcut: a whole number shows as it is unless grouped
+        self.plain_ints = not (settings.USE_THOUSAND_SEPARATOR and self.grouping != 0)
+
+    def text(self, value: int | Decimal | None) -> str:
+        if value is None:
+            return "—"
+        if self.plain_ints and type(value) is int:
+            return str(value)
+        return str(numberformat.format(value, self.decimal, None, self.grouping, self.thousands))
+
+    def grouped(self, value: int | Decimal | None) -> str:
+        if value is None:
+            return "—"
+        return str(numberformat.format(value, self.decimal, None, self.grouping, self.thousands, force_grouping=True))
 
 
 @dataclass
@@ -98,12 +138,52 @@ class ChildLevel:
         return self.unit.path
 
 
+class Row(NamedTuple):
+    """A row of a table by unit: a child unit (or the unit's own records) and a cell per
+    column."""
+
+    child: ChildLevel | reading.OwnLevel
+    cells: list[Cell]
+
+    @property
+    def tds(self) -> SafeString:
+        """The row's cells as the table shows them, built here in one pass rather than by the
+        template engine cell by cell (a page has about a thousand): a cell without a figure
+        is a gap; a child's cell opens its rows; a cell of the unit's own records does when
+        they are rows of their own, and shows "—" when the figure has no own part."""
+        linked = not self.child.own
+        tds = []
+        for cell in self.cells:
+            # escape() as the template's autoescaping does (Django's is this one, made safe)
+            text = escape(cell.text)
+            shown = f'<a href="{escape(cell.url)}">{text}</a>' if linked or cell.url else text
+            tds.append(f"<td>{shown}</td>" if cell.value else f'<td class="gap">{shown}</td>')
+        return mark_safe("".join(tds))
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """A row of the quiz's or the rectification's table by unit: the unit (or its own
+    records) and its cells as the table shows them, written once with the figures."""
+
+    child: ChildLevel | reading.OwnLevel
+    tds: SafeString
+
+
+def _linked(cell: Cell, text: str) -> str:
+    """A cell as ``reports/_cell.html`` shows it (the number opening its rows), with the
+    newline that ends that file, so that the table reads as the other lists of figures."""
+    if cell.url:
+        return f'<a href="{escape(cell.url)}" data-testid="cell">{escape(text)}</a>\n'
+    return f"{escape(text)}\n"
+
+
 @dataclass
 class Table:
     """Rows are child units; columns are indicator codes (or venue kinds)."""
 
     columns: list[tuple[str, str]]  # (key, heading)
-    rows: list[tuple[ChildLevel | reading.OwnLevel, list[Cell]]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
 
 def previous_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -152,13 +232,13 @@ def _members(unit: Unit, children: list[Unit]) -> dict[str, int]:
     return {row["prefix"]: row["n"] or 0 for row in grouped}
 
 
-def coverage_rows(user, unit: Unit, campaign: Any = None) -> list:
+def coverage_rows(user, unit: Unit, day: datetime.date | None = None) -> list:
     """Supervision coverage of the counties and departments under the root of the campaign
-    (the one the reader works in, else the unit's newest), limited to those inside both the
-    reader's scope and the chosen unit's subtree (or above it)."""
+    ``day`` belongs to, limited to those inside both the reader's scope and the chosen unit's
+    subtree (or above it)."""
     from campaigns.selectors import coverage
 
-    campaign = campaign or campaign_of(unit)
+    campaign = campaign_of(unit, day)
     if campaign is None:
         return []
     rows = []
@@ -169,16 +249,14 @@ def coverage_rows(user, unit: Unit, campaign: Any = None) -> list:
     return rows
 
 
-def build(user, unit: Unit, start: datetime.date, end: datetime.date, campaign: Any = None) -> dict:
+def build(user, unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     """Everything the dashboard shows, with a URL for every number. The figures come from
     the figure cache while no record has changed; coverage depends on the reader's scope
     and is read each time."""
-    from django.utils.translation import get_language
-
     from figures.cache import cached
 
-    data = cached("board", (unit.pk, start, end, get_language()), lambda: figures(unit, start, end))
-    return {**data, "coverage": coverage_rows(user, unit, campaign)}
+    data = cached("board", (unit.pk, start, end, get_language(), SHAPE), lambda: figures(unit, start, end))
+    return {**data, "coverage": coverage_rows(user, unit, end)}
 
 
 def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
@@ -195,7 +273,11 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
     child_codes = breakdown_codes + venue_codes + reach_codes + quiz_codes + rect_codes + coverage_codes
     trend_codes = _registered(TREND)
     # The indicators the office defined, after the platform's own.
-    defined_codes = [i.code for i in catalogue.all_indicators() if isinstance(i, DefinedLedgerIndicator | LedgerRate)]
+    defined_codes = [
+        i.code
+        for i in catalogue.all_indicators()
+        if isinstance(i, DefinedLedgerIndicator | DefinedTallied | LedgerRate)
+    ]
     current_codes = card_codes + _registered(FUNNEL + RECTIFICATION) + defined_codes
     # The totals of the figures by unit that add up give their rows "本级" (the total less the children's).
     summed = [c for c in child_codes if reading.adds_up(catalogue.get(c))]
@@ -226,18 +308,21 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
         [own_row, *(ChildLevel(c, c.name) for c in children)] if children else []
     )
 
+    numbers = Numbers()
+
     def cell(code: str, child: ChildLevel | reading.OwnLevel) -> Cell:
         if isinstance(child, reading.OwnLevel):
             value = per_child[code].get(unit.pk)
             linked = value is not None and reading.has_own_rows(catalogue.get(code))
-            return Cell(value, reader.url(code, own=True) if linked else "")
-        return Cell(per_child[code].get(child.pk, 0), reader.url(code, unit=child.unit))
+            return Cell(value, reader.url(code, own=True) if linked else "", numbers.text(value))
+        value = per_child[code].get(child.pk, 0)
+        return Cell(value, reader.url(code, unit=child.unit), numbers.text(value))
 
     def table(codes: list[str], headings: list[str] | None = None) -> Table:
         headings = headings or [catalogue.get(c).label for c in codes]
         t = Table(columns=list(zip(codes, headings, strict=True)))
         for child in rows:
-            t.rows.append((child, [cell(c, child) for c in codes]))
+            t.rows.append(Row(child, [cell(c, child) for c in codes]))
         return t
 
     venue_table = None
@@ -251,14 +336,36 @@ def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict:
             # Party members are counted in the branches below a unit: its own row has none.
             total = None if isinstance(child, reading.OwnLevel) else members.get(child.path, 0)
             percent = (Decimal(takers) * 100 / total).quantize(Decimal("0.1")) if total else None
-            quiz_rows.append((child, cell("quiz.participants", child), total, percent))
+            taken = cell("quiz.participants", child)
+            quiz_rows.append(
+                ShareRow(
+                    child,
+                    mark_safe(
+                        f"<td>{_linked(taken, numbers.grouped(taken.value))}</td>"
+                        f"<td>{'—' if total is None else numbers.grouped(total)}</td>"
+                        f"<td>{'—' if percent is None else numbers.text(percent) + '%'}</td>"
+                    ),
+                )
+            )
     rect_rows = []
     if len(rect_codes) == 2:
         for child in rows:
             set_ = per_child["orglife.measures"].get(child.pk, 0)
             done = per_child["orglife.measures_done"].get(child.pk, 0)
             percent = (Decimal(done) * 100 / set_).quantize(Decimal("0.1")) if set_ else None
-            rect_rows.append((child, cell("orglife.measures", child), cell("orglife.measures_done", child), percent))
+            set_cell, done_cell = cell("orglife.measures", child), cell("orglife.measures_done", child)
+            shown = numbers.text(percent)
+            share = "—" if percent is None else f'<progress value="{shown}" max="100"></progress> {shown}%'
+            rect_rows.append(
+                ShareRow(
+                    child,
+                    mark_safe(
+                        f"<td>{_linked(set_cell, numbers.grouped(set_cell.value))}</td>"
+                        f"<td>{_linked(done_cell, numbers.grouped(done_cell.value))}</td>"
+                        f"<td>{share}</td>"
+                    ),
+                )
+            )
     months, trend = reader.by_month(trend_codes)
     return {
         "cards": cards,

@@ -92,6 +92,28 @@ class SentenceForm(forms.Form):
         return {k: self.cleaned_data.get(k, "").strip() for k in template.LANGUAGES}
 
 
+LINE = forms.Textarea(attrs={"rows": 2})  # a title is long: it wraps on a phone
+
+
+class LineForm(forms.Form):
+    """A line of the report's head or close (its title, subtitle, issuing office, date of
+    issue) in Chinese and Tibetan (and English), with the version of the template it was
+    opened at."""
+
+    zh = forms.CharField(label=_("Chinese"), required=False, strip=False, widget=LINE)
+    bo = forms.CharField(label=_("Tibetan"), required=False, strip=False, widget=LINE)
+    en = forms.CharField(label=_("English (optional)"), required=False, strip=False, widget=LINE)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in template.LANGUAGES:  # the template's checks name a control character's place
+            self.fields[name].validators = []
+
+    def texts(self) -> dict:
+        return {k: self.cleaned_data.get(k, "").strip() for k in template.LANGUAGES}
+
+
 class SectionForm(forms.Form):
     """A section's titles and whether it is left out when none of its figures has a value."""
 

@@ -1,7 +1,8 @@
 """Building the progress report: the sentences of the campaign's report template
 (``reports.template``) filled with indicator values for one unit's subtree, from the
-campaign's start to an as-of date; the title, subtitle and close are filled from the words of
-``templates_text``.
+campaign's start to an as-of date. The title, subtitle and close are the template's lines
+(``template.line_of``: the document's own, else the 2021 report's of ``templates_text``),
+filled with the same words as the sentences.
 
 A built report is plain data (``Report``): a title, a lead, sections of paragraphs, each
 paragraph a list of parts that are either text or a ``Figure``. Every figure carries the
@@ -29,18 +30,13 @@ from reports.templates_text import (
     COMMITTEE,
     DATE,
     GOALS,
-    ISSUED,
-    ISSUER,
     LEADERS,
     LEVELS,
-    SUBTITLE,
-    TITLE,
     WHOLE,
-    Clause,
     programmes_word,
 )
 
-WORD = re.compile(r"\{([a-z_]+)\}")
+WORD = re.compile(r"\{([a-z_]+)\}")  # a context word (the builder of the Python definitions reads it)
 LANGUAGES = ("zh-hans", "bo")
 TIBETAN_SUFFIXES = set("གངདནབམའརལས")
 UNREAD: Any = object()  # the campaign is not read yet
@@ -336,9 +332,32 @@ def _ends_with(parts: list[Part], endings: tuple[str, ...]) -> bool:
     return text.endswith(endings)
 
 
-def _line(clause: Clause, language: str, words: dict[str, str]) -> str:
-    text = clause.bo if language == "bo" else clause.zh
-    return WORD.sub(lambda m: words.get(m.group(1), ""), text)
+def _words_only(items, words: dict[str, str]) -> str:
+    out = []
+    for item in items:
+        if isinstance(item, template.Word):
+            out.append(words.get(item.name, ""))
+        elif isinstance(item, template.Text):
+            out.append(item.text)
+        elif isinstance(item, template.ClauseMark):  # a stored line is checked; a broken one keeps its words
+            out.append(_words_only(item.items, words))
+    return "".join(out)
+
+
+def build_line(text: str, language: str, words: dict[str, str], name: str = "") -> str:
+    """One line of the report's head or close (``template.LINES``) filled with the words; a
+    Tibetan date line ends with a shad."""
+    try:
+        filled = _words_only(template.parsed(text, lang_key(language)), words)
+    except template.Problem:
+        filled = ""  # a stored line is checked when saved; a broken one writes nothing
+    if name == "issued" and language == "bo" and filled.strip():
+        filled = filled.rstrip("་ །") + "།"
+    return filled
+
+
+def _line(document: dict, name: str, language: str, words: dict[str, str]) -> str:
+    return build_line(template.line_of(document, name)[lang_key(language)], language, words, name)
 
 
 def _paragraphs(paragraphs, language: str, words, values, key: str, versions) -> tuple[list[Paragraph], bool]:
@@ -372,11 +391,14 @@ def build_report(
     progress: Callable[[int, int], None] | None = None,
     document: dict | None = None,
     template_version: int | None = None,
+    campaign: Any = UNREAD,
 ) -> Report:
     """The progress report of ``unit``'s subtree as of ``as_of`` in ``language`` (zh-hans or
     bo), from the template of the unit's campaign (or ``document``, a template not yet
-    saved), with the editors' free text of ``draft_texts`` ({section: {"before", "after"}})."""
-    campaign = template.campaign_of(unit, as_of)
+    saved), with the editors' free text of ``draft_texts`` ({section: {"before", "after"}}).
+    The campaign is the one ``as_of`` belongs to unless given."""
+    if campaign is UNREAD:
+        campaign = template.campaign_of(unit, as_of)
     if document is None:
         document, template_version = template.template_of_campaign(campaign)
     draft_texts = draft_texts or {}
@@ -393,12 +415,10 @@ def build_report(
     with translation.override(language):
         words = context_words(unit, as_of, language, campaign)
         words["programmes"] = programmes_word(programme_names(unit, start, end, language), language)
-        title = _line(TITLE, language, words)
-        subtitle = _line(SUBTITLE, language, words)
-        issuer = _line(ISSUER, language, words)
-        issued = _line(ISSUED, language, words)
-        if language == "bo":
-            issued = issued.rstrip("་ ") + "།"
+        title = _line(document, "title", language, words)
+        subtitle = _line(document, "subtitle", language, words)
+        issuer = _line(document, "issuer", language, words)
+        issued = _line(document, "issued", language, words)
         lead_text = (draft_texts.get("lead") or {}).get("text", "").strip()
         if lead_text:
             lead = [Paragraph([lead_text], free=True)]
@@ -432,10 +452,11 @@ def build_report(
     )
 
 
-def preview_sentence(unit: Unit, as_of: datetime.date, language: str, text: str) -> str | None:
+def preview_sentence(unit: Unit, as_of: datetime.date, language: str, text: str, campaign: Any = UNREAD) -> str | None:
     """One sentence of a template as the report would write it for ``unit`` (None when it is
     left out), its figures read for that sentence alone."""
-    campaign = template.campaign_of(unit, as_of)
+    if campaign is UNREAD:
+        campaign = template.campaign_of(unit, as_of)
     start, end = report_range(unit, as_of, campaign)
     try:
         items = template.parse(text, lang_key(language))
@@ -449,6 +470,20 @@ def preview_sentence(unit: Unit, as_of: datetime.date, language: str, text: str)
         words["programmes"] = programmes_word(programme_names(unit, start, end, language), language)
         parts = build_sentence(text, language, words, values, "preview", versions)
     return None if parts is None else Paragraph(parts).text
+
+
+def preview_lines(
+    unit: Unit, as_of: datetime.date, language: str, texts: dict[str, str], campaign: Any = UNREAD
+) -> dict[str, str]:
+    """Lines of the report's head or close ({name: text in the template's language}) as the
+    report would write them for ``unit``."""
+    if campaign is UNREAD:
+        campaign = template.campaign_of(unit, as_of)
+    start, end = report_range(unit, as_of, campaign)
+    with translation.override(language):
+        words = context_words(unit, as_of, language, campaign)
+        words["programmes"] = programmes_word(programme_names(unit, start, end, language), language)
+        return {name: build_line(text, language, words, name) for name, text in texts.items()}
 
 
 def _split(text: str) -> list[str]:

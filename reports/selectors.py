@@ -19,11 +19,17 @@ from reports.models import PublishedReport, ReportDraft
 from reports.report import Figure, Paragraph, Report, ReportSection
 
 
-def campaign_of(unit: Unit):
-    """The unit's newest campaign, for reads that keep no reader's choice (the API, the
-    dashboard's coverage); pages read ``campaigns.selectors.campaign_from_request``."""
-    from campaigns.selectors import campaign_for_unit
+def campaign_of(unit: Unit, day: datetime.date | None = None):
+    """The unit's campaign for reads that keep no reader's choice (the API, the dashboard's
+    coverage): the newest whose period holds ``day`` when one does, else the unit's newest.
+    Pages read ``campaigns.selectors.campaign_from_request``."""
+    from campaigns.choices import CampaignStatus
+    from campaigns.selectors import campaign_for_unit, campaigns_covering
 
+    if day is not None:
+        held = [c for c in campaigns_covering(unit, day) if c.status != CampaignStatus.DRAFT]
+        if held:
+            return held[0]
     return campaign_for_unit(unit)
 
 

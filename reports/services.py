@@ -285,6 +285,6 @@ def install_template(*, campaign, document: dict, actor=None, check: bool = True
 
 def change_template(*, actor, campaign, change, version: int, **kwargs) -> ReportTemplate:
     """Apply one of ``reports.template``'s changes (``with_sentence``, ``without_sentence``,
-    ``with_section``, ``without_section``) to the campaign's template and store it."""
+    ``with_section``, ``without_section``, ``with_line``) to the campaign's template and store it."""
     document, _version = template.template_of_campaign(campaign)
     return save_template(actor=actor, campaign=campaign, document=change(document, **kwargs), version=version)

@@ -9,7 +9,10 @@ The document::
                    "needs_data": true, "paragraphs": [[sentence, ...], ...]}, ...]}
 
 and a sentence is ``{"zh": ..., "bo": ..., "en": ...}`` (English optional, a gloss for the
-English interface). A sentence's text holds three kinds of marker:
+English interface). The report's own lines — ``"title"``, ``"subtitle"``, ``"issuer"`` and
+``"issued"`` (the close: the issuing office and its date) — are optional keys of the document,
+each a sentence that holds only ``{word}`` markers; a document without one reads the line the
+platform writes (``reports.templates_text``: the 2021 report's). A sentence's text holds three kinds of marker:
 
 ``{word}``
     a word filled from the unit and the date: ``unit``, ``committee``, ``whole``,
@@ -62,6 +65,8 @@ SECTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_SENTENCE = 2000
 MAX_TITLE = 200
+MAX_LINE = 300  # a line of the report's head or close
+LINES = ("title", "subtitle", "issuer", "issued")
 MAX_SECTIONS = 30
 MAX_SENTENCES = 300
 MAX_DOCUMENT = 400_000  # characters of the whole document as JSON
@@ -117,9 +122,17 @@ def check_characters(text: str, limit: int) -> None:
             raise Problem(i + 1, _("The control character U+%(code)04X may not be used.") % {"code": ord(ch)})
 
 
-def _mark(inner: str, position: int, language: str, codes: set[str] | None) -> Word | FigureMark:
+def _mark(
+    inner: str, position: int, language: str, codes: set[str] | None, words_only: bool = False
+) -> Word | FigureMark:
     pieces = inner.split("|")
     name = pieces[0].strip()
+    if words_only and name not in ALL_WORDS:
+        raise Problem(
+            position,
+            _("“%(name)s” is not a word of the report (this line holds no figures): use one of %(words)s.")
+            % {"name": name, "words": ", ".join("{" + w + "}" for w in sorted(WORDS[language]))},
+        )
     if name in ALL_WORDS:
         if len(pieces) > 1:
             raise Problem(
@@ -145,11 +158,15 @@ def _mark(inner: str, position: int, language: str, codes: set[str] | None) -> W
     return FigureMark(name, style, measure, position)
 
 
-def parse(text: str, language: str, codes: set[str] | None = None) -> list[Item]:
+def parse(
+    text: str, language: str, codes: set[str] | None = None, *, words_only: bool = False, limit: int = MAX_SENTENCE
+) -> list[Item]:
     """The sentence's markers in order. With ``codes`` (the known indicator codes) it checks
-    as the editor does and raises ``Problem``; without, it reads a stored sentence."""
+    as the editor does and raises ``Problem``; without, it reads a stored sentence.
+    ``words_only``: a line of the report's head or close, which holds words and no figures
+    or clauses."""
     if codes is not None:
-        check_characters(text, MAX_SENTENCE)
+        check_characters(text, limit)
     items: list[Item] = []
     clause: list[Text | Word | FigureMark] | None = None
     clause_start = 0
@@ -169,11 +186,13 @@ def parse(text: str, language: str, codes: set[str] | None = None) -> list[Item]
             if end < 0 or any(c in inner for c in "{[]"):
                 raise Problem(i + 1, _("A “{” is not closed by “}”."))
             flush()
-            (items if clause is None else clause).append(_mark(inner, i + 1, language, codes))
+            (items if clause is None else clause).append(_mark(inner, i + 1, language, codes, words_only))
             i = end + 1
             continue
         if ch == "}":
             raise Problem(i + 1, _("A “}” closes nothing."))
+        if ch in "[]" and words_only:
+            raise Problem(i + 1, _("This line holds no clauses “[ ]”: write brackets as 【】."))
         if ch == "[":
             if clause is not None:
                 raise Problem(i + 1, _("A clause “[” opens inside another clause."))
@@ -257,6 +276,36 @@ def section_title(section: dict, language: str) -> str:
     return section.get(f"title_{lang}") or section.get("title_zh", "")
 
 
+def default_line(name: str) -> dict[str, str]:
+    """The line the platform writes when the document has none of its own (the 2021 report's)."""
+    from reports import templates_text
+
+    clause = {
+        "title": templates_text.TITLE,
+        "subtitle": templates_text.SUBTITLE,
+        "issuer": templates_text.ISSUER,
+        "issued": templates_text.ISSUED,
+    }[name]
+    return {"zh": clause.zh, "bo": clause.bo, "en": clause.en}
+
+
+def line_of(document: dict, name: str) -> dict[str, str]:
+    """The document's line ``name`` (one of ``LINES``) in each language: its own, else the default."""
+    own = document.get(name)
+    if isinstance(own, dict):
+        return {k: own.get(k, "") if isinstance(own.get(k, ""), str) else "" for k in LANGUAGES}
+    return default_line(name)
+
+
+def line_name(name: str) -> str:
+    return {
+        "title": _("Report title"),
+        "subtitle": _("Report subtitle"),
+        "issuer": _("Issuing office"),
+        "issued": _("Date of issue"),
+    }[name]
+
+
 def reader_language() -> str:
     """The language a section's title is shown in to the reader of the page."""
     from django.utils.translation import get_language
@@ -315,6 +364,43 @@ def check_sentence(sentence: Any, codes: set[str]) -> list[tuple[str, int, str]]
     return problems
 
 
+def check_line(line: Any) -> list[tuple[str, int, str]]:
+    """Problems of one line of the report's head or close: (language, position, message). It
+    holds ``{word}`` markers of its language only — no figures, no clauses."""
+    if not isinstance(line, dict):
+        return [("zh", 0, _("A line must have its Chinese and Tibetan text."))]
+    problems: list[tuple[str, int, str]] = []
+    for language in LANGUAGES:
+        text = line.get(language, "")
+        if not isinstance(text, str):
+            problems.append((language, 0, _("The text must be written as text.")))
+            continue
+        if not text.strip():
+            if language != "en":
+                problems.append((language, 0, _("Write the line in Chinese and in Tibetan.")))
+            continue
+        try:
+            parse(text, language, set(), words_only=True, limit=MAX_LINE)
+        except Problem as problem:
+            problems.append((language, problem.position, problem.message))
+    return problems
+
+
+def line_message(name: str, language: str, position: int, message: str) -> str:
+    if position:
+        return _("%(line)s, %(language)s, character %(position)s: %(problem)s") % {
+            "line": line_name(name),
+            "language": _language_name(language),
+            "position": position,
+            "problem": message,
+        }
+    return _("%(line)s, %(language)s: %(problem)s") % {
+        "line": line_name(name),
+        "language": _language_name(language),
+        "problem": message,
+    }
+
+
 def _where(section: str, paragraph: int, sentence: int, language: str, position: int, message: str) -> str:
     if position:
         return _(
@@ -369,6 +455,9 @@ def check_document(document: Any, codes: set[str]) -> list[str]:
     if len(sections) > MAX_SECTIONS:
         return [_("A report has at most %(n)s sections.") % {"n": MAX_SECTIONS}]
     messages: list[str] = []
+    for name in LINES:
+        if name in document:
+            messages += [line_message(name, *problem) for problem in check_line(document[name])]
     counted = [0]
     messages += _check_paragraphs(lead_name(), document.get("lead", []), codes, counted)
     keys: set[str] = set()
@@ -419,7 +508,9 @@ def check_document(document: Any, codes: set[str]) -> list[str]:
 def clean_document(document: dict) -> dict:
     """The document as stored: only the known fields, texts stripped."""
     clean_sentence = lambda s: {k: s.get(k, "").strip() for k in LANGUAGES}  # noqa: E731
+    lines = {name: clean_sentence(document[name]) for name in LINES if name in document}
     return {
+        **lines,
         "lead": [[clean_sentence(s) for s in p] for p in document.get("lead", [])],
         "sections": [
             {
@@ -443,18 +534,24 @@ def copy_document(document: dict) -> dict:
 
 
 def campaign_of(unit, as_of=None):
-    """The unit's campaign (the latest whose root is the unit or above it; given ``as_of``, the
-    latest that had begun by then, so that a report as of 2021 is the 2021 campaign's even
-    when a later one runs over the same city), its template read in the same query."""
+    """The unit's campaign (one whose root is the unit or above it), its template read in the
+    same query: the newest whose period holds ``as_of``, else the newest begun by then (a
+    campaign still being set up counts for neither), else the newest. A report as of a day is the report of the campaign that day belongs to, so a
+    later campaign over the same units leaves an earlier one's report as it was."""
+    from campaigns.choices import CampaignStatus
     from campaigns.models import Campaign
 
-    campaigns = (
+    campaigns = list(
         Campaign.objects.filter(root_unit__path__in=unit.ancestor_paths())
         .select_related("report_template")
-        .order_by("-start")
+        .order_by("-start", "-pk")
     )
-    begun = campaigns.filter(start__lte=as_of).first() if as_of is not None else None
-    return begun or campaigns.first()
+    if as_of is not None:
+        for fits in (lambda c: c.start <= as_of <= c.end, lambda c: c.start <= as_of):
+            campaign = next((c for c in campaigns if fits(c) and c.status != CampaignStatus.DRAFT), None)
+            if campaign is not None:
+                return campaign
+    return campaigns[0] if campaigns else None
 
 
 def template_of_campaign(campaign) -> tuple[dict, int]:
@@ -561,4 +658,19 @@ def with_sentence_moved(document: dict, key: str, paragraph: int, sentence: int,
     other = sentence + (1 if step > 0 else -1)
     if 0 <= other < len(row):
         row[sentence], row[other] = row[other], row[sentence]
+    return changed
+
+
+def with_line(document: dict, name: str, texts: dict | None) -> dict:
+    """A copy with the line ``name`` of the report's head or close written as ``texts``, or
+    (``texts`` None) without a line of its own: the report writes the default again."""
+    from django.core.exceptions import ValidationError
+
+    if name not in LINES:
+        raise ValidationError({"document": _("The report has no line %(name)s.") % {"name": name}})
+    changed = copy_document(document)
+    if texts is None:
+        changed.pop(name, None)
+    else:
+        changed[name] = {k: texts.get(k, "") for k in LANGUAGES}
     return changed

@@ -1,7 +1,8 @@
 """The report template's part of a campaign's set-up (``campaigns.transfer``): one row for the
 lead and one per section, in the report's order, each naming the indicators its sentences
 carry by code (``codes``, for a reader of the document; the sentences themselves name them
-too). Loading checks the rows as the editor does and gives the new campaign the template as
+too). The lead's row also carries the lines of the report's head and close the template writes
+itself (``title``, ``subtitle``, ``issuer``, ``issued``; absent: the platform's). Loading checks the rows as the editor does and gives the new campaign the template as
 its first version."""
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ def _codes(paragraphs: list) -> list[str]:
 
 def dump(campaign) -> list[dict[str, Any]]:
     document, _version = template.template_of_campaign(campaign)
-    rows: list[dict[str, Any]] = [
-        {"section": "lead", "paragraphs": document.get("lead", []), "codes": _codes(document.get("lead", []))}
-    ]
+    lead: dict[str, Any] = {"section": "lead"}
+    lead.update({name: document[name] for name in template.LINES if name in document})
+    lead.update({"paragraphs": document.get("lead", []), "codes": _codes(document.get("lead", []))})
+    rows: list[dict[str, Any]] = [lead]
     for section in document.get("sections", []):
         rows.append(
             {
@@ -52,6 +54,7 @@ def document_from_rows(rows: Any) -> dict:
             raise ValidationError({NAME: [_("Row %(n)s of the report template is not a section.") % {"n": index + 1}]})
         if row["section"] == "lead":
             document["lead"] = row.get("paragraphs", [])
+            document.update({name: row[name] for name in template.LINES if name in row})
             continue
         document["sections"].append(
             {

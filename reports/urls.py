@@ -15,6 +15,7 @@ urlpatterns = [
     path("builds/<int:build_id>/", views.build_status, name="build"),
     path("builds/<int:build_id>/file/", views.build_file, name="build_file"),
     path("template/", views.template_index, name="template"),
+    path("template/lines/<slug:name>/", views.template_line, name="template_line"),
     path("template/sections/add/", views.template_section, name="template_section_add"),
     path("template/sections/<slug:section_key>/", views.template_section, name="template_section"),
     path("template/sections/<slug:section_key>/delete/", views.template_section_delete, name="template_section_delete"),

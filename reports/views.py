@@ -5,7 +5,6 @@ and background builds of the docx and PDF exports."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,9 +30,18 @@ from orgs.selectors import unit_from_request
 from reports import dashboard as dash
 from reports import exports, selectors, services, template
 from reports.choices import BuildFormat, ReportLanguage
-from reports.forms import BuildForm, DraftForm, FigureForm, RangeForm, ReportForm, SectionForm, SentenceForm
+from reports.forms import (
+    BuildForm,
+    DraftForm,
+    FigureForm,
+    LineForm,
+    RangeForm,
+    ReportForm,
+    SectionForm,
+    SentenceForm,
+)
 from reports.models import PublishedReport, ReportBuild
-from reports.report import build_report, preview_sentence
+from reports.report import build_report, preview_lines, preview_sentence
 
 OFFICE = (Role.OFFICE_ADMIN,)
 CONTENT_TYPES = {
@@ -251,7 +259,7 @@ def dashboard(request):
     start = data.get("start") or (campaign.start if campaign and campaign.start <= end else end.replace(month=1, day=1))
     if start > end:
         start, end = end, start
-    board = dash.build(request.user, unit, start, end, campaign)
+    board = dash.build(request.user, unit, start, end)
     return render(
         request,
         "reports/dashboard.html",
@@ -271,8 +279,7 @@ def dashboard(request):
 
 
 def _campaign(request):
-    """The unit the office works for and the campaign it works in (the header's switch), whose
-    template it may edit (404 else)."""
+    """The unit the office works for and its campaign, whose template it may edit (404 else)."""
     unit = unit_from_request(request)
     campaign = campaign_from_request(request, unit)
     if not services.may_edit_template(request.user, campaign):
@@ -300,21 +307,26 @@ def template_index(request):
         }
         for s in document.get("sections", [])
     ]
+    lines = [
+        {"name": name, "label": template.line_name(name), "own": name in document, **template.line_of(document, name)}
+        for name in template.LINES
+    ]
     return render(
         request,
         "reports/template_index.html",
-        {"unit": unit, "campaign": campaign, "version": version, "sections": sections},
+        {"unit": unit, "campaign": campaign, "version": version, "sections": sections, "lines": lines},
     )
 
 
-def _preview(unit: Unit, campaign: Any, document: dict, key: str, texts: dict) -> list[dict]:
-    """The sentence and its section as the report writes them for the unit, in both languages,
-    as of the campaign's end (today while it runs)."""
+def _preview(unit: Unit, campaign, document: dict, key: str, texts: dict) -> list[dict]:
+    """The sentence and its section as the campaign's report writes them for the unit, in both
+    languages."""
     as_of = selectors.default_as_of(unit, campaign)
     shown = []
     for language, label in ReportLanguage.choices:
-        sentence = preview_sentence(unit, as_of, language, texts.get(template.REPORT_LANGUAGE[language], ""))
-        built = build_report(unit, as_of, language, document=document, template_version=0)
+        text = texts.get(template.REPORT_LANGUAGE[language], "")
+        sentence = preview_sentence(unit, as_of, language, text, campaign)
+        built = build_report(unit, as_of, language, document=document, template_version=0, campaign=campaign)
         if key == "lead":
             paragraphs = built.lead
         else:
@@ -392,6 +404,70 @@ def template_sentence(request, section_key: str, paragraph: int | None = None, s
     )
 
 
+def _line_preview(unit: Unit, campaign, name: str, texts: dict) -> list[dict]:
+    """The line as the campaign's report writes it for the unit, in both languages."""
+    as_of = selectors.default_as_of(unit, campaign)
+    shown = []
+    for language, label in ReportLanguage.choices:
+        text = texts[template.REPORT_LANGUAGE[language]]
+        shown.append(
+            {
+                "language": language,
+                "label": label,
+                "line": preview_lines(unit, as_of, language, {name: text}, campaign)[name],
+            }
+        )
+    return shown
+
+
+@role_required(*OFFICE)
+def template_line(request, name: str):
+    """Edit a line of the report's head or close (title, subtitle, issuing office, date of
+    issue) in Chinese and Tibetan, preview it for the office's unit, save it — or give the line
+    back to the platform's default."""
+    if name not in template.LINES:
+        raise Http404
+    unit, campaign = _campaign(request)
+    document, version = template.template_of_campaign(campaign)
+    form = LineForm(request.POST or None, initial={**template.line_of(document, name), "version": version})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action")
+        texts = None if action == "default" else form.texts()
+        if action == "preview":
+            with refusals(form):
+                candidate = template.with_line(document, name, texts)
+                services.check_template(candidate, set(template.document_codes(document)))
+                preview = _line_preview(unit, campaign, name, template.line_of(candidate, name))
+        else:
+            with refusals(form) as outcome:
+                saved = services.change_template(
+                    actor=request.user,
+                    campaign=campaign,
+                    change=template.with_line,
+                    version=form.cleaned_data["version"],
+                    name=name,
+                    texts=texts,
+                )
+            if not outcome.refused:
+                messages.success(request, _("Template saved (version %(version)s).") % {"version": saved.version})
+                return redirect(f"{reverse('reports:template')}#section-lines")
+    return render(
+        request,
+        "reports/template_line.html",
+        {
+            "unit": unit,
+            "form": form,
+            "preview": preview,
+            "name": name,
+            "label": template.line_name(name),
+            "own": name in document,
+            "words": sorted(template.WORDS["zh"]),
+            "words_bo": sorted(template.WORDS["bo"] - template.WORDS["zh"]),
+        },
+    )
+
+
 def _section_title(document: dict, key: str) -> str:
     language = template.reader_language()
     for section in document.get("sections", []):
@@ -400,56 +476,46 @@ def _section_title(document: dict, key: str) -> str:
     raise Http404
 
 
-@require_POST
-@role_required(*OFFICE)
-def template_sentence_delete(request, section_key: str, paragraph: int, sentence: int):
-    key = section_key
+def _change_sentence(request, key: str, paragraph: int, sentence: int, change, **values):
+    """Apply one change to an existing sentence of the selected campaign's template (404 for
+    a sentence that is not there); the saved template, or None with the refusal shown."""
     unit, campaign = _campaign(request)
     try:
         template.sentence_at(template.template_of_campaign(campaign)[0], key, paragraph, sentence)
     except ValidationError as exc:
         raise Http404 from exc
     try:
-        saved = services.change_template(
+        return services.change_template(
             actor=request.user,
             campaign=campaign,
-            change=template.without_sentence,
+            change=change,
             version=int(request.POST.get("version", "-1") or -1),
             key=key,
             paragraph=paragraph,
             sentence=sentence,
+            **values,
         )
     except (ValidationError, ValueError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
+        return None
+
+
+@require_POST
+@role_required(*OFFICE)
+def template_sentence_delete(request, section_key: str, paragraph: int, sentence: int):
+    saved = _change_sentence(request, section_key, paragraph, sentence, template.without_sentence)
+    if saved is not None:
         messages.success(request, _("Sentence deleted (version %(version)s).") % {"version": saved.version})
-    return redirect(f"{reverse('reports:template')}#section-{key}")
+    return redirect(f"{reverse('reports:template')}#section-{section_key}")
 
 
 @require_POST
 @role_required(*OFFICE)
 def template_sentence_move(request, section_key: str, paragraph: int, sentence: int):
     """Move a sentence one place earlier or later in its paragraph (``direction`` up / down)."""
-    key = section_key
-    unit, campaign = _campaign(request)
-    try:
-        template.sentence_at(template.template_of_campaign(campaign)[0], key, paragraph, sentence)
-    except ValidationError as exc:
-        raise Http404 from exc
-    try:
-        services.change_template(
-            actor=request.user,
-            campaign=campaign,
-            change=template.with_sentence_moved,
-            version=int(request.POST.get("version", "-1") or -1),
-            key=key,
-            paragraph=paragraph,
-            sentence=sentence,
-            step=1 if request.POST.get("direction") == "down" else -1,
-        )
-    except (ValidationError, ValueError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return redirect(f"{reverse('reports:template')}#section-{key}")
+    step = 1 if request.POST.get("direction") == "down" else -1
+    _change_sentence(request, section_key, paragraph, sentence, template.with_sentence_moved, step=step)
+    return redirect(f"{reverse('reports:template')}#section-{section_key}")
 
 
 @role_required(*OFFICE)

@@ -327,3 +327,42 @@ def test_the_activity_list_opens_on_the_campaigns_period(as_user, office, party_
     # A range in the address still wins.
     everything = client.get(reverse("ledger:learning"), {"start": "2021-01-01", "end": "2023-12-31"})
     assert {a.date.year for a in everything.context["page"]} == {2021, 2023}
+
+
+def test_each_campaigns_report_names_that_campaign_and_starts_on_its_first_day(
+    as_user, office, party_history, thematic, both_years
+):
+    from reports.report import build_report
+
+    lhasa = Unit.objects.get(code="540100")
+    earlier = build_report(lhasa, party_history.end, "zh-hans")
+    later = build_report(lhasa, END_2023, "zh-hans")
+    assert earlier.start == party_history.start and later.start == START_2023
+    assert party_history.name_zh in earlier.title and thematic.name_zh not in earlier.title
+    assert thematic.name_zh in later.title
+
+    client = as_user(office)
+    _select(client, party_history)
+    shown = client.get(reverse("reports:report"), {"unit": "540100"})
+    assert shown.context["as_of"] == party_history.end
+    assert party_history.name_zh in shown.content.decode()
+
+
+def test_the_template_editor_edits_the_selected_campaigns_template(as_user, office, party_history, thematic):
+    client = as_user(office)
+    _select(client, party_history)
+    assert client.get(reverse("reports:template")).context["campaign"] == party_history
+    _select(client, thematic)
+    assert client.get(reverse("reports:template")).context["campaign"] == thematic
+
+
+def test_the_dashboards_supervision_coverage_is_that_of_the_campaign_shown(as_user, office, party_history, thematic):
+    assert party_history.supervision_groups.exists() and not thematic.supervision_groups.exists()
+    client = as_user(office)
+    url = reverse("reports:dashboard")
+    _select(client, party_history)
+    rows = client.get(url, {"unit": "540100"}).context["board"]["coverage"]
+    assert any(row.groups for row in rows)
+    _select(client, thematic)
+    rows = client.get(url, {"unit": "540100"}).context["board"]["coverage"]
+    assert rows and not any(row.groups for row in rows)  # the same counties, none covered yet

@@ -57,6 +57,50 @@ def test_the_office_defines_an_indicator_with_a_preview_on_a_phone(page):
         page.goto("/ledger/indicators/?unit=540100&start=2021-01-01&end=2021-12-31")
         assert page.inner_text("[data-code='lecture.monastery_audience']") == "65"
         page.shot("defined-indicator-figures")
+
+        # Concerns, counted from the tallies: those in progress, at 360 px.
+        from concerns import services as concern_services
+        from concerns.models import ConcernCategory
+
+        for day in (datetime.date(2021, 7, 1), datetime.date(2021, 7, 2)):
+            concern_services.record_concern(
+                actor=office,
+                unit=Unit.objects.get(code="540102001001"),
+                category=ConcernCategory.objects.order_by("pk").first(),
+                source="visit",
+                description="小区停车位不足",
+                raised_by="次仁",
+                contact="13900000001",
+                collected_on=day,
+            )
+        assert page.viewport_size["width"] == 360
+        page.goto("/ledger/defined-indicators/")
+        page.click("[data-testid=new-indicator]")
+        page.fill("#id_code", "concerns.in_progress")
+        page.fill("#id_name_zh", "办理中的群众诉求")
+        page.fill("#id_name_bo", "སྒྲུབ་བཞིན་པའི་མང་ཚོགས་ཀྱི་རེ་བ།")
+        page.fill("#id_name_en", "Concerns in progress")
+        page.select_option("#id_section", "serving")
+        assert page.is_visible("[data-field-block=kinds]") and not page.is_visible("[data-field-block=keys]")
+        page.select_option("#id_source", "concerns.concern")
+        # Only what applies to concerns shows: their states, not the kinds of activity.
+        page.wait_for_selector("[data-field-block=kinds]", state="hidden")
+        assert page.is_visible("input[name=keys][value='concerns.concern:in_progress']")
+        assert not page.is_visible("input[name=keys][value='orglife.measure:done']")
+        page.select_option("#id_measure", "rows")
+        page.check("input[name=keys][value='concerns.concern:in_progress']")
+        page.fill("#id_measure_zh", "件")
+        page.fill("#id_measure_bo", "ཚན།")
+        page.fill("#id_measure_en", "concerns")
+        page.click("[data-testid=preview-button]")
+        page.wait_for_selector("[data-testid=preview-tallied]")
+        assert int(page.inner_text("[data-testid=preview-value]")) == 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
+        page.shot("defined-indicator-concerns-preview")
+        assert DefinedIndicator.objects.count() == 1
+        page.click("[data-testid=save]")
+        page.wait_for_selector("text=办理中的群众诉求")
+        assert DefinedIndicator.objects.get(code="concerns.in_progress").keys == ["in_progress"]
     finally:
         catalogue.forget_defined()
         catalogue._DEFINED = {}  # what the rolled-back database defines: nothing

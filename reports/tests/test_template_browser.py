@@ -74,3 +74,43 @@ def test_the_office_rewrites_a_sentence_with_a_figure_previews_and_saves_it(page
     else:
         assert "全市共开展集中学习12场次。" in report
     page.shot(f"template-report-{language}")
+
+
+@pytest.mark.parametrize("screen", ["phone"])
+@pytest.mark.parametrize("language", ["zh-hans", "bo"])
+def test_the_office_rewrites_the_reports_title_previews_and_saves_it(page, world, language):
+    log_in(page, "lhasa-office")
+    if language == "bo":
+        switch_language(page, "bo")
+    page.goto("/reports/template/")
+    page.wait_for_selector("#section-lines")
+    assert "学党史砺初心" in page.inner_text("[data-line=title]")
+    assert page.evaluate(FITS)
+    page.locator("[data-line=title] [data-testid=edit-line]").click()
+    page.wait_for_selector("[data-testid=line-form]")
+    assert page.evaluate(FITS)
+    page.fill("#id_zh", "{unit}{campaign}：学思想 强党性 重实践 建新功")
+    page.fill("#id_bo", "{unit_gen}{campaign_bare}། བསམ་བློ་སློབ་ནས་ཏང་གཤིས་ཤུགས་ཆེ་རུ་གཏོང་།")
+    page.click("[data-testid=preview-line]")
+    page.wait_for_selector("[data-testid=template-preview]")
+    zh = page.inner_text("[data-testid=preview-zh-hans] [data-testid=preview-line-text]")
+    assert zh.startswith("拉萨市") and zh.endswith("：学思想 强党性 重实践 建新功")
+    bo = page.inner_text("[data-testid=preview-bo] [data-testid=preview-line-text]")
+    assert bo.startswith("ལྷ་ས་གྲོང་ཁྱེར་གྱི་") and bo.endswith("ཏང་གཤིས་ཤུགས་ཆེ་རུ་གཏོང་།")
+    assert page.evaluate(FITS)
+    page.shot(f"template-line-preview-{language}")
+    page.fill("#id_zh", "{unit}{year}：学思想")
+    page.click("[data-testid=save-line]")
+    errors = page.wait_for_selector("[data-testid=template-errors]").inner_text()
+    assert "year" in errors and "7" in errors and page.evaluate(FITS)
+    page.fill("#id_zh", "{unit}{campaign}：学思想 强党性 重实践 建新功")
+    page.click("[data-testid=save-line]")
+    page.wait_for_selector("#section-lines")
+    assert "学思想 强党性" in page.inner_text("[data-line=title]")
+    page.goto(f"/reports/report/?unit=540100&as_of=2021-12-31&language={language}")
+    report = page.wait_for_selector("[data-testid=report]").inner_text()
+    if language == "bo":
+        assert "ཏང་གཤིས་ཤུགས་ཆེ་རུ་གཏོང་།" in report and "ཐོག་མའི་སེམས་བརྟན་པོ" not in report
+    else:
+        assert "学思想 强党性 重实践 建新功" in report and "学党史砺初心" not in report
+    page.shot(f"template-line-report-{language}")
