@@ -1,5 +1,5 @@
 """What the shell keeps of its own: the files already imported, so that the same file is not
-imported twice without a word."""
+imported twice without a word; and the fields of a definition the office edits in a page."""
 
 from __future__ import annotations
 
@@ -35,3 +35,23 @@ class ImportedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place} {self.name}"
+
+
+class EditedDefinition(models.Model):
+    """A definition the office edits in a page (an indicator, a report's template): its
+    version rises with every change, so that an edit from an older version is refused and a
+    published report can say which version it used; who changed it last and when."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        abstract = True

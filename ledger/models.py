@@ -13,6 +13,7 @@ from campaigns.indicators import declared_tallies
 from campaigns.models import Campaign
 from core.jobs import BackgroundJob
 from core.languages import pick_field
+from core.models import EditedDefinition
 from ledger.catalogue import SESSIONS
 from ledger.choices import Family, ImportStatus, Language, OutletLevel, Section, Target, VenueKind
 from orgs.models import Unit
@@ -281,7 +282,7 @@ DEFINED_SECTIONS = [
 ]
 
 
-class DefinedIndicator(models.Model):
+class DefinedIndicator(EditedDefinition):
     """An indicator the campaign office defines in the page rather than in code: a measure
     (sessions, participant-times, copies or the number of records) summed over some kinds of
     activity, narrowed by the dimensions the rollups keep (venue kind, language, outlet level,
@@ -334,16 +335,6 @@ class DefinedIndicator(models.Model):
         related_name="defined_indicators",
         help_text=_("The campaigns whose dashboards and reports show this indicator."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("defined indicator")

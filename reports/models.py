@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.jobs import BackgroundJob
+from core.models import EditedDefinition
 from orgs.models import Unit
 from orgs.scope import ScopedQuerySet
 from reports.choices import BuildFormat, BuildStatus, ReportLanguage
@@ -77,7 +78,7 @@ class ReportBuild(BackgroundJob, models.Model):
         return self.status in (BuildStatus.PENDING, BuildStatus.RUNNING)
 
 
-class ReportTemplate(models.Model):
+class ReportTemplate(EditedDefinition):
     """The progress report's sections and sentences for one campaign, in Chinese and Tibetan,
     as one ordered document (``reports.template`` describes it and checks it). ``version``
     rises with every change, so that a published report can say which template built it. A
@@ -87,16 +88,6 @@ class ReportTemplate(models.Model):
         "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="report_template"
     )
     document = models.JSONField(_("sections and sentences"), default=dict)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("report template")
