@@ -252,6 +252,13 @@ OPENING_2023 = {
 }
 
 
+TITLE_2023 = {
+    "zh": "{unit}{campaign}：学思想强党性 重实践建新功",
+    "bo": "{unit_gen}{campaign_bare}། བསམ་བློ་སློབ་ནས་ཏང་གཤིས་ཤུགས་ཆེ་རུ་བཏང་སྟེ་ལག་ལེན་ལ་གཙོ་བོར་བཟུང་ནས་ལས་རྗེས་གསར་པ་འཛུགས།",
+    "en": "{unit}'s {campaign}: studying the Thought, strengthening Party spirit, stressing practice, making new contributions",
+}
+
+
 def _work_in(page, campaign) -> None:
     """Choose the campaign the office works in with the header's switch (behind the menu on a phone)."""
     if not page.is_visible("[data-testid=campaign-switch]"):
@@ -416,6 +423,19 @@ def test_the_city_office_sets_up_the_demos_2023_campaign_in_the_pages_on_a_phone
         page.click("[data-testid=save-sentence]")
         page.wait_for_selector("#section-lead")
         assert "以学铸魂" in page.inner_text("#section-lead")
+
+        # And a title of its own, no longer the 2021 report's slogan.
+        page.goto("/reports/template/lines/title/")
+        page.wait_for_selector("[data-testid=line-form]")
+        for language, text in TITLE_2023.items():
+            page.fill(f"#id_{language}", text)
+        page.click("[data-testid=preview-line]")
+        page.wait_for_selector("[data-testid=template-preview]")
+        title = page.inner_text("[data-testid=preview-zh-hans] [data-testid=preview-line-text]")
+        assert title == f"拉萨市{NAME_ZH}：学思想强党性 重实践建新功", title
+        _fits(page)
+        page.click("[data-testid=save-line]")
+        page.wait_for_selector("#section-lines")
 
         page.goto(detail)
         _fits(page)

@@ -132,7 +132,8 @@ def test_each_campaign_reports_in_its_own_words_as_of_its_own_dates(two_campaign
     old = build_report(city, datetime.date(2021, 12, 31), "zh-hans").as_text()
     assert old.startswith("拉萨市党史学习教育") and NAME_2023 not in old
     new = build_report(city, datetime.date(2023, 8, 31), "zh-hans").as_text()
-    assert new.startswith(f"拉萨市{NAME_2023}")
+    assert new.splitlines()[0] == f"拉萨市{NAME_2023}：学思想强党性 重实践建新功"
+    assert old.splitlines()[0] == "拉萨市党史学习教育：学党史砺初心 担使命谋发展"
     document = json.loads(demo_2023.DOCUMENT.read_text(encoding="utf-8"))
     (lead,) = [row for row in document["parts"]["reports.template"] if row["section"] == "lead"]
     opening = "以学铸魂、以学增智、以学正风、以学促干"  # the words the office wrote into its opening
