@@ -257,13 +257,12 @@ def parse_json(raw: bytes) -> Any:
         return json.loads(text, parse_constant=_no_constant)
     except RecursionError:
         raise _refuse(_("The file nests too deeply to be a campaign document.")) from None
-    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, a number of too many digits
-        where = getattr(exc, "lineno", None)
-        if where is not None:
-            raise _refuse(
-                _("The file is not valid JSON (line %(line)s, column %(column)s).")
-                % {"line": exc.lineno, "column": exc.colno}  # type: ignore[attr-defined]
-            ) from None
+    except json.JSONDecodeError as exc:
+        raise _refuse(
+            _("The file is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": exc.lineno, "column": exc.colno}
+        ) from None
+    except ValueError:  # NaN/Infinity, a number of too many digits
         raise _refuse(_("The file is not valid JSON.")) from None
 
 

@@ -14,6 +14,7 @@ placed before and after each section; it never holds a figure.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -301,7 +302,7 @@ def build_sentence(
     kept = [c for c in clauses if not (c.figures and _absent(c.figures, values))]
     if has_figures and not kept:
         return None
-    fill = lambda chunk: _fill(chunk, language, words, values, versions, section)  # noqa: E731
+    fill = functools.partial(_fill, language=language, words=words, values=values, versions=versions, section=section)
     if not clauses:
         return fill(items)
     first = items.index(clauses[0])

@@ -505,13 +505,16 @@ def check_document(document: Any, codes: set[str]) -> list[str]:
     return messages
 
 
+def _clean_sentence(sentence: dict) -> dict:
+    return {k: sentence.get(k, "").strip() for k in LANGUAGES}
+
+
 def clean_document(document: dict) -> dict:
     """The document as stored: only the known fields, texts stripped."""
-    clean_sentence = lambda s: {k: s.get(k, "").strip() for k in LANGUAGES}  # noqa: E731
-    lines = {name: clean_sentence(document[name]) for name in LINES if name in document}
+    lines = {name: _clean_sentence(document[name]) for name in LINES if name in document}
     return {
         **lines,
-        "lead": [[clean_sentence(s) for s in p] for p in document.get("lead", [])],
+        "lead": [[_clean_sentence(s) for s in p] for p in document.get("lead", [])],
         "sections": [
             {
                 "key": s["key"],
@@ -519,7 +522,7 @@ def clean_document(document: dict) -> dict:
                 "title_bo": s.get("title_bo", "").strip(),
                 "title_en": s.get("title_en", "").strip(),
                 "needs_data": s.get("needs_data", True),
-                "paragraphs": [[clean_sentence(x) for x in p] for p in s.get("paragraphs", [])],
+                "paragraphs": [[_clean_sentence(x) for x in p] for p in s.get("paragraphs", [])],
             }
             for s in document["sections"]
         ],
