@@ -68,10 +68,16 @@ def sentence(account: Account, inside: bool):
     return 0 if inside else 99
 
 
+def name(account: Account, inside: bool):
+    """A line of the report's title and close; outside: a line no template has."""
+    return "title" if inside else "nowhere"
+
+
 PARAMS = {
     "report_id": report_id,
     "build_id": build_id,
     "section_key": section_key,
     "paragraph": paragraph,
     "sentence": sentence,
+    "name": name,
 }
