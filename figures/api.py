@@ -18,7 +18,7 @@ from core.api.errors import refuse
 from core.api.pagination import paginate
 from core.api.schemas import Names, responses
 from figures import catalogue, reading
-from figures.selectors import campaign_for
+from figures.selectors import campaign_named
 from orgs.access import STAFF_ROLES
 from orgs.api_auth import guard
 from orgs.models import Unit
@@ -73,6 +73,9 @@ class IndicatorsOut(Schema):
 
 class RangeQuery(Schema):
     unit: str | None = Field(None, description="A unit's code (default: the largest subtree of your scope).")
+    campaign: int | None = Field(
+        None, description="A campaign's number, whose period is the default range (default: the unit's newest)."
+    )
     start: datetime.date | None = Field(None, alias="from", description="First day (default: the campaign's start).")
     end: datetime.date | None = Field(
         None, alias="to", description="Last day, inclusive (default: the campaign's end)."
@@ -97,7 +100,10 @@ def _number(value: Any) -> int | float | None:
 def _range(account: Any, q: RangeQuery) -> tuple[Unit, datetime.date, datetime.date]:
     unit = unit_in_scope(account, q.unit)
     assert unit is not None  # the reader's home unit by default, else 404
-    campaign = campaign_for(unit)
+    try:
+        campaign = campaign_named(account, unit, q.campaign)
+    except LookupError:
+        raise refuse(["query", "campaign"], str(m.NO_CAMPAIGN)) from None
     today = datetime.date.today()
     start = q.start or (campaign.start.replace(day=1) if campaign else datetime.date(today.year, 1, 1))
     end = q.end or (campaign.end if campaign else today)

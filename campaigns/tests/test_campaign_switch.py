@@ -366,3 +366,23 @@ def test_the_dashboards_supervision_coverage_is_that_of_the_campaign_shown(as_us
     _select(client, thematic)
     rows = client.get(url, {"unit": "540100"}).context["board"]["coverage"]
     assert rows and not any(row.groups for row in rows)  # the same counties, none covered yet
+
+
+def test_the_indicator_api_reads_the_campaign_its_query_names(api_as, office, party_history, thematic, both_years):
+    def sessions(account, **query):
+        answer = api_as(account).get("/api/v1/indicators", {"unit": "540100", "codes": "study.sessions", **query})
+        return answer.status_code, answer.json()
+
+    status, newest = sessions(office)
+    assert status == 200 and (newest["from"], newest["to"]) == ("2023-04-01", END_2023.isoformat())
+    assert newest["items"][0]["value"] == 5
+    status, earlier = sessions(office, campaign=party_history.pk)
+    assert status == 200 and earlier["to"] == party_history.end.isoformat()
+    assert earlier["items"][0]["value"] == 3
+
+    # A campaign that is not there, or whose subtree does not hold the unit: refused at the field.
+    status, refused = sessions(office, campaign=999999)
+    assert status == 422 and refused["detail"][0]["loc"] == ["query", "campaign"]
+    other = CampaignFactory(root_unit=Unit.objects.get(code="540102"), start=START_2023, end=END_2023)
+    status, refused = sessions(office, campaign=other.pk)
+    assert status == 422 and refused["detail"][0]["loc"] == ["query", "campaign"]
