@@ -7,7 +7,8 @@ kind of row, with the ``Fact``s a row adds) and marks the indicators read from t
 name: ``connect`` (from ``CampaignsConfig.ready``) hooks the save and delete signals of
 each source's model, so that a service, an import or the admin writing one row keeps the
 tallies right without knowing they exist; a service that writes rows in bulk (where Django
-sends no signals) calls ``created``. ``rebuild`` recomputes them from the rows
+sends no signals) calls ``created``; ``replace`` recomputes one key (a redefined count).
+``rebuild`` recomputes them from the rows
 (``manage.py rebuild_tallies``).
 
 How a write is counted: the facts of the row as the database holds it when the write begins
@@ -355,6 +356,15 @@ def recount(*models: type[Model]) -> int:
             Tally.objects.filter(source=source.name).delete()
             written += _insert(computed(source))
     return written
+
+
+@transaction.atomic
+def replace(name: str, key: str, facts: Iterable[Fact]) -> int:
+    """Replace the tallies of the source ``name`` under ``key`` (with its distinct count's
+    keys ``"<key>#<who>"``) by those ``facts`` make: when what a key counts is redefined.
+    The number of tally rows written."""
+    Tally.objects.filter(source=name).filter(Q(key__in=[key, f"{key}{MONTHS}"]) | Q(key__startswith=f"{key}#")).delete()
+    return _insert(tallies_of(_SOURCES[name], facts))
 
 
 def _insert(got: Counter) -> int:

@@ -55,6 +55,8 @@ def adds_up(indicator: Indicator) -> bool:
     """Whether the indicator's figure of a subtree is the sum of its parts' figures."""
     if indicator.kind not in ("count", "sum"):
         return False
+    if isinstance(indicator, GroupedIndicator) and not indicator.summable():
+        return False  # a distinct count, even one answered from aggregates
     if catalogue.rollup_of(indicator) is not None:
         return True
     return isinstance(indicator, GroupedIndicator) and indicator.summable()

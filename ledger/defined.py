@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.indicators import indicators_changed
-from ledger import services
+from ledger import reach, services
 from ledger.models import DEFINED_SECTIONS, ActivityKind, DefinedIndicator
 
 LEDGER = DefinedIndicator.LEDGER
@@ -58,6 +58,17 @@ def check(
         raise ValidationError(errors)
 
 
+REACH = DefinedIndicator.Measure.REACH
+
+
+def _reach_counts(row: DefinedIndicator) -> tuple | None:
+    """What a "units reached" definition counts (None for another measure): a change
+    rebuilds its tallies."""
+    if row.measure != REACH:
+        return None
+    return (sorted(row.kinds.values_list("pk", flat=True)), [getattr(row, f) for f in FILTERS])
+
+
 def _may_edit(actor: Any) -> None:
     if not services.may_edit_kinds(actor):
         raise ValidationError({"code": _("Only the campaign office may change the catalogue.")})
@@ -78,6 +89,8 @@ def create(
     if values["measure"] != DefinedIndicator.Measure.RATE and not _tallied(source, data):
         row.kinds.set(kinds)
     indicators_changed.send(sender=DefinedIndicator)
+    if row.measure == REACH:
+        reach.refresh(row.code)  # the units its activities reached already
     return row
 
 
@@ -106,6 +119,7 @@ def update(
             code="conflict",
         )
     check(code=row.code, kinds=kinds, source=source, keys=keys, data=data, pk=row.pk)
+    counted = _reach_counts(row)
     for k, v in services.indicator_values(data).items():
         setattr(row, k, v)
     tallied = _tallied(source, data)
@@ -115,4 +129,6 @@ def update(
     row.save()
     row.kinds.set(kinds if row.measure != DefinedIndicator.Measure.RATE and not tallied else [])
     indicators_changed.send(sender=DefinedIndicator)
+    if counted != _reach_counts(row):
+        reach.refresh(row.code)  # counted again from the activities, or its tallies dropped
     return row

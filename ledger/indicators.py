@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -31,6 +31,7 @@ from campaigns.indicators import (
 )
 from campaigns.models import Tally
 from campaigns.tallies import answer as tallied_answer
+from ledger import reach
 from ledger.choices import VenueKind
 from ledger.models import Activity, DefinedIndicator
 from ledger.selectors import answer
@@ -482,6 +483,61 @@ class DefinedTallied(TalliedCount):
         return self.tally_rows(unit, start, end)
 
 
+@dataclass
+class DefinedReach(DefinedTallied):
+    """A defined indicator counting the distinct units of the subtree that recorded at least
+    one activity of its kinds (and filters) in the range: answered from the tallies of
+    ``ledger.reach`` (``ledger.reach``), a distinct count kept in every write's transaction.
+    It does not add up over children (a unit counts once in its parent's figure and once in
+    its own); its facts are the tallies of each unit reached, at that unit (one a day), so
+    that the unit's own figure is whether it reached itself. Its rows are the activities
+    that count."""
+
+    kinds: tuple[int, ...] = ()
+    filters: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.facts = self.reached
+        self.path_field = "unit__path"
+        self.date_field = "day"
+        self.drill = self.activities
+
+    def summable(self) -> bool:
+        return False
+
+    def measures(self, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+        return {"n": Count("unit", distinct=True)}
+
+    def figure(self, got: dict[str, Any]) -> Number:
+        return got.get("n") or 0
+
+    def reached(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+        """The tallies of each unit reached in the subtree, at that unit: a day's activities."""
+        return Tally.objects.filter(
+            unit__path__startswith=unit.path,
+            source=reach.SOURCE_NAME,
+            key__startswith=f"{self.code}#",
+            day__gte=start,
+            day__lte=end,
+        )
+
+    def activities(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+        return (
+            Activity.objects.filter(unit__path__startswith=unit.path, date__gte=start, date__lte=end)
+            .filter(kind_id__in=list(self.kinds) or [0], **self.filters)
+            .select_related("unit", "kind")
+            .order_by("date", "pk")
+        )
+
+    def rows(self, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet:
+        return self.activities(unit, start, end)
+
+    def recount(self, unit: Unit, start: datetime.date, end: datetime.date) -> int:
+        """The figure counted from the activities themselves: for a definition not saved yet
+        (the form's preview), which has no tallies."""
+        return self.activities(unit, start, end).order_by().aggregate(n=Count("unit", distinct=True))["n"]
+
+
 def _tally_columns(states: tuple[State, ...], total: bool) -> list[Column]:
     names = {s.key: s for s in states}
 
@@ -605,6 +661,16 @@ def build(
         )
     if kind_pks is None:
         kind_pks = sorted(row.kinds.values_list("pk", flat=True))
+    if row.measure == DefinedIndicator.Measure.REACH:
+        return DefinedReach(
+            **common,
+            kind="count",
+            source=reach.SOURCE_NAME,
+            kinds=tuple(kind_pks),
+            filters={f: getattr(row, f) for f in FILTER_FIELDS if getattr(row, f)},
+            tally={"units": Part(reach.SOURCE_NAME, (row.code,), when="first")},
+            row_columns=_columns("sessions", MEASURE_LABELS["sessions"]),
+        )
     shown = row.measure if row.measure != "rows" else "sessions"
     return DefinedLedgerIndicator(
         **common,
@@ -657,6 +723,9 @@ def defined() -> list[Indicator]:
             out.append(build(row, known=known))
     return out
 
+
+# The tallies the ledger keeps: the units each defined "units reached" indicator reached.
+TALLIES = [reach.SOURCE]
 
 # How the figures app answers these indicators: from the rollups, many at once.
 ROLLUPS = {LedgerIndicator: "ledger.selectors.answer"}

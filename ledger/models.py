@@ -286,7 +286,8 @@ class DefinedIndicator(EditedDefinition):
     """An indicator the campaign office defines in the page rather than in code: a measure
     (sessions, participant-times, copies or the number of records) summed over some kinds of
     activity, narrowed by the dimensions the rollups keep (venue kind, language, outlet level,
-    trained group), or a percentage of two ledger indicators. Read from the same rollups as
+    trained group), the number of distinct units that recorded such activities (``reach``,
+    answered from the tallies: ``ledger.reach``), or a percentage of two ledger indicators. Read from the same rollups as
     the declared ones (``ledger.indicators.DefinedLedgerIndicator``); ``version`` rises with
     every change, so that a published report can say which definition it used."""
 
@@ -297,6 +298,7 @@ class DefinedIndicator(EditedDefinition):
         ROWS = "rows", _("Number of records")
         TOTAL = "total", _("Sum of the records' values")
         RATE = "rate", _("Percentage of two indicators")
+        REACH = "reach", _("Units reached")
 
     LEDGER = "ledger.activity"
 

@@ -25,6 +25,7 @@ from campaigns.models import Campaign
 from campaigns.selectors import campaign_for_unit, campaigns_covering
 from core import uploads
 from core.records import Refused, strip_control_characters, within
+from ledger import reach
 from ledger.choices import OPTIONAL_FIELD_NAMES, Family, ImportStatus, Section
 from ledger.indicators import summed_by_code
 from ledger.models import (
@@ -628,7 +629,8 @@ def _batched(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence
 
 def insert_activity_rows(rows: Iterable[tuple], *, created_by_id: int | None = None) -> int:
     """Insert plain tuples in ACTIVITY_COLUMNS order (``insert_rows``), entered now by
-    ``created_by_id``: the rows of one call share their moment of entry."""
+    ``created_by_id``: the rows of one call share their moment of entry; the units they
+    reach join the tallies of the indicators that count them (``reach.added``)."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     columns = [*ACTIVITY_COLUMNS, "created_by_id", "created_at", "updated_at", "version"]
@@ -642,7 +644,12 @@ def insert_activity_rows(rows: Iterable[tuple], *, created_by_id: int | None = N
             days[day] = ops.adapt_datefield_value(day)
         return (*row[:date_at], days[day], *row[date_at + 1 :], *tail)
 
-    return insert_rows(Activity._meta.db_table, columns, map(ready, rows))
+    counting = bool(reach.rules())  # an indicator counts the units reached: they follow
+    rows = list(rows) if counting else rows
+    written = insert_rows(Activity._meta.db_table, columns, map(ready, rows))
+    if counting:
+        reach.added(ACTIVITY_COLUMNS, rows)
+    return written
 
 
 def _insert_rollups(expanded: dict[RollupKey, list[int]]) -> None:

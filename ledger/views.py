@@ -28,8 +28,8 @@ from ledger import defined, selectors, services, xlsx
 from ledger.catalogue import SESSIONS
 from ledger.choices import Section
 from ledger.forms import ActivityFilterForm, ActivityForm, DefinedIndicatorForm, ImportForm, KindForm, PeriodForm
+from ledger.indicators import DefinedReach, summed_by_code
 from ledger.indicators import build as indicator_build
-from ledger.indicators import summed_by_code
 from ledger.models import Activity, ActivityKind, DefinedIndicator, Evidence, ImportJob, ReportingPeriod
 from ledger.tasks import IMPORT, import_place, import_task, run_import
 from orgs.access import STAFF_ROLES, role_required
@@ -450,7 +450,8 @@ def _preview(request, form: DefinedIndicatorForm, pk: int | None, version: int) 
     end = campaign.end if campaign else datetime.date.today()
     rows = list(built.rows(unit, start, end)[:PREVIEW_ROWS])
     return {
-        "value": built.value(unit, start, end),
+        # A count of units reached has no tallies before it is saved: counted from the rows.
+        "value": built.recount(unit, start, end) if isinstance(built, DefinedReach) else built.value(unit, start, end),
         "measure": built.measure_label,
         "unit": unit,
         "start": start,
