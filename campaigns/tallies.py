@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import DateField, F, Field, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
@@ -132,14 +132,17 @@ def _unit_ids(paths: Iterable[str]) -> dict[str, int]:
 
 def apply(change: Counter) -> None:
     """Add ``change`` (from ``tallies_of``, new less old) to the tallies: one update per
-    tally row that exists, one insert for those that do not, and rows left counting nothing
-    are deleted."""
+    tally row that exists, one insert for those that do not (for a large change, one upsert
+    per thousand rows), and rows left counting nothing are deleted."""
     counts = {k: v for k, v in change.items() if k[0] != "total"}
     totals = {k[1]: v for k, v in change.items() if k[0] == "total"}
     keys = {k for k in (*counts, *totals) if counts.get(k, 0) or totals.get(k, 0)}
     if not keys:
         return
     ids = _unit_ids(k[0] for k in keys)
+    if len(keys) > UPSERT_FROM:
+        _upsert(keys, counts, totals, ids)
+        return
     emptied = False
     for key in keys:
         path, source, day, k, until, due = key
@@ -154,6 +157,34 @@ def apply(change: Counter) -> None:
         except IntegrityError:  # written meanwhile by another transaction
             Tally.objects.filter(**where).update(n=F("n") + dn, total=F("total") + dt)
     if emptied:
+        Tally.objects.filter(unit_id__in=set(ids.values()), n=0).delete()
+
+
+# A change of more tally rows than this (a batch written in bulk) is added with one
+# statement per thousand rows (an upsert) rather than one or two per row.
+UPSERT_FROM = 200
+
+
+def _upsert(keys: set, counts: dict, totals: dict, ids: dict[str, int]) -> None:
+    ops = connection.ops
+    table = ops.quote_name(Tally._meta.db_table)
+    names = ["unit_id", "source", "day", "key", "until", "due", "n", "total"]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(ops.quote_name(c) for c in names)}) VALUES ({', '.join(['%s'] * 8)}) "
+        f"ON CONFLICT ({', '.join(ops.quote_name(c) for c in names[:6])}) DO UPDATE SET "
+        f"{ops.quote_name('n')} = {table}.{ops.quote_name('n')} + excluded.{ops.quote_name('n')}, "
+        f"{ops.quote_name('total')} = {table}.{ops.quote_name('total')} + excluded.{ops.quote_name('total')}"
+    )
+    day = ops.adapt_datefield_value
+    rows = [
+        (ids[path], source, day(d), k, day(until), day(due), counts.get(key, 0), totals.get(key, 0))
+        for key in sorted(keys)
+        for path, source, d, k, until, due in [key]
+    ]
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 1000):
+            cursor.executemany(sql, rows[i : i + 1000])
+    if any(counts.get(key, 0) < 0 for key in keys):
         Tally.objects.filter(unit_id__in=set(ids.values()), n=0).delete()
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from campaigns import tallies
 from campaigns.indicators import months
 from campaigns.models import Tally
 from figures import catalogue, reading
@@ -123,7 +124,13 @@ def test_records_added_edited_and_deleted_keep_the_figure_equal_to_a_recount(off
     assert catalogue.get(CODE).value(chengguan, START, END) == 3  # 540102001, its village, 540102002
 
 
-def test_an_import_is_counted_and_without_such_indicators_writes_no_tallies(office, unit, kinds):
+@pytest.mark.parametrize("upsert_from", [200, 0], ids=["row-by-row", "upserted"])
+def test_an_import_is_counted_and_without_such_indicators_writes_no_tallies(
+    office, unit, kinds, upsert_from, monkeypatch
+):
+    # A small change updates tally rows one by one, a large one is upserted: both are tried.
+    monkeypatch.setattr(tallies, "UPSERT_FROM", upsert_from)
+
     def row(code, kind, day):
         values = {n: services.DEFAULTS[n] for n in OPTIONAL_FIELD_NAMES}
         return (unit(code).pk, kinds[kind].pk, day, *[values[n] for n in OPTIONAL_FIELD_NAMES])
@@ -146,6 +153,19 @@ def test_an_import_is_counted_and_without_such_indicators_writes_no_tallies(offi
     city = unit("540100")
     assert catalogue.get(CODE).value(city, START, END) == 3
     agrees(CODE, city)
+    # A second batch over the same units, before, between and after the days they have.
+    days = [datetime.date(2021, 3, 30), datetime.date(2021, 5, 1), datetime.date(2021, 7, 15), START, END]
+    services.import_activities(
+        actor=office,
+        rows=[
+            row(code, kind, day)
+            for code in ("540102001", "540102002", "540102", "540103", "540104001001P1")
+            for kind in ("lecture_theory", "collective_study")
+            for day in days
+        ],
+    )
+    agrees(CODE, city)
+    agrees(CODE, unit("540102"))
 
 
 def test_defined_after_the_records_it_counts_them_and_a_change_of_kinds_recounts(office, record, unit):
