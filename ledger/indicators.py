@@ -488,10 +488,10 @@ class DefinedReach(DefinedTallied):
     """A defined indicator counting the distinct units of the subtree that recorded at least
     one activity of its kinds (and filters) in the range: answered from the tallies of
     ``ledger.reach`` (``ledger.reach``), a distinct count kept in every write's transaction.
-    It does not add up over children (a unit counts once in its parent's figure and once in
-    its own); its facts are the tallies of each unit reached, at that unit (one a day), so
-    that the unit's own figure is whether it reached itself. Its rows are the activities
-    that count."""
+    Each unit counts in its own subtree only, so the figure adds up over child units (the
+    unit itself counting 0 or 1), though not over months (a unit reached in two months
+    counts once in the range); its facts are the tallies of each unit reached, at that unit
+    (one a day). Its rows are the activities that count."""
 
     kinds: tuple[int, ...] = ()
     filters: dict[str, str] = field(default_factory=dict)
@@ -503,7 +503,7 @@ class DefinedReach(DefinedTallied):
         self.drill = self.activities
 
     def summable(self) -> bool:
-        return False
+        return True  # over child units (the units partition the subtree)
 
     def measures(self, start: datetime.date, end: datetime.date) -> dict[str, Any]:
         return {"n": Count("unit", distinct=True)}

@@ -210,15 +210,25 @@ def test_a_ledger_filter_narrows_the_units(office, record, unit):
     agrees(CODE, city, venue_kind="villages")
 
 
-def test_the_figure_is_read_from_the_tallies_and_does_not_add_up(office, record, unit):
+def test_the_figure_adds_up_over_children_not_over_months_and_is_read_from_the_tallies(office, record, unit):
     _lectures(record)
     define(office)
     indicator = catalogue.get(CODE)
-    city = unit("540100")
-    assert not reading.adds_up(indicator)
-    # 540102 reached itself: its own figure is one, not its total less its children's.
-    chengguan = unit("540102")
-    assert reading.own_figure(indicator, chengguan, START, END, 4, [2, 1]) == 1
+    city, chengguan = unit("540100"), unit("540102")
+    # A unit counts in its own subtree only: the children's figures and the unit's own (0 or
+    # 1) make the total, and the "own level" row of a table by unit is the difference.
+    assert reading.adds_up(indicator)
+    for parent in (city, chengguan):
+        children = indicator.by_children(parent, START, END)
+        own = int(
+            Activity.objects.filter(unit=parent, kind__code__in=LECTURES, date__gte=START, date__lte=END).exists()
+        )
+        assert indicator.value(parent, START, END) == own + sum(v for _c, v in children)
+    assert reading.Reader(chengguan, START, END).own([CODE])[CODE] == 1
+    # Not over months: 540102001 lectured in March and July and counts once in the range.
+    months_sum = sum(v for _m, v in indicator.by_month(city, START, END))
+    assert months_sum > indicator.value(city, START, END) == recount(city, START, END)
+    # Answered from the tallies, never from the rows: without them the figure is nothing.
     Tally.objects.filter(source="ledger.reach").delete()
     assert indicator.value(city, START, END) == 0
 
@@ -252,7 +262,7 @@ def test_the_preview_counts_the_units_and_saves_nothing(office, record, as_user,
     assert not Tally.objects.filter(source="ledger.reach").exists()
 
 
-def test_the_form_saves_it_and_the_dashboard_lists_it(office, record, as_user):
+def test_the_form_saves_it_and_the_dashboard_lists_it(office, record, as_user, api_as):
     _lectures(record)
     client = as_user(office)
     assert client.post(reverse("ledger:indicator_create"), _form()).status_code == 302
@@ -265,6 +275,25 @@ def test_the_form_saves_it_and_the_dashboard_lists_it(office, record, as_user):
     assert cell.value == recount(
         Unit.objects.get(code="540100"), datetime.date(2021, 1, 1), datetime.date(2021, 12, 31)
     )
+    # Its rows are the activities that count; the API gives the same figure.
+    query = {"unit": "540100", "start": START.isoformat(), "end": END.isoformat()}
+    rows = client.get(reverse("figures:rows", args=[CODE]), query)
+    assert rows.status_code == 200 and list(rows.context["page"])
+    assert {a.pk for a in rows.context["page"]} <= set(
+        Activity.objects.filter(kind__code__in=LECTURES).values_list("pk", flat=True)
+    )
+    r = api_as(office).get(
+        "/api/v1/indicators",
+        {"unit": "540102", "from": START.isoformat(), "to": END.isoformat(), "codes": CODE, "breakdown": "children"},
+    )
+    assert r.status_code == 200, r.content
+    item = r.json()["items"][0]
+    assert item["value"] == recount(Unit.objects.get(code="540102"), START, END) == 4
+    # The unit's own row: it reached itself once, not its total less its children's.
+    (own, *children) = item["children"]
+    assert own["own"] is True and own["value"] == 1
+    for child in children:
+        assert child["value"] == recount(Unit.objects.get(code=child["unit"]), START, END)
     with translation.override("zh-hans"):
         listing = client.get(reverse("ledger:indicator_list"))
     assert NAMES["name_zh"] in listing.content.decode()
