@@ -90,7 +90,7 @@ def create(
         row.kinds.set(kinds)
     indicators_changed.send(sender=DefinedIndicator)
     if row.measure == REACH:
-        reach.refresh(row.code)  # the units its activities reached already
+        reach.refresh(row)  # the units its activities reached already
     return row
 
 
@@ -130,5 +130,5 @@ def update(
     row.kinds.set(kinds if row.measure != DefinedIndicator.Measure.RATE and not tallied else [])
     indicators_changed.send(sender=DefinedIndicator)
     if counted != _reach_counts(row):
-        reach.refresh(row.code)  # counted again from the activities, or its tallies dropped
+        reach.refresh(row)  # counted again from the activities, or its tallies dropped
     return row

@@ -516,7 +516,7 @@ class DefinedReach(DefinedTallied):
         return Tally.objects.filter(
             unit__path__startswith=unit.path,
             source=reach.SOURCE_NAME,
-            key__startswith=f"{self.code}#",
+            key__startswith=f"{self.tally['units'].keys[0]}#",
             day__gte=start,
             day__lte=end,
         )
@@ -668,7 +668,7 @@ def build(
             source=reach.SOURCE_NAME,
             kinds=tuple(kind_pks),
             filters={f: getattr(row, f) for f in FILTER_FIELDS if getattr(row, f)},
-            tally={"units": Part(reach.SOURCE_NAME, (row.code,), when="first")},
+            tally={"units": Part(reach.SOURCE_NAME, (reach.key_of(row.pk),), when="first")},
             row_columns=_columns("sessions", MEASURE_LABELS["sessions"]),
         )
     shown = row.measure if row.measure != "rows" else "sessions"

@@ -3,8 +3,8 @@ with the measure ``reach``), the distinct units that recorded at least one activ
 kinds (and ledger filters), kept in the tallies (``campaigns.tallies``) as a distinct count.
 
 The tallies' source ``ledger.reach`` gives an activity one fact per such indicator whose
-kinds hold the activity's kind and whose filters it meets: key the indicator's code, ``who``
-the activity's unit. The tallies follow every activity saved or deleted (their signals), the
+kinds hold the activity's kind and whose filters it meets: key ``reach.<the indicator's
+id>`` (``key_of``), ``who`` the activity's unit. The tallies follow every activity saved or deleted (their signals), the
 rows written in bulk (``added``, from ``services.insert_activity_rows``, only while some
 indicator counts units), and a definition created or changed (``refresh``: its tallies
 rebuilt from the activities in the same transaction).
@@ -36,9 +36,15 @@ FILTERS = ("venue_kind", "language", "outlet_level", "target")
 REACH = DefinedIndicator.Measure.REACH
 
 
+def key_of(pk: int | None) -> str:
+    """The tallies' key of the indicator with this id (short: a tally's key has 40 characters,
+    a code up to 60)."""
+    return f"reach.{pk}"
+
+
 @dataclass(frozen=True)
 class Rule:
-    code: str
+    key: str
     kinds: frozenset[int]
     filters: tuple[tuple[str, str], ...]
 
@@ -67,7 +73,7 @@ def _read_rules() -> dict[int, list[Rule]]:
     rows = DefinedIndicator.objects.filter(measure=REACH).prefetch_related("kinds").order_by("code")
     for row in rows:
         rule = Rule(
-            row.code,
+            key_of(row.pk),
             frozenset(k.pk for k in row.kinds.all()),
             tuple((f, getattr(row, f)) for f in FILTERS if getattr(row, f)),
         )
@@ -100,7 +106,7 @@ def _facts(row: Any) -> list[Fact]:
     found = rules().get(row["kind_id"])
     if not found:
         return []
-    return [Fact(row["unit__path"], row["date"], rule.code, who=row["unit_id"]) for rule in found if rule.holds(row)]
+    return [Fact(row["unit__path"], row["date"], rule.key, who=row["unit_id"]) for rule in found if rule.holds(row)]
 
 
 SOURCE = Source(
@@ -134,15 +140,15 @@ def added(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         tallies.created(Activity, made)
 
 
-def refresh(code: str) -> int:
-    """Rebuild the tallies of the indicator ``code`` from the activities (none when it no
+def refresh(row: DefinedIndicator) -> int:
+    """Rebuild the tallies of the indicator ``row`` from the activities (none when it no
     longer counts units), in the caller's transaction: one grouped query over the
     activities. The number of tally rows written."""
     forget()
-    row = DefinedIndicator.objects.filter(code=code).prefetch_related("kinds").first()
+    key = key_of(row.pk)
     facts: list[Fact] = []
-    if row is not None and row.measure == REACH:
-        kinds = [k.pk for k in row.kinds.all()]
+    if row.measure == REACH:
+        kinds = list(row.kinds.values_list("pk", flat=True))
         filters = {f: getattr(row, f) for f in FILTERS if getattr(row, f)}
         groups = (
             Activity.objects.filter(kind_id__in=kinds or [0], **filters)
@@ -153,5 +159,5 @@ def refresh(code: str) -> int:
         for path, unit_id, day, n in groups:
             if not isinstance(day, datetime.date):
                 day = datetime.date.fromisoformat(day)
-            facts.extend([Fact(path, day, code, who=unit_id)] * n)
-    return tallies.replace(SOURCE_NAME, code, facts)
+            facts.extend([Fact(path, day, key, who=unit_id)] * n)
+    return tallies.replace(SOURCE_NAME, key, facts)

@@ -166,6 +166,11 @@ def test_an_import_is_counted_and_without_such_indicators_writes_no_tallies(
     )
     agrees(CODE, city)
     agrees(CODE, unit("540102"))
+    # A tally's key fits its column, whatever the length of the indicator's code.
+    long_code = "lecture." + "x" * 52
+    define(office, code=long_code)
+    agrees(long_code, city)
+    assert max(len(k) for k in Tally.objects.filter(source="ledger.reach").values_list("key", flat=True)) <= 40
 
 
 def test_defined_after_the_records_it_counts_them_and_a_change_of_kinds_recounts(office, record, unit):
