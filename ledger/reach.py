@@ -11,7 +11,9 @@ rebuilt from the activities in the same transaction).
 
 Which indicators count units is read once per process and again whenever the definitions
 change: at once in the process that changed them, within a second in the others (through a
-stamp in the shared cache, as the figures app's catalogue does).
+stamp in the shared cache, as the figures app's catalogue does). An activity written in
+another process within that second of a definition's change may be missed: ``manage.py
+rebuild_tallies`` counts everything again from the rows.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import Count
 
 from campaigns import tallies
@@ -58,11 +60,17 @@ _STAMP_KEY = "ledger:reach-rules"
 _state: dict[str, Any] = {"rules": None, "stamp": None, "checked": 0.0}
 
 
-def forget(**kwargs: Any) -> None:
-    """Read the definitions again, here and (through the stamp) in every process."""
-    _state["rules"] = None
+def _new_stamp() -> None:
     _state["stamp"] = uuid.uuid4().hex
     cache.set(_STAMP_KEY, _state["stamp"], timeout=None)
+
+
+def forget(**kwargs: Any) -> None:
+    """Read the definitions again, here and (through the stamp) in every process: now, and
+    again once the change commits, so that no process keeps what it read before."""
+    _state["rules"] = None
+    _new_stamp()
+    transaction.on_commit(_new_stamp)
 
 
 indicators_changed.connect(forget, dispatch_uid="ledger.reach.forget")

@@ -302,3 +302,13 @@ def test_the_form_saves_it_and_the_dashboard_lists_it(office, record, as_user, a
     with translation.override("zh-hans"):
         listing = client.get(reverse("ledger:indicator_list"))
     assert NAMES["name_zh"] in listing.content.decode()
+
+
+def test_another_process_counts_for_a_definition_once_it_sees_the_shared_stamp(office, record, unit):
+    define(office)
+    # What a process that read the definitions before this one was saved holds.
+    reach._state.update(rules={}, stamp="read before", checked=0.0)
+    record(code="540103", kind="lecture_theory", date=datetime.date(2021, 6, 1), participants=3, venue_kind="villages")
+    assert reach._state["rules"]
+    agrees(CODE, unit("540100"))
+    assert catalogue.get(CODE).value(unit("540103"), START, END) == 1
