@@ -303,6 +303,9 @@ class Source:
     fields: tuple[str, ...]
     facts: Callable[[dict[str, Any]], list[Fact]]
     as_read: bool = False
+    # Every fact of one ``who`` is at one unit (the who is that unit): a write reads the
+    # other facts of its who at that unit only.
+    who_at_one_unit: bool = False
     # What the office may define indicators over (``ledger.indicators``): the kind of row's
     # name (zh, bo, en; none: not offered), its states (the first: every row), and the name
     # of what ``total`` sums, where the facts carry one.

@@ -256,8 +256,12 @@ def _changed(source: Source, before: list[Fact], after: list[Fact]) -> None:
         who_of = {_who_key(f): (f.key, f.who) for f in (*before, *after) if f.who is not None}
         group: list[Fact] = []
         names = sorted(chains)
+        at = Q()
+        paths = {f.path for f in (*before, *after) if f.who is not None}
+        if source.who_at_one_unit and len(paths) <= 500:
+            at = Q(unit__path__in=sorted(paths))
         for i in range(0, len(names), 500):
-            rows = Tally.objects.filter(source=source.name, key__in=names[i : i + 500]).values_list(
+            rows = Tally.objects.filter(at, source=source.name, key__in=names[i : i + 500]).values_list(
                 "unit__path", "day", "key", "n"
             )
             for path, day, key, n in rows:

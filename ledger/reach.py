@@ -122,6 +122,7 @@ SOURCE = Source(
     Activity,
     ("unit__path", "unit_id", "kind_id", "date", *FILTERS),
     _facts,
+    who_at_one_unit=True,  # the who is the activity's unit
 )
 
 
