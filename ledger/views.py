@@ -460,6 +460,7 @@ def _preview(request, form: DefinedIndicatorForm, pk: int | None, version: int) 
         "rows": [[c.value(r) for c in built.row_columns] for r in rows],
         "total_rows": built.rows(unit, start, end).count(),
         "tallied": unsaved.source != DefinedIndicator.LEDGER,
+        "reach": isinstance(built, DefinedReach),
     }
 
 

@@ -263,6 +263,7 @@ def test_the_preview_counts_the_units_and_saves_nothing(office, record, as_user,
     assert preview is not None, response.context["form"].errors
     assert preview["value"] == recount(unit("540100"), preview["start"], preview["end"]) > 0
     assert preview["rows"]
+    assert 'data-testid="preview-reach"' in response.content.decode()
     assert not DefinedIndicator.objects.exists()
     assert not Tally.objects.filter(source="ledger.reach").exists()
 
