@@ -313,3 +313,14 @@ def test_another_process_counts_for_a_definition_once_it_sees_the_shared_stamp(o
     assert reach._state["rules"]
     agrees(CODE, unit("540100"))
     assert catalogue.get(CODE).value(unit("540103"), START, END) == 1
+
+
+def test_a_unit_moved_with_its_subtree_takes_its_units_reached_along(office, record, unit):
+    from orgs import services as org_services
+
+    _lectures(record)
+    define(office)
+    org_services.move_unit(actor=office, unit=unit("540102001"), new_parent=unit("540103"))
+    agrees(CODE, unit("540100"))
+    agrees(CODE, unit("540102"))
+    assert catalogue.get(CODE).value(unit("540103"), START, END) == 3  # itself, 540102001 and its village
