@@ -28,6 +28,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import Count
+from django.db.models.signals import post_delete
 
 from campaigns import tallies
 from campaigns.indicators import Fact, Source, indicators_changed
@@ -74,6 +75,16 @@ def forget(**kwargs: Any) -> None:
 
 
 indicators_changed.connect(forget, dispatch_uid="ledger.reach.forget")
+
+
+def _deleted(sender: Any, instance: DefinedIndicator, **kwargs: Any) -> None:
+    """A definition deleted takes its tallies along."""
+    if instance.measure == REACH:
+        forget()
+        tallies.replace(SOURCE_NAME, key_of(instance.pk), [])
+
+
+post_delete.connect(_deleted, sender=DefinedIndicator, dispatch_uid="ledger.reach.deleted")
 
 
 def _read_rules() -> dict[int, list[Rule]]:

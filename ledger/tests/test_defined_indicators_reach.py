@@ -324,3 +324,26 @@ def test_a_unit_moved_with_its_subtree_takes_its_units_reached_along(office, rec
     agrees(CODE, unit("540100"))
     agrees(CODE, unit("540102"))
     assert catalogue.get(CODE).value(unit("540103"), START, END) == 3  # itself, 540102001 and its village
+
+
+def test_it_travels_with_a_campaigns_set_up_and_counts_where_it_lands(office, record, unit):
+    import json
+
+    from campaigns import services as campaign_services
+    from campaigns import transfer
+    from campaigns.models import Campaign
+
+    _lectures(record)
+    campaign = Campaign.objects.get(root_unit__code="540100")
+    define(office, venue_kind="villages").campaigns.add(campaign)
+    document = json.loads(json.dumps(transfer.dump_document(campaign)))
+    row = next(r for r in document["parts"]["ledger.indicators"] if r["code"] == CODE)
+    assert (row["measure"], sorted(row["kinds"])) == ("reach", sorted(LECTURES))
+    # Into a database that lacks it: its tallies go with it, and come back made from the rows.
+    DefinedIndicator.objects.filter(code=CODE).delete()
+    assert not Tally.objects.filter(source="ledger.reach").exists()
+    campaign_services.import_campaign(
+        actor=office, document=transfer.read_document(json.dumps(document).encode()), name_zh="第二次", name_bo="གཉིས་པ།"
+    )
+    agrees(CODE, unit("540100"), venue_kind="villages")
+    assert catalogue.get(CODE).value(unit("540100"), START, END) == 2
