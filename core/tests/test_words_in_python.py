@@ -39,6 +39,7 @@ DEMO_MODULES = {
     "campaigns/demo.py",
     "concerns/demo.py",
     "ledger/demo.py",
+    "ledger/demo_2023.py",
     "orglife/demo.py",
     "orgs/demo.py",
     "orgs/demo_names.py",
@@ -94,7 +95,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "གིས": "Tibetan grammar: agentive particle",
         "གྱི": "Tibetan grammar: genitive particle",
         "གྱིས": "Tibetan grammar: agentive particle",
-        "་ ": "Tibetan punctuation: tsheg",
+        "་ །": "Tibetan punctuation: tsheg, space and shad, stripped before a line's closing shad",
         "་་": "Tibetan punctuation: the tsheg after a name and after its particle",
     },
     "reports/templates_text.py": {
