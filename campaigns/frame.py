@@ -120,12 +120,12 @@ def load(campaign: Campaign, rows: Rows, context: Context) -> None:
                 "person": person,
                 "post": reader.choice(n, row, "post", LeadingPost),
                 "title": reader.text(n, row, "title", max_length=120),
-                "order": reader.count(n, row, "order", max=999),
+                "order": reader.count(n, row, "order", most=999),
             }
             writes.append((n, LEADING, values))
         elif kind == GROUP:
             values = {
-                "number": reader.count(n, row, "number", min=1, max=services.MAX_GROUP_NUMBER, required=True),
+                "number": reader.count(n, row, "number", least=1, most=services.MAX_GROUP_NUMBER, required=True),
                 "head": people.one(n, "head", row.get("head")),
                 "members": people.many(n, "members", row.get("members", [])),
                 "accounts": _lookup(

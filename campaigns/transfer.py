@@ -135,12 +135,12 @@ class RowReader:
     ) -> str:
         return self._spec(n, row, name, records.Text(max_length=max_length, required=required, multiline=multiline))
 
-    def count(self, n: int, row: dict, name: str, *, max: int, min: int = 0, required: bool = False) -> int:  # noqa: A002
+    def count(self, n: int, row: dict, name: str, *, most: int, least: int = 0, required: bool = False) -> int:
         value = row.get(name)
         if isinstance(value, bool) or isinstance(value, float):
             self.problem(n, name, _("Enter a whole number."))
-            return min
-        return self._spec(n, row, name, records.Count(max=max, min=min, required=required)) or min
+            return least
+        return self._spec(n, row, name, records.Count(max=most, min=least, required=required)) or least
 
     def day(self, n: int, row: dict, name: str, *, required: bool = True) -> datetime.date | None:
         return self._spec(n, row, name, records.Day(required=required))

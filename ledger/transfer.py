@@ -105,7 +105,7 @@ def _read_kind(reader: RowReader, n: int, row: dict[str, Any]) -> dict[str, Any]
             reader.problem(n, name, _("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)})
     values["requires_evidence"] = reader.flag(n, row, "requires_evidence")
     values["active"] = reader.flag(n, row, "active", default=True)
-    values["order"] = reader.count(n, row, "order", max=32767)
+    values["order"] = reader.count(n, row, "order", most=32767)
     return values
 
 

@@ -154,7 +154,7 @@ def load(campaign: Campaign, rows: Rows, context: Context) -> None:
             values = {
                 "name_zh": reader.text(n, row, "name_zh", max_length=120, required=True),
                 "name_bo": reader.text(n, row, "name_bo", max_length=240, required=True),
-                "order": reader.count(n, row, "order", max=32767),
+                "order": reader.count(n, row, "order", most=32767),
             }
             parent_key = reader.text(n, row, "parent", max_length=40)
             parent = categories.get(parent_key) if parent_key else None
@@ -202,7 +202,7 @@ def load(campaign: Campaign, rows: Rows, context: Context) -> None:
         }
         values["source"] = reader.text(n, row, "source", max_length=240)
         question_type = reader.choice(n, row, "question_type", QuestionType)
-        difficulty = reader.count(n, row, "difficulty", min=1, max=3) or Difficulty.MEDIUM
+        difficulty = reader.count(n, row, "difficulty", least=1, most=3) or Difficulty.MEDIUM
         status = reader.choice(n, row, "status", QuestionStatus, required=False) or QuestionStatus.DRAFT
         tag_keys = reader.texts(n, row, "tags", max_length=40)
         options = _options(reader, n, row)
@@ -274,9 +274,9 @@ def _load_quiz(
     if code and unit is None:
         reader.problem(n, "unit", _("Not a unit of the campaign: %(names)s.") % {"names": code})
     fields: dict[str, Any] = {
-        "time_limit_seconds": reader.count(n, row, "time_limit_seconds", min=60, max=86_400),
-        "attempts_allowed": reader.count(n, row, "attempts_allowed", min=1, max=100),
-        "pass_mark": reader.count(n, row, "pass_mark", max=100),
+        "time_limit_seconds": reader.count(n, row, "time_limit_seconds", least=60, most=86_400),
+        "attempts_allowed": reader.count(n, row, "attempts_allowed", least=1, most=100),
+        "pass_mark": reader.count(n, row, "pass_mark", most=100),
     }
     try:
         seconds = Decimal(str(row.get("min_seconds_per_question", "2")))
@@ -296,7 +296,7 @@ def _load_quiz(
             reader.problem(n, "quotas", _("Enter a list of quotas."))
             break
         category = categories.get(quota.get("category")) if isinstance(quota.get("category"), str) else None
-        count = reader.count(n, quota, "count", min=1, max=1000)
+        count = reader.count(n, quota, "count", least=1, most=1000)
         if category is None:
             reader.problem(n, "quotas", _("Not known here: %(names)s.") % {"names": str(quota.get("category"))[:40]})
         else:
